@@ -1,0 +1,1 @@
+"""API keys: issued by intake and decisions, checked by every service from its own copy."""

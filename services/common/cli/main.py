@@ -1,0 +1,79 @@
+"""`heard`: operator commands. `heard --help` lists them."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from services.common.cli import catalogue
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="heard", description="Heard operator commands")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database migrations").add_subparsers(dest="action", required=True)
+    upgrade = db.add_parser("upgrade", help="apply migrations")
+    upgrade.add_argument("--service", choices=(*catalogue.SERVICES, "all"), default="all")
+    rev = db.add_parser("revision", help="autogenerate a migration from the tables")
+    rev.add_argument("--service", choices=catalogue.SERVICES, required=True)
+    rev.add_argument("-m", "--message", required=True)
+
+    keys = commands.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
+    create = keys.add_parser("create", help="create a key and print it (shown once)")
+    create.add_argument("--role", choices=("admin",), required=True,
+                        help="partner and board keys are created by an admin through the API")
+    create.add_argument("--label", default="created with heard keys create")
+
+    topics = commands.add_parser("topics", help="Kafka topics").add_subparsers(dest="action", required=True)
+    topics.add_parser("create", help="create every topic Heard uses, with its settings")
+
+    commands.add_parser("run", help="run the whole stack on this machine (what `make run` does)")
+
+    args = parser.parse_args(argv)
+    handler = {"db": _db, "keys": _keys, "topics": _topics, "run": _run}[args.command]
+    return handler(args)
+
+
+def _db(args) -> int:
+    from services.common.db import migrations
+
+    services = catalogue.SERVICES if getattr(args, "service", "all") == "all" else (args.service,)
+    for service in services:
+        url = catalogue.load_settings(service).database_url
+        if args.action == "upgrade":
+            print(f"migrating {service} database ...", flush=True)
+            migrations.upgrade(catalogue.migrations_dir(service), url)
+        else:
+            migrations.revision(catalogue.migrations_dir(service), url, args.message)
+    return 0
+
+
+def _keys(args) -> int:
+    from services.common.auth.store import issue_key
+
+    # Admin keys are issued by intake and reach the other services through its key topic.
+    runtime = catalogue.bootstrap("intake")
+    with runtime.uow_factory() as uow:
+        new_key, _ = issue_key(uow, role=args.role, label=args.label)
+        uow.commit()
+    print(new_key.secret)
+    return 0
+
+
+def _topics(args) -> int:
+    from services.common.messaging.kafka_clients import ensure_topics
+
+    settings = catalogue.load_settings("intake")
+    created = ensure_topics(settings.kafka_bootstrap_servers, settings.kafka_replication_factor)
+    print(f"created {len(created)} topics" + (": " + ", ".join(created) if created else ""))
+    return 0
+
+
+def _run(args) -> int:
+    from services.common.devstack.local_stack import run_local_stack
+
+    return run_local_stack()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Payload schemas, one module per owning service. One class per event version."""

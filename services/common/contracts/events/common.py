@@ -1,0 +1,25 @@
+"""Field vocabularies shared by several payload schemas."""
+from marshmallow import Schema, fields, validate
+
+PARTICIPATION_LEVELS = ("informing", "consultation", "engagement", "co-design", "co-production")
+ENGAGEMENT_METHODS = ("survey", "workshop", "interview", "focus_group", "co_design_session", "story", "other")
+INFLUENCES = ("adopted", "adapted", "not_adopted", "noted")
+PROGRESS_STATUSES = ("planned", "in_progress", "delivered", "stopped")
+ACCESSIBLE_FORMATS = ("standard", "easy_read", "large_print")
+ROLES = ("admin", "partner", "board")
+
+
+class PayloadSchema(Schema):
+    """Base for payloads: unknown fields are rejected so a typo never passes silently."""
+
+
+def one_of(values):
+    return validate.OneOf(values)
+
+
+class LinkPayload(PayloadSchema):
+    input_id = fields.UUID(required=True)
+    contributor_id = fields.UUID(required=True, allow_none=True)
+    partner_id = fields.UUID(required=True)
+    influence = fields.String(required=True, validate=one_of(INFLUENCES))
+    explanation = fields.String(required=True, validate=validate.Length(min=1, max=5000))

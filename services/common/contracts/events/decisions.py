@@ -1,0 +1,53 @@
+"""Events owned by the decisions service."""
+from marshmallow import fields, validate
+
+from services.common.contracts.events.common import (
+    PROGRESS_STATUSES, LinkPayload, PayloadSchema, one_of,
+)
+
+
+class _DecisionFacts(PayloadSchema):
+    decision_id = fields.UUID(required=True)
+    board_id = fields.UUID(required=True)
+    board_name = fields.String(required=True)
+    programme = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    rationale = fields.String(required=True)
+    decided_on = fields.Date(required=True)
+    public_url = fields.String(required=True)
+
+
+class OutcomePublishedV1(_DecisionFacts):
+    revision = fields.Integer(required=True, validate=validate.Range(min=1))
+    published_at = fields.AwareDateTime(required=True)
+    no_input_considered = fields.Boolean(required=True)
+    links = fields.List(fields.Nested(LinkPayload), required=True)
+
+
+class OutcomeRevisedV1(_DecisionFacts):
+    """A new revision after publication. `links` is the complete set as of this revision."""
+    revision = fields.Integer(required=True, validate=validate.Range(min=2))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    revised_at = fields.AwareDateTime(required=True)
+    links = fields.List(fields.Nested(LinkPayload), required=True)
+    changed_input_ids = fields.List(fields.UUID(), required=True)
+
+
+class ProgressUpdatedV1(_DecisionFacts):
+    entry_id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=one_of(PROGRESS_STATUSES))
+    previous_status = fields.String(required=True, allow_none=True, validate=one_of(PROGRESS_STATUSES))
+    percent = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+    note = fields.String(required=True, validate=validate.Length(max=2000))
+    recorded_at = fields.AwareDateTime(required=True)
+    links = fields.List(fields.Nested(LinkPayload), required=True)
+
+
+class BoardRegisteredV1(PayloadSchema):
+    board_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    slug = fields.String(required=True)
+    organisation = fields.String(required=True)
+    outcome_due_days = fields.Integer(required=True, validate=validate.Range(min=1, max=3650))
+    registered_at = fields.AwareDateTime(required=True)

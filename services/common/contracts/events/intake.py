@@ -1,0 +1,61 @@
+"""Events owned by the intake service."""
+from marshmallow import fields, validate
+
+from services.common.contracts.events.common import (
+    ACCESSIBLE_FORMATS, ENGAGEMENT_METHODS, PARTICIPATION_LEVELS, PayloadSchema, one_of,
+)
+
+
+class InputSubmittedV1(PayloadSchema):
+    input_id = fields.UUID(required=True)
+    partner_id = fields.UUID(required=True)
+    contributor_id = fields.UUID(required=True, allow_none=True)
+    programme = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    topics = fields.List(fields.String(validate=validate.Length(min=1, max=100)), required=True,
+                         validate=validate.Length(min=1, max=10))
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    body = fields.String(required=True, allow_none=True, validate=validate.Length(max=20000))
+    engagement_method = fields.String(required=True, validate=one_of(ENGAGEMENT_METHODS))
+    participation_level = fields.String(required=True, validate=one_of(PARTICIPATION_LEVELS))
+    gathered_on = fields.Date(required=True)
+    submitted_at = fields.AwareDateTime(required=True)
+    quote_anonymously = fields.Boolean(required=True)
+
+
+class InputWithdrawnV1(PayloadSchema):
+    input_id = fields.UUID(required=True)
+    partner_id = fields.UUID(required=True)
+    withdrawn_at = fields.AwareDateTime(required=True)
+
+
+class PartnerRegisteredV1(PayloadSchema):
+    partner_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    registered_at = fields.AwareDateTime(required=True)
+
+
+class ContributorConsentChangedV1(PayloadSchema):
+    """Consent flags only: lets decisions honour quote consent without seeing contact details."""
+    contributor_id = fields.UUID(required=True)
+    partner_id = fields.UUID(required=True)
+    contact_about_outcomes = fields.Boolean(required=True)
+    quote_anonymously = fields.Boolean(required=True)
+    changed_at = fields.AwareDateTime(required=True)
+
+
+class ContactV1(PayloadSchema):
+    """The only payload that carries contact details. Compacted topic; a tombstone erases it.
+
+    kind "contributor": a contributor's address and consent, keyed by contributor id.
+    kind "partner": a partner organisation's contact address and digest choice, keyed by partner id.
+    """
+    contact_id = fields.UUID(required=True)
+    kind = fields.String(required=True, validate=one_of(("contributor", "partner")))
+    partner_id = fields.UUID(required=True)
+    email = fields.Email(required=True, allow_none=True)
+    preferred_name = fields.String(required=True, allow_none=True, validate=validate.Length(max=200))
+    contact_about_outcomes = fields.Boolean(required=True)
+    daily_digest = fields.Boolean(load_default=False, dump_default=False)
+    language = fields.String(required=True, validate=validate.Length(min=2, max=35))
+    accessible_format = fields.String(required=True, validate=one_of(ACCESSIBLE_FORMATS))
+    updated_at = fields.AwareDateTime(required=True)

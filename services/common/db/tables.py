@@ -1,0 +1,59 @@
+"""Tables every service has: outbox, inbox, API keys. Added to each service's own metadata."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column, Index, Integer, MetaData, String, Table, Text,
+)
+
+from services.common.db.types import UtcDateTime
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("message_key", String(200), nullable=False),
+        # NULL value = tombstone on a compacted topic
+        Column("value", Text, nullable=True),
+        Column("correlation_id", String(100), nullable=False),
+        Column("event_type", String(100), nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime(), nullable=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", String(500), nullable=True),
+        Index("ix_outbox_pending", "published_at", "id"),
+    )
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox", metadata,
+        Column("event_id", String(100), primary_key=True),
+        Column("topic", String(200), nullable=False),
+        Column("processed_at", UtcDateTime(), nullable=False),
+    )
+
+
+def api_keys_table(metadata: MetaData) -> Table:
+    return Table(
+        "api_keys", metadata,
+        Column("key_id", String(36), primary_key=True),
+        Column("key_hash", String(64), nullable=False, unique=True),
+        Column("role", String(20), nullable=False),
+        Column("partner_id", String(36), nullable=True),
+        Column("board_id", String(36), nullable=True),
+        Column("label", String(200), nullable=False, default=""),
+        Column("issued_by", String(50), nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("revoked_at", UtcDateTime(), nullable=True),
+    )
+
+
+def add_shared_tables(metadata: MetaData) -> dict[str, Table]:
+    return {
+        "outbox": outbox_table(metadata),
+        "inbox": inbox_table(metadata),
+        "api_keys": api_keys_table(metadata),
+    }

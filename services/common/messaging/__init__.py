@@ -1,0 +1,1 @@
+"""Kafka plumbing: client factories, topic creation, outbox relay, idempotent consumer."""

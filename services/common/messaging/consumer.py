@@ -1,0 +1,182 @@
+"""Idempotent event consumer: validate, handle in one unit of work, commit DB, then offsets.
+
+- Offsets are committed only after the handler's transaction committed (at-least-once), and the
+  handler records each event id in the inbox so a redelivery changes nothing (effectively once).
+- A message that cannot be parsed, has an unknown version or fails its schema goes to
+  `<topic>.dlq` with the reason in headers, and consumption goes on.
+- Any other error is treated as transient: the partition is rewound to the failed message and
+  retried with exponential back-off; nothing after it is committed.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.structs import OffsetAndMetadata
+from marshmallow import ValidationError
+
+from services.common.contracts.envelope import Envelope
+from services.common.contracts.registry import contract_for_topic
+
+log = logging.getLogger(__name__)
+
+
+class InvalidMessage(Exception):
+    """The message can never be handled: it goes to the dead-letter topic."""
+
+
+class DeadLetterFlood(RuntimeError):
+    """Too many invalid messages in a row: something is wrong upstream, so stop, do not drain."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    envelope: Envelope | None  # None for a tombstone on a compacted topic
+    payload: dict[str, Any] | None  # validated payload, Python types
+
+    @property
+    def dedup_id(self) -> str:
+        if self.envelope is not None:
+            return self.envelope.event_id
+        return f"tombstone:{self.topic}:{self.partition}:{self.offset}"
+
+    @property
+    def log_context(self) -> dict[str, str]:
+        if self.envelope is None:
+            return {"event_id": self.dedup_id, "correlation_id": self.dedup_id}
+        return {"event_id": self.envelope.event_id, "correlation_id": self.envelope.correlation_id}
+
+
+Handler = Callable[[Delivery], None]
+
+
+def parse_record(record) -> Delivery:
+    """Turn a Kafka record into a validated Delivery, or raise InvalidMessage with a reason."""
+    contract = contract_for_topic(record.topic)
+    if contract is None:
+        raise InvalidMessage(f"no contract for topic {record.topic}")
+    key = record.key.decode("utf-8", "replace") if record.key is not None else None
+    if record.value is None:
+        if not contract.compacted:
+            raise InvalidMessage("empty value on a topic that is not compacted")
+        return Delivery(record.topic, record.partition, record.offset, key, None, None)
+    try:
+        envelope = Envelope.from_wire(json.loads(record.value))
+    except (ValueError, TypeError) as exc:
+        raise InvalidMessage(f"not a JSON envelope: {type(exc).__name__}") from exc
+    except ValidationError as exc:
+        raise InvalidMessage(f"envelope invalid: {sorted(exc.messages)}") from exc
+    if (envelope.event_type, envelope.version) != (contract.event_type, contract.version):
+        raise InvalidMessage(
+            f"unknown event {envelope.event_type} v{envelope.version} on {record.topic}")
+    try:
+        payload = contract.load(envelope.payload)
+    except ValidationError as exc:
+        # field names only: marshmallow messages never echo the rejected values
+        raise InvalidMessage(f"payload invalid in fields {sorted(exc.messages)}") from exc
+    return Delivery(record.topic, record.partition, record.offset, key, envelope, payload)
+
+
+class EventConsumer:
+    def __init__(self, *, name: str, consumer_factory: Callable[[], KafkaConsumer],
+                 producer_factory: Callable[[], KafkaProducer], handlers: Mapping[str, Handler],
+                 max_consecutive_invalid: int = 100, backoff_initial: float = 0.5,
+                 backoff_max: float = 30.0):
+        self.name = name
+        self.consumer_factory = consumer_factory
+        self.producer_factory = producer_factory
+        self.handlers = dict(handlers)
+        self.max_consecutive_invalid = max_consecutive_invalid
+        self.backoff_initial = backoff_initial
+        self.backoff_max = backoff_max
+        self._consecutive_invalid = 0
+        self._producer: KafkaProducer | None = None
+        self.ready = threading.Event()  # set once the first poll returned (partitions assigned)
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self.handlers)
+
+    def run(self, stop: threading.Event) -> None:
+        consumer = self.consumer_factory()
+        delay = self.backoff_initial
+        try:
+            while not stop.is_set():
+                batch = consumer.poll(timeout_ms=500)
+                self.ready.set()
+                for tp, records in batch.items():
+                    failed_at = self._handle_partition(consumer, tp, records, stop)
+                    if failed_at is not None:
+                        consumer.seek(tp, failed_at)
+                        stop.wait(delay)
+                        delay = min(delay * 2, self.backoff_max)
+                    else:
+                        delay = self.backoff_initial
+        finally:
+            consumer.close(autocommit=False)
+            if self._producer is not None:
+                self._producer.close(timeout=10)
+
+    def _handle_partition(self, consumer: KafkaConsumer, tp, records, stop) -> int | None:
+        """Handle records of one partition in order; returns the offset to retry from, if any."""
+        next_offset = None
+        failed_at = None
+        for record in records:
+            if stop.is_set() and next_offset is not None:
+                break  # drain: stop after what is done, commit it, leave the rest
+            if not self._handle_record(record):
+                failed_at = record.offset
+                break
+            next_offset = record.offset + 1
+        if next_offset is not None:
+            consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
+        return failed_at
+
+    def _handle_record(self, record) -> bool:
+        try:
+            delivery = parse_record(record)
+            self.handlers[record.topic](delivery)
+        except InvalidMessage as exc:
+            self._dead_letter(record, str(exc))
+            return True
+        except Exception as exc:  # noqa: BLE001 - transient until proven otherwise
+            log.warning("consumer %s will retry %s[%d]@%d: %s", self.name, record.topic,
+                        record.partition, record.offset, type(exc).__name__,
+                        extra=_record_context(record))
+            return False
+        self._consecutive_invalid = 0
+        return True
+
+    def _dead_letter(self, record, reason: str) -> None:
+        self._consecutive_invalid += 1
+        if self._consecutive_invalid > self.max_consecutive_invalid:
+            raise DeadLetterFlood(
+                f"{self._consecutive_invalid} invalid messages in a row on {record.topic}")
+        if self._producer is None:
+            self._producer = self.producer_factory()
+        headers = list(record.headers or ()) + [
+            ("dlq.reason", reason[:1000].encode()),
+            ("dlq.original_topic", record.topic.encode()),
+            ("dlq.original_partition", str(record.partition).encode()),
+            ("dlq.original_offset", str(record.offset).encode()),
+            ("dlq.consumer", self.name.encode()),
+        ]
+        self._producer.send(f"{record.topic}.dlq", key=record.key, value=record.value,
+                            headers=headers).get(timeout=30)
+        log.error("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset,
+                  reason, extra=_record_context(record))
+
+
+def _record_context(record) -> dict[str, str]:
+    headers = {name: value.decode("utf-8", "replace") for name, value in (record.headers or ())}
+    return {"event_id": headers.get("event_id", "unknown"),
+            "correlation_id": headers.get("correlation_id", "unknown")}

@@ -1,0 +1,73 @@
+"""Factories for kafka-python clients. Call them inside the process that uses the client
+(never at import time, never before a fork): kafka-python clients own sockets and threads."""
+from __future__ import annotations
+
+import logging
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+
+from services.common.contracts.registry import CONTRACTS, Contract
+
+log = logging.getLogger(__name__)
+
+
+def make_producer(bootstrap_servers: str, client_id: str) -> KafkaProducer:
+    # acks=all with the idempotent producer: no loss on leader change, no duplicates from
+    # the client's own retries, and per-partition order kept with up to 5 requests in flight.
+    return KafkaProducer(
+        bootstrap_servers=bootstrap_servers.split(","), client_id=client_id,
+        acks="all", enable_idempotence=True, linger_ms=5, request_timeout_ms=15000,
+    )
+
+
+def make_consumer(bootstrap_servers: str, group_id: str, topics: list[str],
+                  client_id: str) -> KafkaConsumer:
+    # kafka-python defaults are auto-commit on and "latest": a new group would silently skip
+    # what was published before it joined, and offsets would move before the DB committed.
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap_servers.split(","), group_id=group_id, client_id=client_id,
+        enable_auto_commit=False, auto_offset_reset="earliest",
+        max_poll_records=200, session_timeout_ms=10000, heartbeat_interval_ms=3000,
+        max_poll_interval_ms=300000,
+    )
+    consumer.subscribe(topics)
+    return consumer
+
+
+def make_admin(bootstrap_servers: str, client_id: str = "heard-admin") -> KafkaAdminClient:
+    return KafkaAdminClient(bootstrap_servers=bootstrap_servers.split(","), client_id=client_id,
+                            request_timeout_ms=15000)
+
+
+def topic_specs(contracts: tuple[Contract, ...] = CONTRACTS, replication_factor: int = 1,
+                min_insync_replicas: int | None = None) -> dict[str, dict]:
+    """Every topic Heard needs, with its dead-letter topic, in the admin client's dict form."""
+    specs: dict[str, dict] = {}
+    for contract in contracts:
+        configs = {"cleanup.policy": "compact" if contract.compacted else "delete"}
+        if min_insync_replicas:
+            configs["min.insync.replicas"] = str(min_insync_replicas)
+        specs[contract.topic] = {"num_partitions": contract.partitions,
+                                 "replication_factor": replication_factor, "configs": configs}
+        specs[contract.dlq_topic] = {"num_partitions": 1, "replication_factor": replication_factor,
+                                     "configs": {"cleanup.policy": "delete"}}
+    return specs
+
+
+def ensure_topics(bootstrap_servers: str, replication_factor: int = 1) -> list[str]:
+    """Create missing topics; existing ones are left alone. Returns the names created."""
+    admin = make_admin(bootstrap_servers)
+    try:
+        existing = set(admin.list_topics())
+        wanted = {name: spec for name, spec in topic_specs(replication_factor=replication_factor).items()
+                  if name not in existing}
+        if wanted:
+            # raise_errors=False: another process may have created some first, which is fine
+            admin.create_topics(wanted, raise_errors=False)
+            missing = set(wanted) - set(admin.list_topics())
+            if missing:
+                raise RuntimeError(f"topics could not be created: {sorted(missing)}")
+            log.info("created %d topics", len(wanted))
+        return sorted(wanted)
+    finally:
+        admin.close()

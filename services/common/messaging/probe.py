@@ -1,0 +1,35 @@
+"""Cheap, cached broker reachability check for /readyz."""
+from __future__ import annotations
+
+import threading
+
+from kafka import KafkaAdminClient
+
+
+class BrokerProbe:
+    def __init__(self, bootstrap_servers: str, timeout_ms: int = 3000):
+        self.bootstrap_servers = bootstrap_servers
+        self.timeout_ms = timeout_ms
+        self._admin: KafkaAdminClient | None = None
+        self._lock = threading.Lock()
+
+    def is_reachable(self) -> bool:
+        with self._lock:
+            try:
+                if self._admin is None:
+                    self._admin = KafkaAdminClient(
+                        bootstrap_servers=self.bootstrap_servers.split(","), client_id="heard-probe",
+                        request_timeout_ms=self.timeout_ms,
+                        api_version_auto_timeout_ms=self.timeout_ms)
+                self._admin.list_topics()
+                return True
+            except Exception:  # noqa: BLE001 - any failure means "not reachable now"
+                self.close_locked()
+                return False
+
+    def close_locked(self) -> None:
+        if self._admin is not None:
+            try:
+                self._admin.close()
+            finally:
+                self._admin = None

@@ -1,0 +1,114 @@
+"""Outbox relay: publishes events that were committed with their business change.
+
+Order per key is kept because rows are sent in insertion order and a failed row stops the batch.
+After a crash, rows that reached Kafka but were not yet marked are found again in the tail of
+their partitions (by event id header) and marked, so a restart does not publish them twice.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from kafka import KafkaProducer
+from sqlalchemy import Engine, Table, func, select, update
+
+from services.common.db.types import utcnow
+from services.common.messaging.log_tail import event_ids_in_tail
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(self, engine: Engine, outbox: Table, producer_factory: Callable[[], KafkaProducer],
+                 bootstrap_servers: str, batch_size: int = 200, send_timeout: float = 30.0,
+                 tail_window: int = 1000):
+        self.engine = engine
+        self.outbox = outbox
+        self.producer_factory = producer_factory
+        self.bootstrap_servers = bootstrap_servers
+        self.batch_size = batch_size
+        self.send_timeout = send_timeout
+        self.tail_window = tail_window
+        self._producer: KafkaProducer | None = None
+
+    @property
+    def producer(self) -> KafkaProducer:
+        if self._producer is None:
+            self._producer = self.producer_factory()
+        return self._producer
+
+    def pending_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(self.outbox)
+                                .where(self.outbox.c.published_at.is_(None))).scalar_one()
+
+    def reconcile_after_restart(self) -> int:
+        """Mark pending rows that a previous run sent but did not live to mark."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(self.outbox.c.id, self.outbox.c.event_id, self.outbox.c.topic)
+                                .where(self.outbox.c.published_at.is_(None))).all()
+        if not rows:
+            return 0
+        topics = {row.topic for row in rows}
+        seen = event_ids_in_tail(self.bootstrap_servers, topics, self.tail_window)
+        already_sent = [row.id for row in rows if row.event_id in seen]
+        if already_sent:
+            with self.engine.begin() as conn:
+                conn.execute(update(self.outbox).where(self.outbox.c.id.in_(already_sent))
+                             .values(published_at=utcnow()))
+            log.info("relay found %d events already on Kafka after a restart", len(already_sent))
+        return len(already_sent)
+
+    def publish_pending(self) -> int:
+        """Send one batch in order; returns how many rows were published."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(self.outbox).where(self.outbox.c.published_at.is_(None))
+                                .order_by(self.outbox.c.id).limit(self.batch_size)).all()
+        if not rows:
+            return 0
+        sent = []
+        for row in rows:
+            headers = [("event_id", row.event_id.encode()), ("event_type", row.event_type.encode()),
+                       ("correlation_id", row.correlation_id.encode())]
+            value = row.value.encode() if row.value is not None else None
+            future = self.producer.send(row.topic, key=row.message_key.encode(), value=value,
+                                        headers=headers)
+            sent.append((row, future))
+        self.producer.flush(timeout=self.send_timeout)
+        published = 0
+        with self.engine.begin() as conn:
+            for row, future in sent:
+                try:
+                    future.get(timeout=self.send_timeout)
+                except Exception as exc:  # noqa: BLE001 - any send failure is retried later
+                    conn.execute(update(self.outbox).where(self.outbox.c.id == row.id).values(
+                        attempts=row.attempts + 1, last_error=type(exc).__name__[:500]))
+                    log.warning("relay could not publish event", extra={
+                        "event_id": row.event_id, "correlation_id": row.correlation_id,
+                        "error": type(exc).__name__})
+                    break
+                conn.execute(update(self.outbox).where(self.outbox.c.id == row.id).values(
+                    attempts=row.attempts + 1, published_at=utcnow(), last_error=None))
+                published += 1
+        return published
+
+    def run(self, stop: threading.Event, idle_wait: float = 0.2) -> None:
+        self.reconcile_after_restart()
+        try:
+            while not stop.is_set():
+                try:
+                    published = self.publish_pending()
+                except Exception:  # noqa: BLE001 - keep relaying; the DB or broker may come back
+                    log.exception("relay batch failed")
+                    published = 0
+                    stop.wait(2.0)
+                if published == 0:
+                    stop.wait(idle_wait)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._producer is not None:
+            self._producer.close(timeout=10)
+            self._producer = None

@@ -1,0 +1,41 @@
+"""Builds the worker every service runs: its outbox relay plus one consumer for its topics."""
+from __future__ import annotations
+
+import logging
+
+from services.common.messaging.consumer import EventConsumer, Handler
+from services.common.messaging.kafka_clients import ensure_topics, make_consumer, make_producer
+from services.common.messaging.relay import OutboxRelay
+from services.common.messaging.worker import Worker
+
+log = logging.getLogger(__name__)
+
+
+def build_worker(runtime, handlers: dict[str, Handler], *, relay_batch_size: int = 200) -> Worker:
+    settings = runtime.settings
+    bootstrap = settings.kafka_bootstrap_servers
+    service = settings.service
+
+    relay = OutboxRelay(runtime.engine, runtime.outbox_table,
+                        lambda: make_producer(bootstrap, f"{service}-relay"), bootstrap,
+                        batch_size=relay_batch_size)
+    consumer = EventConsumer(
+        name=f"{service}-consumer",
+        consumer_factory=lambda: make_consumer(bootstrap, settings.consumer_group, sorted(handlers),
+                                               f"{service}-consumer"),
+        producer_factory=lambda: make_producer(bootstrap, f"{service}-dlq"),
+        handlers=handlers,
+    )
+
+    def run_relay(stop):
+        ensure_topics(bootstrap, settings.kafka_replication_factor)
+        relay.run(stop)
+
+    def run_consumer(stop):
+        ensure_topics(bootstrap, settings.kafka_replication_factor)
+        consumer.run(stop)
+
+    worker = Worker(service, [("relay", run_relay), ("consumer", run_consumer)])
+    worker.relay = relay
+    worker.consumer = consumer
+    return worker

@@ -1,0 +1,79 @@
+"""Configuration from environment variables, with safe local defaults, validated at start-up."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SERVICE_PORTS = {"intake": 8001, "decisions": 8002, "notify": 8003}
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+def env_str(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, default).strip()
+    if not value:
+        raise SettingsError(f"{name} must not be empty")
+    return value
+
+
+def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def env_choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(env, name, default)
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def var_dir(env: Mapping[str, str]) -> Path:
+    return Path(env.get("HEARD_VAR_DIR", str(PROJECT_ROOT / "var")))
+
+
+def service_url(env: Mapping[str, str], service: str) -> str:
+    default = f"http://127.0.0.1:{SERVICE_PORTS[service]}"
+    return env_str(env, f"HEARD_{service.upper()}_URL", default).rstrip("/")
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    database_url: str
+    kafka_bootstrap_servers: str
+    public_base_url: str
+    log_format: str
+    kafka_replication_factor: int
+    consumer_group: str
+
+    @classmethod
+    def base_from_env(cls, service: str, env: Mapping[str, str] | None = None) -> dict:
+        env = os.environ if env is None else env
+        default_db = f"sqlite:///{var_dir(env) / f'{service}.db'}"
+        return {
+            "service": service,
+            "database_url": env_str(env, f"HEARD_{service.upper()}_DATABASE_URL", default_db),
+            "kafka_bootstrap_servers": env_str(env, "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+            # where the public "You said, we did" pages live (served by decisions)
+            "public_base_url": service_url(env, "decisions") if "HEARD_PUBLIC_BASE_URL" not in env
+            else env_str(env, "HEARD_PUBLIC_BASE_URL", "").rstrip("/"),
+            "log_format": env_choice(env, "HEARD_LOG_FORMAT", "text", ("text", "json")),
+            "kafka_replication_factor": env_int(env, "HEARD_KAFKA_REPLICATION_FACTOR", 1, 1, 5),
+            "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),
+        }
+
+    @classmethod
+    def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> "Settings":
+        return cls(**cls.base_from_env(service, env))

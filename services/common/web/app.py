@@ -1,0 +1,34 @@
+"""The part of every service's create_app() that is the same everywhere."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask
+
+from services.common.web import health, whoami
+from services.common.web.errors import HeardApi
+
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+def create_service_app(runtime, *, title: str, description: str, blueprints: Iterable[Any],
+                       config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(runtime.settings.service)
+    app.config.update(
+        API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+    )
+    app.config.update(config or {})
+    app.extensions["heard"] = runtime
+    api = HeardApi(app, spec_kwargs={"info": {"description": description}})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.register_blueprint(health.blp)
+    api.register_blueprint(whoami.blp)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    app.extensions["heard.api"] = api
+    return app

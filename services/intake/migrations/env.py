@@ -1,0 +1,4 @@
+from services.common.db.migrations import run_env
+from services.intake.adapters.orm import metadata
+
+run_env(metadata)

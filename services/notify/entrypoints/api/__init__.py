@@ -1,0 +1,16 @@
+"""Notify's HTTP API: create_app() is the gunicorn target."""
+from __future__ import annotations
+
+from flask import Flask
+
+from services.common.web.app import create_service_app
+
+
+def create_app(config: dict | None = None, runtime=None) -> Flask:
+    from services.notify.bootstrap import bootstrap
+
+    runtime = runtime or bootstrap()
+    return create_service_app(
+        runtime, title="Heard notify",
+        description="Tells consenting contributors what became of their input.",
+        blueprints=[], config=config)

@@ -1,0 +1,8 @@
+"""Notify's unit of work: one transaction over notify's tables, outbox and inbox."""
+from __future__ import annotations
+
+from services.common.db.unit_of_work import SqlUnitOfWork
+
+
+class NotifyUnitOfWork(SqlUnitOfWork):
+    pass

@@ -1,0 +1,74 @@
+"""Shared fixtures: a real Kafka broker and real databases (SQLite and PostgreSQL).
+
+With CI=true a test that needs the broker or PostgreSQL fails when they are missing;
+elsewhere it is skipped with the reason.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: required)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory) -> str:
+    """Bootstrap servers of a real broker: KAFKA_BOOTSTRAP_SERVERS, or one started here."""
+    from services.common.devstack import free_port
+    from services.common.devstack.kafka_broker import KafkaBroker
+    from services.common.messaging.kafka_clients import ensure_topics
+
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        ensure_topics(os.environ["KAFKA_BOOTSTRAP_SERVERS"])
+        yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        return
+    broker = KafkaBroker(tmp_path_factory.mktemp("kafka"), port=free_port(), controller_port=free_port())
+    try:
+        broker.ensure_jars()
+        broker.start()
+        broker.wait_ready(timeout=120)
+    except Exception as exc:  # noqa: BLE001 - reported as skip or failure below
+        broker.stop()
+        unavailable(f"Kafka broker could not be started: {exc}")
+    ensure_topics(broker.bootstrap_servers)
+    yield broker.bootstrap_servers
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    from services.common.devstack.postgres import find_admin_url
+
+    url = find_admin_url()
+    if url is None:
+        unavailable("PostgreSQL is not reachable (run deploy/dev/ensure-postgres.sh)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A fresh, empty database of each kind. Tests using it run on both."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'heard.db'}"
+        return
+    from services.common.devstack.postgres import create_database, drop_database
+
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    name = f"heard_test_{uuid.uuid4().hex[:12]}"
+    url = create_database(admin_url, name)
+    yield url
+    drop_database(admin_url, name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'heard.db'}"
