@@ -23,7 +23,7 @@ run: install
 test-deps: install
 	bash deploy/dev/ensure-postgres.sh
 	bash deploy/dev/ensure-chromium.sh
-	$(PY) -m services.common.devstack.kafka_broker --fetch-only
+	$(VENV)/bin/heard broker fetch
 
 test: test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from services.common.cli import catalogue
@@ -27,10 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     topics = commands.add_parser("topics", help="Kafka topics").add_subparsers(dest="action", required=True)
     topics.add_parser("create", help="create every topic Heard uses, with its settings")
 
+    broker = commands.add_parser("broker", help="the local Kafka broker").add_subparsers(dest="action", required=True)
+    broker.add_parser("fetch", help="fetch the pinned Kafka jars from Maven Central (once)")
+
     commands.add_parser("run", help="run the whole stack on this machine (what `make run` does)")
 
     args = parser.parse_args(argv)
-    handler = {"db": _db, "keys": _keys, "topics": _topics, "run": _run}[args.command]
+    handler = {"db": _db, "keys": _keys, "topics": _topics, "broker": _broker, "run": _run}[args.command]
     return handler(args)
 
 
@@ -66,6 +70,15 @@ def _topics(args) -> int:
     settings = catalogue.load_settings("intake")
     created = ensure_topics(settings.kafka_bootstrap_servers, settings.kafka_replication_factor)
     print(f"created {len(created)} topics" + (": " + ", ".join(created) if created else ""))
+    return 0
+
+
+def _broker(args) -> int:
+    from services.common.devstack.kafka_broker import KafkaBroker
+    from services.common.settings import var_dir
+
+    libs = KafkaBroker(var_dir(os.environ) / "kafka" / "broker").ensure_jars()
+    print(f"Kafka jars ready in {libs}")
     return 0
 
 

@@ -19,8 +19,7 @@ class BrokerProbe:
                 if self._admin is None:
                     self._admin = KafkaAdminClient(
                         bootstrap_servers=self.bootstrap_servers.split(","), client_id="heard-probe",
-                        request_timeout_ms=self.timeout_ms,
-                        api_version_auto_timeout_ms=self.timeout_ms)
+                        request_timeout_ms=self.timeout_ms, bootstrap_timeout_ms=self.timeout_ms)
                 self._admin.list_topics()
                 return True
             except Exception:  # noqa: BLE001 - any failure means "not reachable now"

@@ -1,0 +1,93 @@
+"""EventConsumer's commit, retry and dead-letter rules, with fake Kafka clients."""
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from kafka import TopicPartition
+
+from services.common.contracts import contract_for, new_envelope
+from services.common.db.types import utcnow
+from services.common.messaging.consumer import DeadLetterFlood, EventConsumer, InvalidMessage
+from tests.unit.common.fakes import FakeConsumer, FakeProducer, Record
+
+PARTNERS = contract_for("intake", "partner-registered", 1)
+TP = TopicPartition(PARTNERS.topic, 0)
+
+
+def good(offset: int, name: str = "Org") -> Record:
+    import uuid
+    payload = PARTNERS.build({"partner_id": uuid.uuid4(), "name": name, "registered_at": utcnow()})
+    envelope = new_envelope(PARTNERS.event_type, 1, "intake", payload).to_wire()
+    return Record(PARTNERS.topic, 0, offset, b"k", json.dumps(envelope).encode(),
+                  [("event_id", envelope["event_id"].encode())])
+
+
+def run(records, handler, **kwargs):
+    stop = threading.Event()
+    fake = FakeConsumer(records, stop)
+    producer = FakeProducer()
+    consumer = EventConsumer(name="t", consumer_factory=lambda: fake, producer_factory=lambda: producer,
+                             handlers={PARTNERS.topic: handler}, backoff_initial=0.0, **kwargs)
+    consumer.run(stop)
+    return fake, producer
+
+
+def test_offsets_are_committed_after_handling_and_point_past_the_last_record():
+    handled = []
+    fake, _ = run([good(0), good(1), good(2)], lambda d: handled.append(d.offset))
+    assert handled == [0, 1, 2]
+    assert fake.committed_offset(TP) == 3
+    assert fake.closed
+
+
+def test_transient_error_rewinds_and_retries_without_committing_past_it():
+    attempts = {"n": 0}
+    handled = []
+
+    def flaky(delivery):
+        if delivery.offset == 1 and attempts["n"] < 2:
+            attempts["n"] += 1
+            raise ConnectionError("database went away")
+        handled.append(delivery.offset)
+
+    fake, producer = run([good(0), good(1), good(2)], flaky)
+    assert handled == [0, 1, 2]
+    assert attempts["n"] == 2
+    # offset 0 is committed at once; nothing beyond the failing record until it succeeds
+    assert [c[TP] for c in fake.commits] == [1, 3]
+    assert producer.sent == []
+
+
+def test_unparseable_and_invalid_messages_go_to_the_dead_letter_topic():
+    bad_json = Record(PARTNERS.topic, 0, 0, b"k", b"{oops", [])
+    handled = []
+
+    def reject_second(delivery):
+        if delivery.offset == 2:
+            raise InvalidMessage("refers to nothing we know")
+        handled.append(delivery.offset)
+
+    fake, producer = run([bad_json, good(1), good(2), good(3)], reject_second)
+    assert handled == [1, 3]
+    assert [sent[0] for sent in producer.sent] == [PARTNERS.dlq_topic] * 2
+    reasons = [dict(sent[3])["dlq.reason"].decode() for sent in producer.sent]
+    assert reasons[0].startswith("not a JSON envelope")
+    assert reasons[1] == "refers to nothing we know"
+    assert fake.committed_offset(TP) == 4
+
+
+def test_payload_failing_its_schema_is_dead_lettered_naming_fields_not_values():
+    record = good(0)
+    envelope = json.loads(record.value)
+    envelope["payload"]["name"] = "x" * 500  # too long
+    fake, producer = run([record._replace(value=json.dumps(envelope).encode())], lambda d: None)
+    reason = dict(producer.sent[0][3])["dlq.reason"].decode()
+    assert "name" in reason and "xxxx" not in reason
+
+
+def test_a_flood_of_invalid_messages_stops_the_consumer_instead_of_draining_the_topic():
+    records = [Record(PARTNERS.topic, 0, n, b"k", b"garbage", []) for n in range(5)]
+    with pytest.raises(DeadLetterFlood):
+        run(records, lambda d: None, max_consecutive_invalid=3)
