@@ -11,11 +11,12 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from services.common.cli import catalogue
-from services.common.settings import PROJECT_ROOT, SERVICE_PORTS, var_dir
+from services.common.settings import PROJECT_ROOT, service_url, var_dir
 
 DEMO_KEY_FILE = "demo-admin-key"
 READY_TIMEOUT = 90
@@ -33,16 +34,17 @@ def run_local_stack() -> int:
             broker = _start_broker(var)
             env["KAFKA_BOOTSTRAP_SERVERS"] = broker.bootstrap_servers
         started = time.monotonic()
+        smtp_port = env.setdefault("HEARD_SMTP_PORT", "1025")
         children.append(("smtp", _spawn([sys.executable, "-m", "services.common.devstack.smtp_sink",
-                                         "--maildir", str(var / "mail"), "--port", "1025"], env, var)))
+                                         "--maildir", str(var / "mail"), "--port", smtp_port], env, var)))
         _heard(["db", "upgrade", "--service", "all"], env)
         _heard(["topics", "create"], env)
         key = _demo_admin_key(var, env)
         for service in catalogue.SERVICES:
-            port = SERVICE_PORTS[service]
+            port = _port(env, service)
             children.append((f"{service}-api", _spawn(
-                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                 "--access-logfile", "-", catalogue.app_target(service)], env, var)))
+                [sys.executable, "-m", "gunicorn", "-c", "python:services.common.web.gunicorn_conf",
+                 "--bind", f"127.0.0.1:{port}", catalogue.app_target(service)], env, var)))
             children.append((f"{service}-worker", _spawn(
                 [sys.executable, "-m", catalogue.worker_module(service)], env, var)))
         _wait_ready(children, started)
@@ -118,7 +120,7 @@ def _wait_ready(children, started: float) -> None:
     while pending:
         for service in sorted(pending):
             try:
-                url = f"http://127.0.0.1:{SERVICE_PORTS[service]}/readyz"
+                url = f"http://127.0.0.1:{_port(os.environ, service)}/readyz"
                 with urllib.request.urlopen(url, timeout=2) as response:
                     if response.status == 200:
                         pending.discard(service)
@@ -135,13 +137,18 @@ def _wait_ready(children, started: float) -> None:
 
 def _print_banner(key: str, var: Path) -> None:
     print("\nHeard is running.\n")
-    for service, port in SERVICE_PORTS.items():
-        print(f"  {service:<10} http://127.0.0.1:{port}   (API docs: /docs, OpenAPI: /openapi.json)")
-    print(f"  public site http://127.0.0.1:{SERVICE_PORTS['decisions']}/")
+    for service in catalogue.SERVICES:
+        print(f"  {service:<10} {service_url(os.environ, service)}   (API docs: /docs, OpenAPI: /openapi.json)")
+    print(f"  public site {service_url(os.environ, 'decisions')}/")
     print(f"  outgoing mail is saved under {var / 'mail'}")
     print(f"  logs: {var / 'logs'}")
     print(f"\n  demo admin key: {key}\n  (send it as 'Authorization: Bearer <key>')\n")
     print("Press Ctrl-C to stop.", flush=True)
+
+
+def _port(env, service: str) -> int:
+    """Each API listens on the port of its HEARD_<SERVICE>_URL (8001, 8002, 8003 by default)."""
+    return urllib.parse.urlsplit(service_url(env, service)).port or 80
 
 
 def _stop_children(children) -> None:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +47,11 @@ class Worker:
         signal.signal(signal.SIGINT, request_stop)
         self.start()
         log.info("%s worker running %s", self.name, [name for name, _ in self.loops])
+        heartbeat = os.environ.get("HEARD_WORKER_HEARTBEAT_FILE")
         while not self.stop.wait(1.0):
-            pass
+            if heartbeat and all(thread.is_alive() for thread in self._threads):
+                # container health checks read this file's age: fresh means every loop is alive
+                Path(heartbeat).touch()
         self.join()
         log.info("%s worker stopped", self.name)
         return 1 if self.failed.is_set() else 0
