@@ -51,3 +51,6 @@ class BoardRegisteredV1(PayloadSchema):
     organisation = fields.String(required=True)
     outcome_due_days = fields.Integer(required=True, validate=validate.Range(min=1, max=3650))
     registered_at = fields.AwareDateTime(required=True)
+    # optional (added in v1): the programmes whose input the board sees; empty means every one
+    programmes = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                             load_default=list)
