@@ -6,10 +6,12 @@ import sys
 from services.common.auth.sync import key_sync_handlers
 from services.common.logging_setup import configure_logging
 from services.common.messaging.service_worker import build_worker
+from services.intake.entrypoints.consumers import intake_handlers
 
 
 def build(runtime):
     handlers = dict(key_sync_handlers(runtime.uow_factory))
+    handlers.update(intake_handlers(runtime.uow_factory))
     return build_worker(runtime, handlers)
 
 

@@ -2,7 +2,20 @@
 from __future__ import annotations
 
 from services.common.db.unit_of_work import SqlUnitOfWork
+from services.intake.adapters.sql_contacts import SqlContributorRepository, SqlPartnerRepository
+from services.intake.adapters.sql_idempotency import SqlIdempotencyRepository
+from services.intake.adapters.sql_inputs import SqlInputRepository
+from services.intake.adapters.sql_outcomes import SqlOutcomeRepository
 
 
 class IntakeUnitOfWork(SqlUnitOfWork):
-    pass
+    """Handlers change state through the repositories and `publish`; the caller commits."""
+
+    def __enter__(self):
+        super().__enter__()
+        self.partners = SqlPartnerRepository(self.connection)
+        self.contributors = SqlContributorRepository(self.connection)
+        self.inputs = SqlInputRepository(self.connection)
+        self.outcomes = SqlOutcomeRepository(self.connection)
+        self.idempotency = SqlIdempotencyRepository(self.connection)
+        return self

@@ -2,23 +2,22 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
 
 from services.common.web.app import create_service_app
 from services.common.web.keys_api import make_keys_blueprint
-from services.intake.adapters.orm import partners
+from services.intake.entrypoints.api import contributors, inputs, outcomes, partners
 
 
 def _partner_exists(uow, _field: str, partner_id: str) -> bool:
-    row = uow.connection.execute(select(partners.c.partner_id).where(partners.c.partner_id == partner_id))
-    return row.first() is not None
+    return uow.partners.get(partner_id) is not None
 
 
 def create_app(config: dict | None = None, runtime=None) -> Flask:
     from services.intake.bootstrap import bootstrap
 
     runtime = runtime or bootstrap()
-    blueprints = [make_keys_blueprint(("admin", "partner"), _partner_exists)]
+    blueprints = [make_keys_blueprint(("admin", "partner"), _partner_exists), partners.blp,
+                  contributors.blp, inputs.blp, outcomes.blp]
     return create_service_app(
         runtime, title="Heard intake",
         description="Partners submit lived-experience input, with consent, and follow its outcome.",

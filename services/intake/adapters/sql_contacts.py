@@ -1,0 +1,66 @@
+"""Partners and contributors in SQL."""
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from sqlalchemy import Connection, insert, select, update
+
+from services.intake.adapters.orm import consent_records, contributors, partners
+from services.intake.adapters.repositories import ContributorRepository, PartnerRepository
+from services.intake.domain.contributors import ConsentRecord, Contributor
+from services.intake.domain.partners import Partner
+
+_CONTRIBUTOR_COLUMNS = [f.name for f in fields(Contributor) if f.name != "consent_history"]
+
+
+class SqlPartnerRepository(PartnerRepository):
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def add(self, partner: Partner) -> None:
+        self.connection.execute(insert(partners).values(**asdict(partner)))
+
+    def get(self, partner_id: str) -> Partner | None:
+        row = self.connection.execute(
+            select(partners).where(partners.c.partner_id == partner_id)).mappings().first()
+        if row is None:
+            return None
+        return Partner(**{**row, "updated_at": row["updated_at"] or row["created_at"]})
+
+    def save(self, partner: Partner) -> None:
+        values = asdict(partner)
+        self.connection.execute(update(partners).where(
+            partners.c.partner_id == values.pop("partner_id")).values(**values))
+
+
+class SqlContributorRepository(ContributorRepository):
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def add(self, contributor: Contributor) -> None:
+        self.connection.execute(insert(contributors).values(**_row(contributor)))
+
+    def get(self, contributor_id: str) -> Contributor | None:
+        row = self.connection.execute(select(contributors).where(
+            contributors.c.contributor_id == contributor_id)).mappings().first()
+        if row is None:
+            return None
+        history = self.connection.execute(
+            select(consent_records.c.contact_about_outcomes, consent_records.c.quote_anonymously,
+                   consent_records.c.consent_method, consent_records.c.recorded_at)
+            .where(consent_records.c.contributor_id == contributor_id)
+            .order_by(consent_records.c.id)).all()
+        return Contributor(**row, consent_history=tuple(ConsentRecord(*entry) for entry in history))
+
+    def save(self, contributor: Contributor) -> None:
+        values = _row(contributor)
+        self.connection.execute(update(contributors).where(
+            contributors.c.contributor_id == values.pop("contributor_id")).values(**values))
+
+    def record_consent(self, contributor_id: str, record: ConsentRecord) -> None:
+        self.connection.execute(insert(consent_records).values(
+            contributor_id=contributor_id, **asdict(record)))
+
+
+def _row(contributor: Contributor) -> dict:
+    return {name: getattr(contributor, name) for name in _CONTRIBUTOR_COLUMNS}

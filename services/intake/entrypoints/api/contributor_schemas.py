@@ -1,0 +1,95 @@
+"""Request and response bodies of /v1/contributors."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.common.contracts.events.common import ACCESSIBLE_FORMATS
+from services.intake.domain.contributors import CONSENT_METHODS, Contributor
+from services.intake.entrypoints.api.text_fields import LanguageTag, Text
+
+EMAIL_DOC = {"description": "Optional. Only notify ever sees it, to tell the contributor outcomes."}
+
+
+class ConsentIn(Schema):
+    contact_about_outcomes = fields.Boolean(required=True, metadata={
+        "description": "May be told what became of their input (by email, or through the partner)"})
+    quote_anonymously = fields.Boolean(required=True, metadata={
+        "description": "May be quoted, without their name, on public pages"})
+
+
+class ContributorIn(Schema):
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320),
+                         metadata=EMAIL_DOC)
+    preferred_name = Text(load_default=None, allow_none=True, max_length=200, plain=True)
+    consent = fields.Nested(ConsentIn, required=True)
+    consent_method = fields.String(required=True, validate=validate.OneOf(CONSENT_METHODS))
+    language = LanguageTag(load_default="en", metadata={"description": "BCP 47 tag"})
+    accessible_format = fields.String(load_default="standard",
+                                      validate=validate.OneOf(ACCESSIBLE_FORMATS))
+
+
+class ConsentPatchIn(Schema):
+    contact_about_outcomes = fields.Boolean()
+    quote_anonymously = fields.Boolean()
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Give contact_about_outcomes, quote_anonymously or both.")
+
+
+class ContributorPatchIn(Schema):
+    """Only the fields given change. A change of consent needs the method it was given by."""
+    email = fields.Email(allow_none=True, validate=validate.Length(max=320), metadata=EMAIL_DOC)
+    preferred_name = Text(allow_none=True, max_length=200, plain=True)
+    consent = fields.Nested(ConsentPatchIn)
+    consent_method = fields.String(validate=validate.OneOf(CONSENT_METHODS))
+    language = LanguageTag()
+    accessible_format = fields.String(validate=validate.OneOf(ACCESSIBLE_FORMATS))
+
+    @validates_schema
+    def consent_has_a_method(self, data, **kwargs):
+        if "consent" in data and "consent_method" not in data:
+            raise ValidationError("Say how this consent was given.", "consent_method")
+
+
+class ConsentOut(Schema):
+    contact_about_outcomes = fields.Boolean(required=True)
+    quote_anonymously = fields.Boolean(required=True)
+
+
+class ConsentRecordOut(ConsentOut):
+    consent_method = fields.String(required=True)
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class ContributorOut(Schema):
+    contributor_id = fields.String(required=True, metadata={"description": "Pseudonymous id"})
+    partner_id = fields.String(required=True)
+    email = fields.String(allow_none=True, required=True)
+    preferred_name = fields.String(allow_none=True, required=True)
+    consent = fields.Nested(ConsentOut, required=True)
+    consent_method = fields.String(required=True)
+    language = fields.String(required=True)
+    accessible_format = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+    erased = fields.Boolean(required=True)
+    erased_at = fields.AwareDateTime(allow_none=True, required=True)
+    consent_history = fields.List(fields.Nested(ConsentRecordOut), required=True, metadata={
+        "description": "Every consent given, oldest first; never overwritten"})
+
+
+def contributor_view(contributor: Contributor) -> dict:
+    return {**asdict(contributor), "erased": contributor.erased,
+            "consent": {"contact_about_outcomes": contributor.contact_about_outcomes,
+                        "quote_anonymously": contributor.quote_anonymously}}
+
+
+def flatten(body: dict) -> dict:
+    """The request's nested consent, as the flat changes the use cases take."""
+    changes = {name: value for name, value in body.items() if name != "consent"}
+    changes.update(body.get("consent", {}))
+    return changes

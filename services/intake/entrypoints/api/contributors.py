@@ -1,0 +1,67 @@
+"""/v1/contributors: the people behind the input, held by the partner that submits it."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.common.web.auth import authorized
+from services.common.web.runtime import current_runtime
+from services.intake.entrypoints.api.access import calling_partner
+from services.intake.entrypoints.api.contributor_schemas import (
+    ContributorIn, ContributorOut, ContributorPatchIn, contributor_view, flatten,
+)
+from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
+from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.service_layer import contributors as use_cases
+
+blp = Blueprint("contributors", __name__, url_prefix="/v1/contributors",
+                description="Contributors: pseudonymous ids, optional contact details, consent "
+                            "and its history. A partner sees only its own.")
+
+
+@blp.route("")
+class Contributors(MethodView):
+    @authorized(blp, "partner")
+    @blp.arguments(ContributorIn)
+    @idempotent_post(blp)
+    @blp.response(201, ContributorOut, headers={"Location": {"schema": {"type": "string"}}})
+    @documents_errors(blp, 413)
+    def post(self, body, idempotency_key=None):
+        """Record a contributor and their consent"""
+        def create(uow):
+            return contributor_view(use_cases.create_contributor(uow, calling_partner(), **flatten(body)))
+        return respond_once(idempotency_key, create, ContributorOut,
+                            location=lambda c: f"/v1/contributors/{c['contributor_id']}")
+
+
+@blp.route("/<uuid:contributor_id>")
+class ContributorById(MethodView):
+    @authorized(blp, "partner")
+    @blp.response(200, ContributorOut)
+    @documents_errors(blp, 404)
+    def get(self, contributor_id):
+        """Read a contributor, with their consent history"""
+        with current_runtime().uow_factory() as uow, service_errors():
+            return contributor_view(use_cases.get_contributor(uow, calling_partner(), str(contributor_id)))
+
+    @authorized(blp, "partner")
+    @blp.arguments(ContributorPatchIn)
+    @blp.response(200, ContributorOut)
+    @documents_errors(blp, 404, 409, 413)
+    def patch(self, body, contributor_id):
+        """Change contact details, consent or preferences; each consent change is kept"""
+        with current_runtime().uow_factory() as uow, service_errors():
+            contributor = use_cases.update_contributor(uow, calling_partner(), str(contributor_id),
+                                                       flatten(body))
+            uow.commit()
+        return contributor_view(contributor)
+
+    @authorized(blp, "partner")
+    @blp.response(200, ContributorOut)
+    @documents_errors(blp, 404)
+    def delete(self, contributor_id):
+        """Erase the contributor's contact details everywhere; the id, consent history and input stay"""
+        with current_runtime().uow_factory() as uow, service_errors():
+            contributor = use_cases.erase_contributor(uow, calling_partner(), str(contributor_id))
+            uow.commit()
+        return contributor_view(contributor)

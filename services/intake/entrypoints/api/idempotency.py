@@ -1,0 +1,98 @@
+"""Idempotency-Key on POST: a retry with the same key and body gets the first response again and
+creates nothing; the same key with another request is 409.
+
+The first response is stored in the same transaction as what it created, so either both exist or
+neither does. Keys are scoped to the partner (or, for an admin, the key) that sent them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from flask import current_app, request
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy.exc import IntegrityError
+
+from services.common.db.types import utcnow
+from services.common.web.auth import current_principal
+from services.common.web.runtime import current_runtime
+from services.intake.adapters.repositories import StoredResponse
+from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+
+HEADER = "Idempotency-Key"
+
+
+class IdempotencyKeyIn(Schema):
+    idempotency_key = fields.String(
+        data_key=HEADER, load_default=None, validate=validate.Length(min=1, max=200),
+        metadata={"description": "Any unique string per intended request (a UUID is good). A retry "
+                                 "with the same key and body returns the first response."})
+
+
+def idempotent_post(blp):
+    """Reads and documents the header; the view receives it as `idempotency_key`."""
+    def decorator(view):
+        view = blp.arguments(IdempotencyKeyIn, location="headers", as_kwargs=True)(view)
+        return documents_errors(blp, 409)(view)
+    return decorator
+
+
+def respond_once(idempotency_key: str | None, action: Callable, schema: type[Schema],
+                 status: int = 201, location: Callable | None = None):
+    """Run `action(uow)` in one unit of work and answer with `schema`; replay if already done."""
+    owner = _owner()
+    fingerprint = _fingerprint()
+    runtime = current_runtime()
+    try:
+        with runtime.uow_factory() as uow, service_errors():
+            stored = idempotency_key and uow.idempotency.get(owner, idempotency_key)
+            if stored:
+                return _replay(stored, fingerprint)
+            result = action(uow)
+            body = json.dumps(schema().dump(result))
+            where = location(result) if location else None
+            if idempotency_key:
+                uow.idempotency.add(StoredResponse(owner, idempotency_key, fingerprint, status,
+                                                   body, where, utcnow()))
+            uow.commit()
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # the same key raced in on another connection and committed first
+        with runtime.uow_factory() as uow:
+            stored = uow.idempotency.get(owner, idempotency_key)
+        if stored is None:
+            raise
+        return _replay(stored, fingerprint)
+    return _response(body, status, where)
+
+
+def _replay(stored: StoredResponse, fingerprint: str):
+    if stored.request_hash != fingerprint:
+        message = "This Idempotency-Key was already used for a different request."
+        abort(409, message=message, errors={HEADER: [message]})
+    response = _response(stored.body, stored.status, stored.location)
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _response(body: str, status: int, location: str | None):
+    response = current_app.response_class(body, status=status, mimetype="application/json")
+    if location:
+        response.headers["Location"] = location
+    return response
+
+
+def _owner() -> str:
+    principal = current_principal()
+    return f"partner:{principal.partner_id}" if principal.partner_id else f"key:{principal.key_id}"
+
+
+def _fingerprint() -> str:
+    """Method, path and the JSON body in canonical form: key order and spacing do not matter."""
+    body = request.get_json(silent=True)
+    canonical = json.dumps([request.method, request.path, body], sort_keys=True,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,108 @@
+"""/v1/inputs: lived-experience input, one at a time or in batches, and its withdrawal."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from services.common.web.auth import authorized
+from services.common.web.pagination import decode_cursor, encode_cursor
+from services.common.web.runtime import current_runtime
+from services.intake.adapters.repositories import InputQuery
+from services.intake.entrypoints.api.access import calling_partner, partner_scope
+from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
+from services.intake.entrypoints.api.input_schemas import (
+    BatchIn, BatchOut, InputIn, InputOut, InputPageOut, InputQueryArgs, WithdrawIn,
+)
+from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.service_layer import inputs as use_cases
+
+blp = Blueprint("inputs", __name__, url_prefix="/v1/inputs",
+                description="Input submitted by partners, its status and its history. "
+                            "A partner sees only its own; an admin sees all.")
+
+
+def _location(input_) -> str:
+    return f"/v1/inputs/{input_.input_id}"
+
+
+@blp.route("")
+class Inputs(MethodView):
+    @authorized(blp, "partner")
+    @blp.arguments(InputIn)
+    @idempotent_post(blp)
+    @blp.response(201, InputOut, headers={"Location": {"schema": {"type": "string"}}})
+    @documents_errors(blp, 404, 413)
+    def post(self, body, idempotency_key=None):
+        """Submit one input; status starts as received (404: contributor_id not this partner's)"""
+        return respond_once(
+            idempotency_key, lambda uow: use_cases.submit_input(uow, calling_partner(), body),
+            InputOut, location=_location)
+
+    @authorized(blp, "admin", "partner")
+    @blp.arguments(InputQueryArgs, location="query")
+    @blp.response(200, InputPageOut)
+    def get(self, args):
+        """List inputs, oldest first, by cursor"""
+        query = InputQuery(partner_id=partner_scope(), programme=args.get("programme"),
+                           status=args.get("status"), topic=args.get("topic"),
+                           since=args.get("since"))
+        after = _after(args["cursor"])
+        with current_runtime().uow_factory() as uow:
+            items, next_after = use_cases.list_inputs(uow, query, after, args["limit"])
+        return {"items": items,
+                "next_cursor": encode_cursor([next_after[0].isoformat(), next_after[1]])
+                if next_after else None}
+
+
+@blp.route("/batch", methods=["POST"])
+@authorized(blp, "partner")
+@blp.arguments(BatchIn)
+@idempotent_post(blp)
+@blp.response(201, BatchOut)
+@documents_errors(blp, 413)
+def submit_batch(body, idempotency_key=None):
+    """Submit up to 500 inputs at once: all are created, or none (422 lists errors by index)"""
+    return respond_once(
+        idempotency_key,
+        lambda uow: {"items": use_cases.submit_inputs(uow, calling_partner(), body["inputs"])},
+        BatchOut)
+
+
+@blp.route("/<uuid:input_id>")
+@authorized(blp, "admin", "partner")
+@blp.response(200, InputOut)
+@documents_errors(blp, 404)
+def get_input(input_id):
+    """Read an input with its status history"""
+    with current_runtime().uow_factory() as uow, service_errors():
+        return use_cases.get_input(uow, str(input_id), partner_scope())
+
+
+@blp.route("/<uuid:input_id>/withdraw", methods=["POST"])
+@authorized(blp, "partner")
+@blp.arguments(WithdrawIn)
+@idempotent_post(blp)
+@blp.response(200, InputOut)
+@documents_errors(blp, 404, 413)
+def withdraw(body, input_id, idempotency_key=None):
+    """Withdraw an input: it leaves every board's queue and public page"""
+    def withdraw_it(uow):
+        return use_cases.withdraw_input(uow, str(input_id), calling_partner(), body["reason"])
+    return respond_once(idempotency_key, withdraw_it, InputOut, status=200)
+
+
+def _after(cursor: str | None) -> tuple[datetime, str] | None:
+    values = decode_cursor(cursor)
+    if values is None:
+        return None
+    try:
+        submitted_at, input_id = values
+        at = datetime.fromisoformat(submitted_at)
+    except (TypeError, ValueError):
+        at = None
+    if at is None or at.tzinfo is None:
+        abort(422, message="The cursor is not one this API gave out.",
+              errors={"cursor": ["Not a valid cursor."]})
+    return at, str(input_id)

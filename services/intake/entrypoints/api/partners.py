@@ -1,0 +1,76 @@
+"""/v1/partners: partner organisations. Admins register them; a partner reads and changes its own
+contact address and daily digest choice."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services.common.web.auth import authorized
+from services.common.web.runtime import current_runtime
+from services.intake.entrypoints.api.access import partner_scope
+from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
+from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.entrypoints.api.text_fields import Text
+from services.intake.service_layer import partners as use_cases
+
+blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
+                description="Partner organisations that gather input and submit it")
+
+EMAIL = dict(validate=validate.Length(max=320))
+
+
+class PartnerIn(Schema):
+    name = Text(required=True, max_length=200, plain=True)
+    contact_email = fields.Email(required=True, **EMAIL)
+    daily_digest = fields.Boolean(load_default=False, metadata={
+        "description": "Receive notify's daily digest of outcomes for this partner's input"})
+
+
+class PartnerPatchIn(Schema):
+    contact_email = fields.Email(**EMAIL)
+    daily_digest = fields.Boolean()
+
+
+class PartnerOut(Schema):
+    partner_id = fields.String(required=True)
+    name = fields.String(required=True)
+    contact_email = fields.String(required=True)
+    daily_digest = fields.Boolean(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+
+
+@blp.route("")
+class Partners(MethodView):
+    @authorized(blp, "admin")
+    @blp.arguments(PartnerIn)
+    @idempotent_post(blp)
+    @blp.response(201, PartnerOut, headers={"Location": {"schema": {"type": "string"}}})
+    @documents_errors(blp, 413)
+    def post(self, body, idempotency_key=None):
+        """Register a partner organisation (admin)"""
+        return respond_once(idempotency_key, lambda uow: use_cases.register_partner(uow, **body),
+                            PartnerOut, location=lambda p: f"/v1/partners/{p.partner_id}")
+
+
+@blp.route("/<uuid:partner_id>")
+class PartnerById(MethodView):
+    @authorized(blp, "admin", "partner")
+    @blp.response(200, PartnerOut)
+    @documents_errors(blp, 404)
+    def get(self, partner_id):
+        """Read a partner (admin, or the partner's own key)"""
+        with current_runtime().uow_factory() as uow, service_errors():
+            return use_cases.get_partner(uow, str(partner_id), partner_scope())
+
+    @authorized(blp, "admin", "partner")
+    @blp.arguments(PartnerPatchIn)
+    @blp.response(200, PartnerOut)
+    @documents_errors(blp, 404, 413)
+    def patch(self, body, partner_id):
+        """Change the contact address or daily digest choice (admin, or the partner's own key)"""
+        with current_runtime().uow_factory() as uow, service_errors():
+            partner = use_cases.update_partner(uow, str(partner_id), partner_scope(), body)
+            uow.commit()
+        return partner

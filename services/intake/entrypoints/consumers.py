@@ -1,0 +1,48 @@
+"""Intake's consumer handlers: decisions and notify events move inputs along and fill /outcome."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.common.contracts.registry import contract_for
+from services.common.messaging.consumer import Delivery, Handler
+from services.common.messaging.inbox import idempotent
+from services.intake.domain.outcomes import FAILED, SENT, SUPPRESSED, DecisionFacts
+from services.intake.service_layer.outcomes import record_decision, record_notification
+
+
+def on_decision(uow, delivery: Delivery) -> None:
+    """decisions.outcome-published and decisions.outcome-revised: the same facts, two clocks."""
+    event = delivery.payload
+    facts = DecisionFacts(
+        decision_id=str(event["decision_id"]), board_id=str(event["board_id"]),
+        board_name=event["board_name"], title=event["title"], decided_on=event["decided_on"],
+        public_url=event["public_url"], revision=event["revision"],
+        published_at=event.get("published_at"), revised_at=event.get("revised_at"))
+    record_decision(uow, facts, event["links"], at=facts.revised_at or facts.published_at,
+                    cause=delivery.topic)
+
+
+def on_notification(status: str, time_field: str,
+                    detail: Callable[[dict], str | None]) -> Callable[[object, Delivery], None]:
+    def handle(uow, delivery: Delivery) -> None:
+        event = delivery.payload
+        record_notification(uow, str(event["decision_id"]), [str(i) for i in event["input_ids"]],
+                            status, at=event[time_field], detail=detail(event),
+                            cause=delivery.topic)
+    return handle
+
+
+HANDLERS = {
+    ("decisions", "outcome-published"): on_decision,
+    ("decisions", "outcome-revised"): on_decision,
+    ("notify", "notification-sent"): on_notification(SENT, "sent_at", lambda event: None),
+    # a failure's reason is free text from a mail server and may quote an address: not kept
+    ("notify", "notification-failed"): on_notification(FAILED, "failed_at", lambda event: None),
+    ("notify", "notification-suppressed"): on_notification(
+        SUPPRESSED, "suppressed_at", lambda event: event["reason"]),
+}
+
+
+def intake_handlers(uow_factory) -> dict[str, Handler]:
+    return {contract_for(owner, event_type, 1).topic: idempotent(uow_factory, handle)
+            for (owner, event_type), handle in HANDLERS.items()}

@@ -1,0 +1,71 @@
+"""Use cases for contributors, always on behalf of the partner that holds their record."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from services.common.db.types import utcnow
+from services.intake.domain import contributors as domain
+from services.intake.domain.contributors import Contributor
+from services.intake.service_layer import events
+from services.intake.service_layer.errors import Conflict, NotFound
+
+
+def create_contributor(uow, partner_id: str, *, email: str | None, preferred_name: str | None,
+                       contact_about_outcomes: bool, quote_anonymously: bool, consent_method: str,
+                       language: str = "en", accessible_format: str = "standard",
+                       now: datetime | None = None) -> Contributor:
+    now = now or utcnow()
+    contributor = Contributor(
+        contributor_id=str(uuid.uuid4()), partner_id=partner_id, email=email,
+        preferred_name=preferred_name, contact_about_outcomes=contact_about_outcomes,
+        quote_anonymously=quote_anonymously, consent_method=consent_method, language=language,
+        accessible_format=accessible_format, created_at=now, updated_at=now)
+    uow.contributors.add(contributor)
+    uow.contributors.record_consent(contributor.contributor_id, contributor.consent_record())
+    uow.publish(events.CONTACTS, events.contributor_contact(contributor))
+    uow.publish(events.CONSENT_CHANGED, events.consent_changed(contributor))
+    return uow.contributors.get(contributor.contributor_id)
+
+
+def get_contributor(uow, partner_id: str, contributor_id: str) -> Contributor:
+    contributor = uow.contributors.get(contributor_id)
+    if contributor is None or contributor.partner_id != partner_id:
+        raise NotFound("contributor", "contributor_id")
+    return contributor
+
+
+def update_contributor(uow, partner_id: str, contributor_id: str, changes: dict,
+                       now: datetime | None = None) -> Contributor:
+    """`changes`: contact fields, consent flags and consent_method, each only if given."""
+    contributor = get_contributor(uow, partner_id, contributor_id)
+    try:
+        result = domain.change(contributor, changes, now or utcnow())
+    except domain.ContributorErased:
+        raise Conflict("This contributor was erased and can no longer be changed.",
+                       "contributor_id") from None
+    updated = result.contributor
+    if updated is contributor:
+        return contributor
+    uow.contributors.save(updated)
+    if result.consent_recorded:
+        uow.contributors.record_consent(contributor_id, updated.consent_record())
+    if result.contact_changed or result.flags_changed:
+        uow.publish(events.CONTACTS, events.contributor_contact(updated))
+    if result.flags_changed:
+        uow.publish(events.CONSENT_CHANGED, events.consent_changed(updated))
+    return uow.contributors.get(contributor_id)
+
+
+def erase_contributor(uow, partner_id: str, contributor_id: str,
+                      now: datetime | None = None) -> Contributor:
+    """Erase contact details here and on the contacts topic; keep the id, consent history and input."""
+    contributor = get_contributor(uow, partner_id, contributor_id)
+    if contributor.erased:
+        return contributor
+    erased = domain.erase(contributor, now or utcnow())
+    uow.contributors.save(erased)
+    uow.contributors.record_consent(contributor_id, erased.consent_record())
+    uow.publish_tombstone(events.CONTACTS, contributor_id)
+    uow.publish(events.CONSENT_CHANGED, events.consent_changed(erased))
+    return uow.contributors.get(contributor_id)

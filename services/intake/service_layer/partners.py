@@ -1,0 +1,44 @@
+"""Use cases for partner organisations. `scope` is the partner a caller is limited to (None:
+an admin, who sees every partner)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import datetime
+
+from services.common.db.types import utcnow
+from services.intake.domain.partners import Partner
+from services.intake.service_layer import events
+from services.intake.service_layer.errors import NotFound
+
+
+def register_partner(uow, *, name: str, contact_email: str, daily_digest: bool = False,
+                     now: datetime | None = None) -> Partner:
+    now = now or utcnow()
+    partner = Partner(partner_id=str(uuid.uuid4()), name=name, contact_email=contact_email,
+                      daily_digest=daily_digest, created_at=now, updated_at=now)
+    uow.partners.add(partner)
+    uow.publish(events.PARTNER_REGISTERED, {"partner_id": partner.partner_id, "name": name,
+                                            "registered_at": now})
+    uow.publish(events.CONTACTS, events.partner_contact(partner))
+    return partner
+
+
+def get_partner(uow, partner_id: str, scope: str | None) -> Partner:
+    partner = uow.partners.get(partner_id)
+    if partner is None or scope not in (None, partner.partner_id):
+        raise NotFound("partner")
+    return partner
+
+
+def update_partner(uow, partner_id: str, scope: str | None, changes: dict,
+                   now: datetime | None = None) -> Partner:
+    """`changes` may hold contact_email and daily_digest; notify learns of them by the contact."""
+    partner = get_partner(uow, partner_id, scope)
+    updated = replace(partner, **changes)
+    if updated == partner:
+        return partner
+    updated = replace(updated, updated_at=now or utcnow())
+    uow.partners.save(updated)
+    uow.publish(events.CONTACTS, events.partner_contact(updated))
+    return updated
