@@ -1,7 +1,10 @@
 """Decisions' tables: boards, decisions, influence links and their history, the input read model."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData,
+    String, Table, Text,
+)
 
 from services.common.db.tables import add_shared_tables
 from services.common.db.types import UtcDateTime
@@ -9,6 +12,7 @@ from services.common.db.types import UtcDateTime
 metadata = MetaData()
 add_shared_tables(metadata)
 
+# -- boards and their decisions: written by the API -----------------------------------------------
 boards = Table(
     "boards", metadata,
     Column("board_id", String(36), primary_key=True),
@@ -17,4 +21,181 @@ boards = Table(
     Column("organisation", String(200), nullable=False),
     Column("outcome_due_days", Integer, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+)
+
+board_programmes = Table(
+    "board_programmes", metadata,
+    Column("board_id", String(36), ForeignKey("boards.board_id"), primary_key=True),
+    Column("programme", String(200), primary_key=True),
+)
+
+decisions = Table(
+    "decisions", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("board_id", String(36), ForeignKey("boards.board_id"), nullable=False),
+    Column("programme", String(200), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("review_on", Date, nullable=True),
+    Column("status", String(20), nullable=False),  # draft | published
+    Column("no_input_considered", Boolean, nullable=False, default=False),
+    Column("revision", Integer, nullable=False, default=0),  # 0 while a draft
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("published_at", UtcDateTime(), nullable=True),
+    Index("ix_decisions_board_created", "board_id", "created_at", "decision_id"),
+    Index("ix_decisions_board_programme", "board_id", "programme"),
+)
+
+# the current links: edited freely while a draft, replaced by each revision after publication
+decision_links = Table(
+    "decision_links", metadata,
+    Column("decision_id", String(36), ForeignKey("decisions.decision_id"), primary_key=True),
+    Column("input_id", String(36), primary_key=True),
+    Column("influence", String(20), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("linked_at", UtcDateTime(), nullable=False),
+)
+
+# append-only: what the board claimed at each revision, and why it changed
+decision_revisions = Table(
+    "decision_revisions", metadata,
+    Column("decision_id", String(36), ForeignKey("decisions.decision_id"), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("reason", Text, nullable=True),  # NULL for the first publication
+    Column("no_input_considered", Boolean, nullable=False),
+    Column("changed_input_ids", JSON, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+revision_links = Table(
+    "revision_links", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("input_id", String(36), primary_key=True),
+    Column("influence", String(20), nullable=False),
+    Column("explanation", Text, nullable=False),
+    ForeignKeyConstraint(["decision_id", "revision"],
+                         ["decision_revisions.decision_id", "decision_revisions.revision"]),
+)
+
+progress_entries = Table(
+    "progress_entries", metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("decision_id", String(36), ForeignKey("decisions.decision_id"), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("previous_status", String(20), nullable=True),
+    Column("percent", Integer, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Index("ux_progress_decision_sequence", "decision_id", "sequence", unique=True),
+)
+
+# -- the read model, rebuilt from events alone ----------------------------------------------------
+# Inputs (content, never contact details), partners, published outcomes and notification outcomes.
+# Only the consumer and the shared apply functions write these, so re-reading the topics into an
+# empty database gives the same rows whatever order the topics interleave in.
+
+partners = Table(
+    "partners", metadata,
+    Column("partner_id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("registered_at", UtcDateTime(), nullable=False),
+)
+
+inputs = Table(
+    "inputs", metadata,
+    Column("input_id", String(36), primary_key=True),
+    Column("partner_id", String(36), nullable=False),
+    Column("contributor_id", String(36), nullable=True),
+    Column("programme", String(200), nullable=False),
+    Column("summary", String(500), nullable=False),
+    Column("body", Text, nullable=True),
+    Column("engagement_method", String(40), nullable=False),
+    Column("participation_level", String(40), nullable=False),
+    Column("gathered_on", Date, nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=False),
+    Column("quote_anonymously", Boolean, nullable=False),
+    Column("withdrawn_at", UtcDateTime(), nullable=True),
+    # for the accountability figures: first public outcome, and when the loop closed
+    Column("first_outcome_published_at", UtcDateTime(), nullable=True),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    Index("ix_inputs_programme_submitted", "programme", "submitted_at", "input_id"),
+    Index("ix_inputs_submitted", "submitted_at", "input_id"),
+    Index("ix_inputs_first_outcome", "first_outcome_published_at"),
+    Index("ix_inputs_closed", "closed_at"),
+    Index("ix_inputs_partner", "partner_id"),
+    Index("ix_inputs_contributor", "contributor_id"),
+)
+
+input_topics = Table(
+    "input_topics", metadata,
+    Column("input_id", String(36), primary_key=True),
+    Column("topic", String(100), primary_key=True),
+    Index("ix_input_topics_topic", "topic", "input_id"),
+)
+
+# facts that may arrive before the input they concern (topics interleave on a replay)
+input_withdrawals = Table(
+    "input_withdrawals", metadata,
+    Column("input_id", String(36), primary_key=True),
+    Column("withdrawn_at", UtcDateTime(), nullable=False),
+)
+
+contributor_consents = Table(
+    "contributor_consents", metadata,
+    Column("contributor_id", String(36), primary_key=True),
+    Column("quote_anonymously", Boolean, nullable=False),
+    Column("changed_at", UtcDateTime(), nullable=False),
+)
+
+# published outcomes, from decisions' own outcome events: one row per decision, one per claim
+outcomes = Table(
+    "outcomes", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("board_id", String(36), nullable=False),
+    Column("programme", String(200), nullable=False),
+    Column("revision", Integer, nullable=False),  # the latest revision seen
+    Column("published_at", UtcDateTime(), nullable=True),  # from the outcome-published event
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Index("ix_outcomes_board", "board_id"),
+)
+
+# a claim is current while its revision is the decision's latest one
+outcome_links = Table(
+    "outcome_links", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("input_id", String(36), primary_key=True),
+    Column("influence", String(20), nullable=False),
+    Column("revision", Integer, nullable=False),  # the latest revision that made this claim
+    Column("first_published_at", UtcDateTime(), nullable=False),
+    Index("ix_outcome_links_input", "input_id", "decision_id", "revision"),
+)
+
+notification_outcomes = Table(
+    "notification_outcomes", metadata,
+    Column("notification_id", String(36), primary_key=True),
+    Column("status", String(20), primary_key=True),  # sent | failed | suppressed
+    Column("decision_id", String(36), nullable=False),
+    Column("board_id", String(36), nullable=False),
+    Column("contributor_id", String(36), nullable=False),
+    Column("partner_id", String(36), nullable=False),
+    Column("input_ids", JSON, nullable=False),
+    Column("trigger", String(20), nullable=False),
+    Column("reason", String(500), nullable=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Index("ix_notification_outcomes_decision", "decision_id"),
+    Index("ix_notification_outcomes_partner", "partner_id", "at"),
+)
+
+# one row per input a notification was about, so an input's closed_at is one indexed look-up
+notification_inputs = Table(
+    "notification_inputs", metadata,
+    Column("notification_id", String(36), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("input_id", String(36), primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Index("ix_notification_inputs_input", "input_id", "status"),
 )

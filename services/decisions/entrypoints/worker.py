@@ -6,10 +6,12 @@ import sys
 from services.common.auth.sync import key_sync_handlers
 from services.common.logging_setup import configure_logging
 from services.common.messaging.service_worker import build_worker
+from services.decisions.entrypoints.consumers import read_model_handlers
 
 
 def build(runtime):
     handlers = dict(key_sync_handlers(runtime.uow_factory))
+    handlers.update(read_model_handlers(runtime.uow_factory))
     return build_worker(runtime, handlers)
 
 
@@ -23,3 +25,4 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

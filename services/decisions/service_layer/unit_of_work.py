@@ -2,7 +2,17 @@
 from __future__ import annotations
 
 from services.common.db.unit_of_work import SqlUnitOfWork
+from services.decisions.adapters.boards_sql import SqlBoardRepository
+from services.decisions.adapters.decisions_sql import SqlDecisionRepository
+from services.decisions.adapters.read_model_sql import SqlInputRepository
 
 
 class DecisionsUnitOfWork(SqlUnitOfWork):
-    pass
+    """Adds the boards, decisions and inputs repositories on the transaction's connection."""
+
+    def __enter__(self):
+        super().__enter__()
+        self.boards = SqlBoardRepository(self.connection)
+        self.decisions = SqlDecisionRepository(self.connection)
+        self.inputs = SqlInputRepository(self.connection)
+        return self

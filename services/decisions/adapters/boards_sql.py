@@ -1,0 +1,48 @@
+"""Boards in SQL."""
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from services.decisions.adapters.orm import board_programmes, boards
+from services.decisions.adapters.repository import BoardRepository
+from services.decisions.domain.model import Board
+
+
+class SqlBoardRepository(BoardRepository):
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def get(self, board_id: str) -> Board | None:
+        row = self.connection.execute(select(boards).where(boards.c.board_id == board_id)).first()
+        if row is None:
+            return None
+        programmes = self.connection.execute(
+            select(board_programmes.c.programme).where(board_programmes.c.board_id == board_id)
+            .order_by(board_programmes.c.programme)).scalars().all()
+        return Board(row.board_id, row.name, row.slug, row.organisation, row.outcome_due_days,
+                     row.created_at, tuple(programmes))
+
+    def taken_slugs(self, base: str) -> set[str]:
+        like = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
+        rows = self.connection.execute(select(boards.c.slug).where(
+            or_(boards.c.slug == base, boards.c.slug.like(like, escape="\\"))))
+        return set(rows.scalars())
+
+    def add(self, board: Board) -> bool:
+        # a savepoint, so losing a race for the slug leaves the transaction usable for a retry
+        savepoint = self.connection.begin_nested()
+        try:
+            self.connection.execute(insert(boards).values(
+                board_id=board.board_id, name=board.name, slug=board.slug,
+                organisation=board.organisation, outcome_due_days=board.outcome_due_days,
+                created_at=board.created_at))
+        except IntegrityError:
+            savepoint.rollback()
+            return False
+        if board.programmes:
+            self.connection.execute(insert(board_programmes), [
+                {"board_id": board.board_id, "programme": p} for p in board.programmes])
+        savepoint.commit()
+        return True
+

@@ -1,0 +1,164 @@
+"""The read model in SQL. Every write is order-independent (earliest time wins, highest revision
+wins), so replaying the topics in any interleaving gives the same rows."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from services.decisions.adapters.orm import (
+    contributor_consents, input_topics, input_withdrawals, inputs, notification_inputs,
+    notification_outcomes, outcome_links, outcomes, partners,
+)
+from services.decisions.adapters.repository import InputRepository, OutcomeFacts
+from services.decisions.domain.model import InputRef
+
+CLOSING_STATUSES = ("sent", "suppressed")  # the contributor was told, or there is nobody to tell
+
+
+class SqlInputRepository(InputRepository):
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def refs(self, input_ids: list[str]) -> dict[str, InputRef]:
+        rows = self.connection.execute(select(
+            inputs.c.input_id, inputs.c.partner_id, inputs.c.contributor_id, inputs.c.programme,
+            inputs.c.withdrawn_at).where(inputs.c.input_id.in_(input_ids)))
+        return {r.input_id: InputRef(r.input_id, r.partner_id, r.contributor_id, r.programme,
+                                     r.withdrawn_at is not None) for r in rows}
+
+    # -- intake's events ---------------------------------------------------------------------------
+    def record_submitted(self, values: dict, topics: list[str]) -> None:
+        input_id = values["input_id"]
+        if self.connection.execute(select(inputs.c.input_id).where(inputs.c.input_id == input_id)).first():
+            return
+        consent = self.connection.execute(select(contributor_consents).where(
+            contributor_consents.c.contributor_id == values["contributor_id"])).first()
+        if consent is not None and consent.changed_at > values["submitted_at"]:
+            values = {**values, "quote_anonymously": consent.quote_anonymously}
+        withdrawn_at = self.connection.execute(select(input_withdrawals.c.withdrawn_at).where(
+            input_withdrawals.c.input_id == input_id)).scalar()
+        first_outcome = self.connection.execute(select(func.min(outcome_links.c.first_published_at))
+                                                .where(outcome_links.c.input_id == input_id)).scalar()
+        told = self.connection.execute(select(func.min(notification_inputs.c.at)).where(
+            notification_inputs.c.input_id == input_id,
+            notification_inputs.c.status.in_(CLOSING_STATUSES))).scalar()
+        nobody_to_tell = first_outcome if values["contributor_id"] is None else None
+        closed = min((t for t in (told, nobody_to_tell) if t is not None), default=None)
+        self.connection.execute(insert(inputs).values(
+            **values, withdrawn_at=withdrawn_at, first_outcome_published_at=first_outcome,
+            closed_at=closed))
+        self.connection.execute(insert(input_topics), [
+            {"input_id": input_id, "topic": topic} for topic in sorted(set(topics))])
+
+    def record_withdrawn(self, input_id: str, withdrawn_at: datetime) -> None:
+        if self.connection.execute(select(input_withdrawals.c.input_id).where(
+                input_withdrawals.c.input_id == input_id)).first():
+            return
+        self.connection.execute(insert(input_withdrawals).values(input_id=input_id,
+                                                                 withdrawn_at=withdrawn_at))
+        self.connection.execute(update(inputs).where(inputs.c.input_id == input_id)
+                                .values(withdrawn_at=withdrawn_at))
+
+    def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime) -> None:
+        """The latest consent wins over older consents and over inputs submitted before it."""
+        stored = self.connection.execute(select(contributor_consents.c.changed_at).where(
+            contributor_consents.c.contributor_id == contributor_id)).scalar()
+        if stored is not None and stored >= changed_at:
+            return
+        values = {"quote_anonymously": quote_anonymously, "changed_at": changed_at}
+        if stored is None:
+            self.connection.execute(insert(contributor_consents).values(
+                contributor_id=contributor_id, **values))
+        else:
+            self.connection.execute(update(contributor_consents).where(
+                contributor_consents.c.contributor_id == contributor_id).values(**values))
+        self.connection.execute(update(inputs).where(
+            inputs.c.contributor_id == contributor_id, inputs.c.submitted_at < changed_at)
+            .values(quote_anonymously=quote_anonymously))
+
+    def record_partner(self, partner_id: str, name: str, registered_at: datetime) -> None:
+        if not self.connection.execute(select(partners.c.partner_id).where(
+                partners.c.partner_id == partner_id)).first():
+            self.connection.execute(insert(partners).values(
+                partner_id=partner_id, name=name, registered_at=registered_at))
+
+    # -- notify's events ---------------------------------------------------------------------------
+    def record_notification(self, values: dict, input_ids: list[str]) -> None:
+        key = (notification_outcomes.c.notification_id == values["notification_id"],
+               notification_outcomes.c.status == values["status"])
+        if self.connection.execute(select(notification_outcomes.c.at).where(*key)).first():
+            return
+        self.connection.execute(insert(notification_outcomes).values(**values, input_ids=input_ids))
+        self.connection.execute(insert(notification_inputs), [
+            {"notification_id": values["notification_id"], "status": values["status"],
+             "input_id": input_id, "at": values["at"]} for input_id in sorted(set(input_ids))])
+        if values["status"] in CLOSING_STATUSES:
+            self._close_earlier(input_ids, values["at"])
+
+    # -- outcomes, from the publishing transaction and from decisions' own events -----------------
+    def apply_outcome(self, facts: OutcomeFacts) -> None:
+        stored = self.connection.execute(select(outcomes).where(
+            outcomes.c.decision_id == facts.decision_id)).first()
+        if stored is None:
+            self.connection.execute(insert(outcomes).values(
+                decision_id=facts.decision_id, board_id=facts.board_id, programme=facts.programme,
+                revision=facts.revision, updated_at=facts.at,
+                published_at=facts.at if facts.first_publication else None))
+        else:
+            changes = {}
+            if facts.revision > stored.revision:
+                changes.update(revision=facts.revision, updated_at=facts.at)
+            if facts.first_publication:
+                changes["published_at"] = facts.at
+            if changes:
+                self.connection.execute(update(outcomes).where(
+                    outcomes.c.decision_id == facts.decision_id).values(**changes))
+        self._apply_claims(facts)
+        ids = sorted(facts.influences)
+        self.connection.execute(update(inputs).where(
+            inputs.c.input_id.in_(ids), _later_or_unset(inputs.c.first_outcome_published_at, facts.at))
+            .values(first_outcome_published_at=facts.at))
+        self.connection.execute(update(inputs).where(
+            inputs.c.input_id.in_(ids), inputs.c.contributor_id.is_(None),
+            _later_or_unset(inputs.c.closed_at, facts.at)).values(closed_at=facts.at))
+
+    def _apply_claims(self, facts: OutcomeFacts) -> None:
+        """Each claim keeps its first publication and the latest revision that made it."""
+        existing = {r.input_id: r for r in self.connection.execute(select(outcome_links).where(
+            outcome_links.c.decision_id == facts.decision_id))}
+        new = [{"decision_id": facts.decision_id, "input_id": input_id, "influence": influence,
+                "revision": facts.revision, "first_published_at": facts.at}
+               for input_id, influence in sorted(facts.influences.items()) if input_id not in existing]
+        if new:
+            self.connection.execute(insert(outcome_links), new)
+        for input_id, influence in facts.influences.items():
+            row = existing.get(input_id)
+            if row is None:
+                continue
+            changes = {}
+            if facts.revision > row.revision:
+                changes.update(revision=facts.revision, influence=influence)
+            if facts.at < row.first_published_at:
+                changes["first_published_at"] = facts.at
+            if changes:
+                self.connection.execute(update(outcome_links).where(
+                    outcome_links.c.decision_id == facts.decision_id,
+                    outcome_links.c.input_id == input_id).values(**changes))
+
+    def _close_earlier(self, input_ids: list[str], at: datetime) -> None:
+        self.connection.execute(update(inputs).where(
+            inputs.c.input_id.in_(sorted(set(input_ids))), _later_or_unset(inputs.c.closed_at, at))
+            .values(closed_at=at))
+
+
+def _later_or_unset(column, at: datetime):
+    return or_(column.is_(None), column > at)
+
+
+def current_claim_exists(input_id_column):
+    """An input has a published outcome now: a claim made by its decision's latest revision."""
+    return select(outcome_links.c.input_id).join(outcomes, and_(
+        outcomes.c.decision_id == outcome_links.c.decision_id,
+        outcomes.c.revision == outcome_links.c.revision)).where(
+        outcome_links.c.input_id == input_id_column).exists()

@@ -1,0 +1,67 @@
+"""What the use cases need from storage. SQL implementations sit beside this; tests use fakes."""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.decisions.domain.model import Board, Decision, InputRef, Link, ProgressEntry, Revision
+
+
+@dataclass(frozen=True)
+class OutcomeFacts:
+    """What one outcome event says, in the form the read model stores."""
+    decision_id: str
+    board_id: str
+    programme: str
+    revision: int
+    at: datetime
+    first_publication: bool
+    influences: dict[str, str]  # input_id -> influence, the complete public set of this revision
+
+
+class BoardRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, board_id: str) -> Board | None: ...
+
+    @abc.abstractmethod
+    def taken_slugs(self, base: str) -> set[str]: ...
+
+    @abc.abstractmethod
+    def add(self, board: Board) -> bool:
+        """Store a new board; False (and nothing stored) when its slug was taken meanwhile."""
+
+
+class DecisionRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, decision: Decision) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, board_id: str, decision_id: str, *, for_update: bool = False) -> Decision | None:
+        """The board's decision with links, revisions and timeline; None for another board's."""
+
+    @abc.abstractmethod
+    def save_links(self, decision_id: str, links: list[Link]) -> None: ...
+
+    @abc.abstractmethod
+    def remove_link(self, decision_id: str, input_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def mark_published(self, decision: Decision) -> None: ...
+
+    @abc.abstractmethod
+    def add_revision(self, decision_id: str, revision: Revision) -> None:
+        """Append a revision and make its links the current ones."""
+
+    @abc.abstractmethod
+    def add_progress(self, decision_id: str, entry: ProgressEntry) -> None: ...
+
+
+class InputRepository(abc.ABC):
+    """The read model of inputs, partners, outcomes and notifications."""
+
+    @abc.abstractmethod
+    def refs(self, input_ids: list[str]) -> dict[str, InputRef]: ...
+
+    @abc.abstractmethod
+    def apply_outcome(self, facts: OutcomeFacts) -> None: ...

@@ -1,0 +1,63 @@
+"""The rules a board's record must follow, as plain functions."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+# a contributor deserves a real sentence when their input was changed or not used
+EXPLAINED_INFLUENCES = {"adapted": 20, "not_adopted": 20}
+MAX_EXPLANATION = 5000
+MAX_BULK_LINKS = 1000
+_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z][^>]*>|<!--")
+
+
+def explanation_problems(influence: str, explanation: str | None) -> list[str]:
+    """Why an explanation cannot be shown to a contributor as it is; empty when it can."""
+    text = (explanation or "").strip()
+    if not text:
+        return ["An explanation for the contributor is required."]
+    problems = []
+    minimum = EXPLAINED_INFLUENCES.get(influence, 1)
+    if len(text) < minimum:
+        problems.append(f"Explain '{influence}' to the contributor in at least {minimum} characters.")
+    if len(text) > MAX_EXPLANATION:
+        problems.append(f"Keep the explanation under {MAX_EXPLANATION} characters.")
+    if _TAG.search(text):
+        problems.append("Write plain text: HTML tags are not allowed.")
+    return problems
+
+
+def latest_today(now: datetime | None = None) -> date:
+    """The latest calendar date anywhere on Earth (UTC+14): no board's today is 'in the future'."""
+    return ((now or datetime.now(UTC)) + timedelta(hours=14)).date()
+
+
+def date_problems(decided_on: date, review_on: date | None, now: datetime | None = None) -> dict:
+    problems: dict[str, list[str]] = {}
+    if decided_on > latest_today(now):
+        problems["decided_on"] = ["A decision cannot be dated in the future."]
+    if review_on is not None and review_on <= decided_on:
+        problems["review_on"] = ["The review date must be after decided_on."]
+    return problems
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80].strip("-")
+    return slug or "board"
+
+
+def slug_candidates(name: str) -> Iterator[str]:
+    """The slug, then slug-2, slug-3, ... for boards that share a name."""
+    base = slugify(name)
+    yield base
+    number = 2
+    while True:
+        yield f"{base}-{number}"
+        number += 1
+
+
+def age_in_days(submitted_at: datetime, now: datetime) -> int:
+    return max((now - submitted_at).days, 0)

@@ -1,0 +1,63 @@
+"""POST /v1/boards (admin) and GET /v1/boards/<id> (admin or that board)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services.common.web.auth import authorized, current_principal
+from services.common.web.runtime import current_runtime
+from services.decisions.domain.errors import NotFound
+from services.decisions.entrypoints.api.errors import answers
+from services.decisions.entrypoints.api.text import text
+from services.decisions.service_layer.boards import board_of, register_board
+
+blp = Blueprint("boards", __name__, url_prefix="/v1/boards",
+                description="Decision boards: the groups that take commissioning decisions.")
+
+
+class BoardIn(Schema):
+    name = text(200)
+    organisation = text(200)
+    outcome_due_days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650),
+                                      metadata={"description": "Input older than this is overdue"})
+    programmes = fields.List(text(200),
+                             load_default=list, validate=validate.Length(max=100),
+                             metadata={"description": "Programmes whose input the board sees; "
+                                                      "empty means every programme"})
+
+
+class BoardOut(Schema):
+    board_id = fields.String(required=True)
+    name = fields.String(required=True)
+    slug = fields.String(required=True, metadata={"description": "Unique; for /boards/<slug>"})
+    organisation = fields.String(required=True)
+    outcome_due_days = fields.Integer(required=True)
+    programmes = fields.List(fields.String(), required=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
+@blp.route("")
+class Boards(MethodView):
+    @authorized(blp, "admin")
+    @blp.arguments(BoardIn)
+    @blp.response(201, BoardOut)
+    @answers(blp, 422)
+    def post(self, body):
+        """Register a board (admin). Then issue its keys at POST /v1/keys."""
+        with current_runtime().uow_factory() as uow:
+            return register_board(uow, **body)
+
+
+@blp.route("/<uuid:board_id>")
+class BoardById(MethodView):
+    @authorized(blp, "admin", "board")
+    @blp.response(200, BoardOut)
+    @answers(blp, 404)
+    def get(self, board_id):
+        """A board, for an admin or for the board itself."""
+        principal = current_principal()
+        if principal.role == "board" and principal.board_id != str(board_id):
+            raise NotFound("No such board.")
+        with current_runtime().uow_factory() as uow:
+            return board_of(uow, str(board_id))

@@ -1,0 +1,40 @@
+"""Which consumed topic goes to which read-model handler."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from services.common.contracts.registry import contract_for
+from services.common.messaging.consumer import Delivery, Handler, InvalidMessage
+from services.common.messaging.inbox import idempotent
+from services.decisions.domain.errors import DecisionsError
+from services.decisions.service_layer import read_model
+from services.decisions.service_layer.events import apply_outcome_event
+
+ROUTES: dict[tuple[str, str], Callable[[Any, dict], None]] = {
+    ("intake", "input-submitted"): read_model.input_submitted,
+    ("intake", "input-withdrawn"): read_model.input_withdrawn,
+    ("intake", "contributor-consent-changed"): read_model.consent_changed,
+    ("intake", "partner-registered"): read_model.partner_registered,
+    ("notify", "notification-sent"): read_model.notification_outcome("sent", "sent_at"),
+    ("notify", "notification-failed"): read_model.notification_outcome("failed", "failed_at"),
+    ("notify", "notification-suppressed"): read_model.notification_outcome("suppressed", "suppressed_at"),
+    # decisions' own events, so that a database rebuilt from the topics has boards and outcomes
+    ("decisions", "board-registered"): read_model.board_registered,
+    ("decisions", "outcome-published"): apply_outcome_event,
+    ("decisions", "outcome-revised"): apply_outcome_event,
+}
+
+
+def _on_payload(handle: Callable[[Any, dict], None]):
+    def handle_delivery(uow, delivery: Delivery) -> None:
+        try:
+            handle(uow, delivery.payload)
+        except DecisionsError as exc:  # the event contradicts this database: it never will fit
+            raise InvalidMessage(str(exc)) from exc
+    return handle_delivery
+
+
+def read_model_handlers(uow_factory) -> dict[str, Handler]:
+    return {contract_for(owner, event, 1).topic: idempotent(uow_factory, _on_payload(handle))
+            for (owner, event), handle in ROUTES.items()}

@@ -1,0 +1,58 @@
+"""Recording a draft decision and the input it cites."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from services.common.db.types import utcnow
+from services.decisions.domain.errors import Invalid, NotFound
+from services.decisions.domain.model import Decision, Link, make_link
+from services.decisions.domain.rules import date_problems
+from services.decisions.service_layer.boards import board_of
+from services.decisions.service_layer.inputs import citable_inputs
+
+
+def record_decision(uow, board_id: str, *, programme: str, title: str, summary: str,
+                    rationale: str, decided_on: date, review_on: date | None = None,
+                    now: datetime | None = None) -> Decision:
+    now = now or utcnow()
+    problems = date_problems(decided_on, review_on, now)
+    if problems:
+        raise Invalid("The dates do not add up.", problems)
+    board_of(uow, board_id)
+    decision = Decision(str(uuid.uuid4()), board_id, programme.strip(), title.strip(),
+                        summary.strip(), rationale.strip(), decided_on, review_on, now)
+    uow.decisions.add(decision)
+    uow.commit()
+    return decision
+
+
+def decision_of(uow, board_id: str, decision_id: str, *, for_update: bool = False) -> Decision:
+    decision = uow.decisions.get(board_id, decision_id, for_update=for_update)
+    if decision is None:
+        raise NotFound("No such decision.")
+    return decision
+
+
+def link_inputs(uow, board_id: str, decision_id: str, *, input_ids: list[str], influence: str,
+                explanation: str, field: str = "input_ids", now: datetime | None = None) -> list[Link]:
+    """Cite inputs in a draft, all alike; all or nothing. Citing an input again replaces its link."""
+    now = now or utcnow()
+    decision = decision_of(uow, board_id, decision_id, for_update=True)
+    decision.require_draft("links can be changed")
+    if len(set(input_ids)) != len(input_ids):
+        raise Invalid("An input is listed twice.", {field: ["Each input may appear once."]})
+    citable_inputs(uow, board_of(uow, board_id), input_ids, field)
+    links = [make_link(input_id, influence, explanation, now) for input_id in input_ids]
+    uow.decisions.save_links(decision_id, links)
+    uow.commit()
+    return links
+
+
+def unlink_input(uow, board_id: str, decision_id: str, input_id: str) -> None:
+    decision = decision_of(uow, board_id, decision_id, for_update=True)
+    decision.require_draft("links can be removed")
+    if input_id not in decision.links:
+        raise NotFound("This input is not linked to the decision.")
+    uow.decisions.remove_link(decision_id, input_id)
+    uow.commit()

@@ -1,0 +1,69 @@
+"""Making a decision public, and revising it afterwards without losing what was said before."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.common.db.types import utcnow
+from services.decisions.domain.model import Decision, Link, Revision, make_link
+from services.decisions.domain.revisions import plan_revision
+from services.decisions.service_layer.boards import board_of
+from services.decisions.service_layer.decisions import decision_of
+from services.decisions.service_layer.events import (
+    OUTCOME_PUBLISHED, OUTCOME_REVISED, decision_facts, public_links, publish_outcome,
+)
+from services.decisions.service_layer.inputs import citable_inputs
+
+
+def publish_decision(uow, board_id: str, decision_id: str, *, no_input_considered: bool,
+                     public_base_url: str, now: datetime | None = None) -> Decision:
+    """Publish a draft as revision 1. Publishing a published decision changes and emits nothing."""
+    now = now or utcnow()
+    decision = decision_of(uow, board_id, decision_id, for_update=True)
+    if not decision.is_draft:
+        return decision
+    decision.check_publishable(no_input_considered)
+    board = board_of(uow, board_id)
+    # an input withdrawn since it was cited must not become public
+    citable_inputs(uow, board, list(decision.links), "links")
+    decision.status, decision.published_at, decision.revision = "published", now, 1
+    decision.no_input_considered = no_input_considered
+    links = list(decision.links.values())
+    uow.decisions.mark_published(decision)
+    uow.decisions.add_revision(decision_id, Revision(
+        1, None, now, tuple(links), tuple(sorted(decision.links)), no_input_considered))
+    publish_outcome(uow, OUTCOME_PUBLISHED, {
+        **decision_facts(decision, board, public_base_url), "revision": 1, "published_at": now,
+        "no_input_considered": no_input_considered, "links": public_links(uow, links)})
+    published = decision_of(uow, board_id, decision_id)
+    uow.commit()
+    return published
+
+
+def revise_outcome(uow, board_id: str, decision_id: str, *, reason: str,
+                   links: list[dict], remove_input_ids: list[str], no_input_considered: bool,
+                   public_base_url: str, now: datetime | None = None) -> Decision:
+    """Record revision N+1 of a published decision: its complete link set and why it changed."""
+    now = now or utcnow()
+    decision = decision_of(uow, board_id, decision_id, for_update=True)
+    decision.require_published("revisions are recorded")
+    board = board_of(uow, board_id)
+    changes = [make_link(item["input_id"], item["influence"], item["explanation"], now)
+               for item in links]
+    citable_inputs(uow, board, [link.input_id for link in changes], "links")
+    plan = plan_revision(decision.links, changes, remove_input_ids, no_input_considered)
+    revision = Revision(decision.revision + 1, reason.strip(), now,
+                        tuple(plan.links[k] for k in sorted(plan.links)), plan.changed_input_ids,
+                        not plan.links)
+    uow.decisions.add_revision(decision_id, revision)
+    publish_outcome(uow, OUTCOME_REVISED, {
+        **decision_facts(decision, board, public_base_url), "revision": revision.number,
+        "reason": revision.reason, "revised_at": now,
+        "links": public_links(uow, list(revision.links)),
+        "changed_input_ids": list(plan.changed_input_ids)})
+    published = decision_of(uow, board_id, decision_id)
+    uow.commit()
+    return published
+
+
+def current_links(decision: Decision) -> list[Link]:
+    return [decision.links[k] for k in sorted(decision.links)]
