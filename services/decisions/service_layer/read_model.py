@@ -1,10 +1,12 @@
 """Keeping the read model in step with other services' events, and with decisions' own."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from services.decisions.domain.errors import Conflict
 from services.decisions.domain.model import Board
+
+log = logging.getLogger(__name__)
 
 
 def _str(value) -> str | None:
@@ -53,4 +55,6 @@ def board_registered(uow, payload: dict[str, Any]) -> None:
                                  payload["outcome_due_days"], payload["registered_at"],
                                  tuple(payload.get("programmes") or ())))
     if not added:
-        raise Conflict(f"board {board_id}: its slug belongs to another board here")
+        # only another database writing to the same topics (a shared test broker) can cause this:
+        # the first board keeps the slug, so public URLs never change under anyone
+        log.warning("board-registered for a board whose slug another board holds; skipped")

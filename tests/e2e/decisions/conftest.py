@@ -63,7 +63,7 @@ class Stack:
 
     def new_board(self, programme: str | None = None, **fields) -> Board:
         programme = programme or f"Crisis care {uuid.uuid4().hex[:8]}"
-        body = {"name": "Mental Health Commissioning Board", "organisation": "Northtown ICB",
+        body = {"name": f"Mental Health Board {uuid.uuid4().hex[:8]}", "organisation": "Northtown ICB",
                 "programmes": [programme], **fields}
         created = self.client.post("/v1/boards", json=body, headers=bearer(self.admin_key))
         assert created.status_code == 201, created.json
