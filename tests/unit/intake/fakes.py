@@ -1,0 +1,119 @@
+"""In-memory stand-ins for intake's repositories and unit of work, subclassing the real interfaces."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from services.intake.adapters.repositories import (
+    ContributorRepository, IdempotencyRepository, InputQuery, InputRepository, OutcomeRepository,
+    PartnerRepository, StoredResponse,
+)
+from services.intake.domain.status import WITHDRAWN
+
+
+class FakePartners(PartnerRepository):
+    def __init__(self):
+        self.rows = {}
+
+    def add(self, partner):
+        self.rows[partner.partner_id] = partner
+
+    def get(self, partner_id):
+        return self.rows.get(partner_id)
+
+    save = add
+
+
+class FakeContributors(ContributorRepository):
+    def __init__(self):
+        self.rows, self.history = {}, {}
+
+    def add(self, contributor):
+        self.rows[contributor.contributor_id] = replace(contributor, consent_history=())
+        self.history.setdefault(contributor.contributor_id, [])
+
+    def get(self, contributor_id):
+        found = self.rows.get(contributor_id)
+        return found and replace(found, consent_history=tuple(self.history[contributor_id]))
+
+    def save(self, contributor):
+        self.rows[contributor.contributor_id] = contributor
+
+    def record_consent(self, contributor_id, record):
+        self.history[contributor_id].append(record)
+
+
+class FakeInputs(InputRepository):
+    def __init__(self):
+        self.rows = {}
+
+    def add(self, input_):
+        self.rows[input_.input_id] = input_
+
+    def get_many(self, input_ids):
+        return {i: self.rows[i] for i in input_ids if i in self.rows}
+
+    def list(self, query: InputQuery, after, limit):
+        found = sorted((i for i in self.rows.values()
+                        if query.partner_id in (None, i.partner_id)
+                        and query.status in (None, i.status)),
+                       key=lambda i: (i.submitted_at, i.input_id))
+        return [i for i in found if after is None or (i.submitted_at, i.input_id) > after][:limit]
+
+    def move_status(self, input_id, expected, change, withdrawal_reason=None):
+        current = self.rows[input_id]
+        if current.status != expected:
+            return False
+        extra = {"withdrawn_at": change.changed_at, "withdrawal_reason": withdrawal_reason} \
+            if change.status == WITHDRAWN else {}
+        self.rows[input_id] = replace(current, status=change.status, **extra,
+                                      status_history=(*current.status_history, change))
+        return True
+
+
+class FakeOutcomes(OutcomeRepository):
+    def __init__(self):
+        self.rows = {}
+
+    def get(self, decision_id, input_id):
+        return self.rows.get((decision_id, input_id))
+
+    def save(self, outcome):
+        self.rows[(outcome.decision_id, outcome.input_id)] = outcome
+
+    def for_decision(self, decision_id):
+        return [o for (d, _), o in self.rows.items() if d == decision_id]
+
+    def for_input(self, input_id):
+        return [o for (_, i), o in self.rows.items() if i == input_id]
+
+
+class FakeIdempotency(IdempotencyRepository):
+    def __init__(self):
+        self.rows: dict[tuple[str, str], StoredResponse] = {}
+
+    def get(self, owner, idempotency_key):
+        return self.rows.get((owner, idempotency_key))
+
+    def add(self, response):
+        self.rows[(response.owner, response.idempotency_key)] = response
+
+
+class FakeUnitOfWork:
+    """Records what would be published; payloads go through the real contracts."""
+
+    def __init__(self):
+        self.partners, self.contributors = FakePartners(), FakeContributors()
+        self.inputs, self.outcomes = FakeInputs(), FakeOutcomes()
+        self.idempotency = FakeIdempotency()
+        self.published: list[tuple[str, str, dict | None]] = []
+
+    def publish(self, contract, payload):
+        wire = contract.build(payload)
+        self.published.append((contract.topic, str(wire[contract.key_field]), wire))
+
+    def publish_tombstone(self, contract, key):
+        assert contract.compacted
+        self.published.append((contract.topic, key, None))
+
+    def topics(self) -> list[str]:
+        return [topic for topic, _, _ in self.published]
