@@ -1,0 +1,94 @@
+"""In-memory repositories and unit of work that subclass the real interfaces."""
+from __future__ import annotations
+
+import copy
+
+from services.decisions.adapters.repository import (
+    BoardRepository, DecisionRepository, InputRepository, OutcomeFacts,
+)
+from services.decisions.domain.model import Board, Decision, InputRef, Link, ProgressEntry, Revision
+
+
+class FakeBoards(BoardRepository):
+    def __init__(self, boards=()):
+        self.boards = {board.board_id: board for board in boards}
+
+    def get(self, board_id):
+        return self.boards.get(board_id)
+
+    def taken_slugs(self, base):
+        return {b.slug for b in self.boards.values() if b.slug == base or b.slug.startswith(base + "-")}
+
+    def add(self, board: Board) -> bool:
+        if any(b.slug == board.slug for b in self.boards.values()):
+            return False
+        self.boards[board.board_id] = board
+        return True
+
+
+class FakeDecisions(DecisionRepository):
+    def __init__(self):
+        self.decisions: dict[str, Decision] = {}
+
+    def add(self, decision):
+        self.decisions[decision.decision_id] = copy.deepcopy(decision)
+
+    def get(self, board_id, decision_id, *, for_update=False):
+        decision = self.decisions.get(decision_id)
+        if decision is None or decision.board_id != board_id:
+            return None
+        return copy.deepcopy(decision)
+
+    def save_links(self, decision_id, links: list[Link]):
+        self.decisions[decision_id].links.update({link.input_id: link for link in links})
+
+    def remove_link(self, decision_id, input_id):
+        del self.decisions[decision_id].links[input_id]
+
+    def mark_published(self, decision):
+        stored = self.decisions[decision.decision_id]
+        stored.status, stored.published_at = decision.status, decision.published_at
+        stored.no_input_considered, stored.revision = decision.no_input_considered, decision.revision
+
+    def add_revision(self, decision_id, revision: Revision):
+        stored = self.decisions[decision_id]
+        stored.revisions.append(revision)
+        stored.revision = revision.number
+        stored.links = {link.input_id: link for link in revision.links}
+
+    def add_progress(self, decision_id, entry: ProgressEntry):
+        self.decisions[decision_id].timeline.append(entry)
+
+
+class FakeInputs(InputRepository):
+    def __init__(self, refs=()):
+        self.inputs = {ref.input_id: ref for ref in refs}
+        self.outcomes: list[OutcomeFacts] = []
+
+    def refs(self, input_ids):
+        return {i: self.inputs[i] for i in input_ids if i in self.inputs}
+
+    def apply_outcome(self, facts):
+        self.outcomes.append(facts)
+
+
+class FakeUnitOfWork:
+    def __init__(self, boards=(), refs=()):
+        self.boards, self.decisions, self.inputs = FakeBoards(boards), FakeDecisions(), FakeInputs(refs)
+        self.published: list[tuple[str, dict]] = []
+        self.committed = 0
+
+    def publish(self, contract, payload):
+        from services.common.contracts.envelope import new_envelope
+
+        wire = contract.build(payload)  # the real contract: a bad payload fails here
+        self.published.append((contract.topic, wire))
+        return new_envelope(contract.event_type, contract.version, "decisions", wire)
+
+    def commit(self):
+        self.committed += 1
+
+
+def input_ref(input_id: str, programme: str = "Crisis care", withdrawn: bool = False) -> InputRef:
+    return InputRef(input_id, "6f1c2a9e-3b1d-4e52-9a61-0d8c2b7e4f10",
+                    "a3d5e7f9-1b2c-4d3e-8f4a-5b6c7d8e9f01", programme, withdrawn)
