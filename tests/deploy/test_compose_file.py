@@ -8,7 +8,6 @@ import json
 import re
 
 import jsonschema
-import pytest
 
 from services.common.contracts.registry import CONTRACTS
 from services.common.messaging.kafka_clients import topic_specs
@@ -127,11 +126,3 @@ def test_topic_specs_cover_every_topic_the_code_names_with_the_registry_settings
         assert specs[contract.dlq_topic] == {"num_partitions": 1, "replication_factor": 3,
                                              "configs": {"cleanup.policy": "delete"}}
 
-
-@pytest.mark.parametrize("condition", ["service_started", "service_healthy"])
-def test_start_order_puts_dependencies_first_and_refuses_cycles(condition):
-    services = {"api": {"depends_on": {"db": {"condition": condition}}}, "db": {}}
-    assert start_order(services) == ["db", "api"]
-    services["db"]["depends_on"] = ["api"]
-    with pytest.raises(ValueError, match="cycle: api -> db -> api"):
-        start_order(services)

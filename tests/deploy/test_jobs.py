@@ -1,0 +1,165 @@
+"""The one-shot jobs and the worker health check, run for real: the topic job against the
+broker, the PostgreSQL init script against PostgreSQL, a worker process and its health check."""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from kafka.admin import ConfigResource, ConfigResourceType
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from services.common.messaging.kafka_clients import make_admin, topic_specs
+from tests.deploy.compose import REPO_ROOT, environment
+from tests.support.polling import wait_for
+
+BIN = Path(sys.executable).parent
+
+
+def run_container_command(spec: dict, command: list[str], env: dict[str, str], timeout: float = 60,
+                          **popen) -> subprocess.CompletedProcess | subprocess.Popen:
+    """A container's command run here, with its compose environment plus `env` overrides."""
+    program, *args = command
+    full_env = {**environment(spec), "PATH": os.environ["PATH"], **env}
+    if popen:
+        return subprocess.Popen([str(BIN / program), *args], env=full_env, **popen)
+    return subprocess.run([str(BIN / program), *args], env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.mark.broker
+def test_the_topic_job_leaves_every_topic_with_its_partitions_and_clean_up_policy(
+        compose, kafka_bootstrap, tmp_path):
+    job = compose["services"]["topics"]
+    result = run_container_command(job, job["command"], {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+                                                         "HEARD_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("created ")
+
+    wanted = topic_specs()
+    admin = make_admin(kafka_bootstrap)
+    try:
+        described = {topic["name"]: topic for topic in admin.describe_topics(list(wanted))}
+        configs = admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, name, configs=["cleanup.policy"]) for name in wanted],
+            config_filter="all")
+    finally:
+        admin.close()
+    for name, spec in wanted.items():
+        partitions = described[name]["partitions"]
+        assert len(partitions) == spec["num_partitions"], name
+        assert all(len(p["replica_nodes"]) == 1 for p in partitions), name  # the job's factor
+        assert config_value(configs, name, "cleanup.policy") == spec["configs"]["cleanup.policy"], name
+
+
+def config_value(configs, topic: str, key: str) -> str:
+    for resources in configs.values():
+        if topic in resources:
+            return resources[topic][key]["value"]
+    raise AssertionError(f"no configs for {topic}")
+
+
+@pytest.mark.broker
+@pytest.mark.postgres
+def test_migrate_job_then_worker_whose_health_check_follows_its_heartbeat(
+        compose, kafka_bootstrap, database_url, tmp_path):
+    heartbeat = tmp_path / "worker.heartbeat"
+    env = {"HEARD_INTAKE_DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+           "HEARD_INTAKE_CONSUMER_GROUP": f"test-intake-{uuid.uuid4().hex[:10]}",
+           "HEARD_WORKER_HEARTBEAT_FILE": str(heartbeat), "HEARD_VAR_DIR": str(tmp_path)}
+    migrate = compose["services"]["intake-migrate"]
+    migrated = run_container_command(migrate, migrate["command"], env)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+
+    spec = compose["services"]["intake-worker"]
+    health_check = spec["healthcheck"]["test"][1:]  # after "CMD"
+
+    def healthy() -> bool:
+        return run_container_command(spec, health_check, env).returncode == 0
+
+    assert not healthy()  # no heartbeat yet
+    with open(tmp_path / "worker.log", "wb") as log:
+        worker = run_container_command(spec, spec["command"], env, stdout=log, stderr=log)
+    try:
+        wait_for(healthy, timeout=60, interval=0.5, message="worker healthy")
+        worker.send_signal(signal.SIGSTOP)  # a hung worker stops touching its heartbeat
+        stale = time.time() - 31
+        os.utime(heartbeat, (stale, stale))
+        assert not healthy()
+        worker.send_signal(signal.SIGCONT)
+        wait_for(healthy, timeout=30, interval=0.5, message="healthy again once it runs")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0, (tmp_path / "worker.log").read_text()[-2000:]
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+
+
+@pytest.mark.postgres
+def test_the_postgres_init_script_gives_each_service_a_database_only_it_can_use(
+        compose, postgres_admin_url):
+    admin = make_url(postgres_admin_url)
+    names = [f"heard_init_{secrets.token_hex(4)}_{suffix}" for suffix in ("a", "b")]
+    # quotes, a backslash and SQL in a password must stay a password
+    passwords = {name: f"""pw'{name}\\"; DROP ROLE postgres; --""" for name in names}
+    script = init_script(compose)
+    env = {"PATH": os.environ["PATH"], "PGHOST": admin.host, "PGPORT": str(admin.port or 5432),
+           "PGPASSWORD": admin.password or "", "POSTGRES_USER": admin.username,
+           "POSTGRES_DB": admin.database, "HEARD_DATABASES": " ".join(names),
+           **{f"HEARD_{name.upper()}_DB_PASSWORD": password for name, password in passwords.items()}}
+    try:
+        subprocess.run(["sh", str(script)], env=env, check=True, capture_output=True, timeout=60)
+        first, second = names
+        with connect(admin, first, passwords[first], first) as conn:
+            conn.execute("CREATE TABLE owned_here (id integer)")
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            connect(admin, second, passwords[second], first)
+    finally:
+        drop(admin, names)
+
+
+@pytest.mark.postgres
+def test_the_postgres_init_script_stops_on_a_missing_password(compose, postgres_admin_url):
+    admin = make_url(postgres_admin_url)
+    name = f"heard_init_{secrets.token_hex(4)}"
+    env = {"PATH": os.environ["PATH"], "PGHOST": admin.host, "PGPASSWORD": admin.password or "",
+           "POSTGRES_USER": admin.username, "POSTGRES_DB": admin.database, "HEARD_DATABASES": name}
+    try:
+        result = subprocess.run(["sh", str(init_script(compose))], env=env, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 1
+        assert f"HEARD_{name.upper()}_DB_PASSWORD is not set" in result.stderr
+        with connect(admin, admin.username, admin.password, admin.database) as conn:
+            assert conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None
+    finally:
+        drop(admin, [name])
+
+
+def init_script(compose) -> Path:
+    """The host file compose mounts into PostgreSQL's /docker-entrypoint-initdb.d/."""
+    for entry in compose["services"]["postgres"]["volumes"]:
+        source, target, *_ = entry.split(":")
+        if target.startswith("/docker-entrypoint-initdb.d/"):
+            return REPO_ROOT / source
+    raise AssertionError("no init script mounted")
+
+
+def connect(admin, user: str, password: str | None, dbname: str) -> psycopg.Connection:
+    return psycopg.connect(host=admin.host, port=admin.port or 5432, user=user,
+                           password=password or "", dbname=dbname, autocommit=True, connect_timeout=5)
+
+
+def drop(admin, names: list[str]) -> None:
+    with connect(admin, admin.username, admin.password, admin.database) as conn:
+        for name in names:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
