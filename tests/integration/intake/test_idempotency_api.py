@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from services.intake.adapters.orm import contributors, inputs, partners
 from tests.integration.intake.support import contributor_body, input_body
@@ -81,3 +83,23 @@ def test_an_overlong_key_is_422(api, partner):
     response = retry(api, "/v1/inputs", input_body(), partner.headers, key="k" * 201)
     assert response.status_code == 422
     assert set(response.json["errors"]) == {"Idempotency-Key"}
+
+
+def test_simultaneous_retries_with_one_key_create_one_input(api, partner):
+    body, clients = input_body(), 6
+    start = threading.Barrier(clients)
+
+    def post():
+        client = api.client.application.test_client()
+        start.wait(timeout=10)
+        return client.post("/v1/inputs", json=body,
+                           headers={**partner.headers, "Idempotency-Key": "flaky-wifi"})
+
+    with ThreadPoolExecutor(clients) as pool:
+        answers = [future.result() for future in [pool.submit(post) for _ in range(clients)]]
+
+    assert [a.status_code for a in answers] == [201] * clients
+    assert len({a.get_data() for a in answers}) == 1
+    assert sum(a.headers.get("Idempotent-Replayed") == "true" for a in answers) == clients - 1
+    assert api.count(inputs) == 1
+    assert len(api.outbox("intake.input-submitted.v1")) == 1

@@ -29,7 +29,8 @@ class Contributors(MethodView):
     def post(self, body, idempotency_key=None):
         """Record a contributor and their consent"""
         def create(uow):
-            return contributor_view(use_cases.create_contributor(uow, calling_partner(), **flatten(body)))
+            created = use_cases.create_contributor(uow, calling_partner(), **flatten(body))
+            return contributor_view(created)
         return respond_once(idempotency_key, create, ContributorOut,
                             location=lambda c: f"/v1/contributors/{c['contributor_id']}")
 
@@ -42,7 +43,8 @@ class ContributorById(MethodView):
     def get(self, contributor_id):
         """Read a contributor, with their consent history"""
         with current_runtime().uow_factory() as uow, service_errors():
-            return contributor_view(use_cases.get_contributor(uow, calling_partner(), str(contributor_id)))
+            found = use_cases.get_contributor(uow, calling_partner(), str(contributor_id))
+        return contributor_view(found)
 
     @authorized(blp, "partner")
     @blp.arguments(ContributorPatchIn)
@@ -60,7 +62,7 @@ class ContributorById(MethodView):
     @blp.response(200, ContributorOut)
     @documents_errors(blp, 404)
     def delete(self, contributor_id):
-        """Erase the contributor's contact details everywhere; the id, consent history and input stay"""
+        """Erase the contributor's contact details; their id, consent history and input stay"""
         with current_runtime().uow_factory() as uow, service_errors():
             contributor = use_cases.erase_contributor(uow, calling_partner(), str(contributor_id))
             uow.commit()

@@ -22,7 +22,8 @@ class NotificationOut(Schema):
         "description": "The latest notification about this decision to this input's contributor"})
     at = fields.AwareDateTime(allow_none=True, required=True)
     reason = fields.String(allow_none=True, required=True, metadata={
-        "description": "Why nobody was emailed (suppressed): no_consent, no_email, unsubscribed, erased"})
+        "description": "Why nobody was emailed (suppressed): no_consent, no_email, "
+                       "unsubscribed, erased"})
 
 
 class DecisionOutcomeOut(Schema):
