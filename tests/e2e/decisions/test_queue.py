@@ -27,6 +27,8 @@ def test_queue_filters_and_pages_oldest_first(stack):
     assert board.queue_ids(programme="Some other programme") == []
     assert board.queue_ids(older_than_days=10) == plain[:1] + transport[:1]
     assert board.get("/v1/queue", participation_level="survey").status_code == 422
+    typo = board.get("/v1/queue", programe=board.programme)
+    assert typo.status_code == 422 and "programe" in typo.json["errors"]
 
 
 def test_board_with_no_programmes_sees_every_programme_and_is_readable(stack):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.web.auth import authorized, current_principal
 from services.common.web.pagination import PageArgs, page_schema
@@ -129,7 +129,7 @@ class Decisions(MethodView):
             return describe_decision(uow, decision, base_url())
 
     @authorized(blp, "board")
-    @blp.arguments(DecisionListArgs, location="query")
+    @blp.arguments(DecisionListArgs, location="query", unknown=RAISE)
     @blp.response(200, page_schema(DecisionListItemOut, "DecisionPageOut"))
     def get(self, args):
         """The board's decisions, newest first."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.db.types import utcnow
 from services.common.web.auth import authorized
@@ -45,7 +45,7 @@ class QueueItemOut(Schema):
 
 @blp.route("/queue")
 @authorized(blp, "board")
-@blp.arguments(QueueArgs, location="query")
+@blp.arguments(QueueArgs, location="query", unknown=RAISE)
 @blp.response(200, page_schema(QueueItemOut, "QueuePageOut"))
 @answers(blp, 404)
 def queue(args):
