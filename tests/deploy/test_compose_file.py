@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib
 import json
 import re
 
 import jsonschema
+import pytest
 
+from services.common.cli import catalogue
 from services.common.contracts.registry import CONTRACTS
 from services.common.messaging.kafka_clients import topic_specs
 from tests.deploy.code_scan import topics_named
@@ -112,7 +115,20 @@ def test_the_topic_job_runs_the_registry_driven_command(compose):
     assert environment(compose["services"]["kafka"])["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
 
 
+@pytest.mark.parametrize("service", ["intake", "decisions", "notify"])
+def test_the_topic_job_creates_every_topic_each_real_worker_subscribes_to(service, tmp_path):
+    settings = catalogue.load_settings(service, {
+        f"HEARD_{service.upper()}_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    runtime = catalogue.bootstrap(service, settings)
+    worker = importlib.import_module(catalogue.worker_module(service)).build(runtime)
+    subscribed = set(worker.consumer.handlers)
+    assert subscribed and subscribed <= set(topic_specs())
+    runtime.engine.dispose()
+
+
 def test_topic_specs_cover_every_topic_the_code_names_with_the_registry_settings():
+    """Topics named through the registry (contract_for, topic_for) exist in it by construction;
+    this catches a topic name written out in the code that the registry does not know."""
     specs = topic_specs(replication_factor=3)
     named = topics_named()
     assert len(named) >= 5  # the scan sees the topic names the services write
