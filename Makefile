@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# npm ci writes node_modules/.package-lock.json; it is older than the lock file when deps changed.
+NODE_STAMP := node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
 .PHONY: run test install test-deps asyncapi clean
@@ -20,7 +22,12 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/heard run
 
-test-deps: install
+$(NODE_STAMP): package.json package-lock.json
+	@echo "==> installing the test suite's JavaScript (axe-core) with npm ci"
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+test-deps: install $(NODE_STAMP)
 	bash deploy/dev/ensure-postgres.sh
 	bash deploy/dev/ensure-chromium.sh
 	$(VENV)/bin/heard broker fetch
