@@ -106,7 +106,7 @@ def test_listing_pages_through_a_stable_order_with_filters(api, partner):
 
 def test_bad_list_queries_are_422(api, partner):
     for query in ({"cursor": "garbage"}, {"status": "lost"}, {"limit": 0}, {"since": "yesterday"},
-                  {"cursor": "WyJub3QgYSB0aW1lIiwgIngiXQ"}):
+                  {"cursor": "WyJub3QgYSB0aW1lIiwgIngiXQ"}, {"programm": "typo"}):
         response = api.client.get("/v1/inputs", query_string=query, headers=partner.headers)
         assert response.status_code == 422, query
         assert set(response.json["errors"]) == set(query)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
 
 from services.common.web.auth import authorized
 from services.common.web.pagination import decode_cursor, encode_cursor
@@ -41,7 +42,8 @@ class Inputs(MethodView):
             InputOut, location=_location)
 
     @authorized(blp, "admin", "partner")
-    @blp.arguments(InputQueryArgs, location="query")
+    # a mistyped filter must fail, not quietly list everything
+    @blp.arguments(InputQueryArgs, location="query", unknown=RAISE)
     @blp.response(200, InputPageOut)
     def get(self, args):
         """List inputs, oldest first, by cursor"""
