@@ -13,6 +13,9 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# headless Chromium with axe-core for the public site (fixtures: chromium, browser)
+pytest_plugins = ["tests.support.browser"]
+
 
 def unavailable(reason: str):
     if IN_CI:
