@@ -1,0 +1,57 @@
+"""Writes the emails: template context, unsubscribe link and headers, Message-ID."""
+from __future__ import annotations
+
+from datetime import date
+from email.utils import parseaddr
+
+from services.notify.adapters.templates import TemplateRenderer
+from services.notify.adapters.tokens import UnsubscribeTokens
+from services.notify.domain.contacts import Contact
+from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.mail import Mail
+from services.notify.domain.notifications import Notification
+
+
+class EmailComposer:
+    def __init__(self, renderer: TemplateRenderer, tokens: UnsubscribeTokens, notify_url: str,
+                 mail_from: str):
+        self.renderer = renderer
+        self.tokens = tokens
+        self.notify_url = notify_url.rstrip("/")
+        self.domain = parseaddr(mail_from)[1].rpartition("@")[2]
+
+    def unsubscribe_url(self, address: str) -> str:
+        return f"{self.notify_url}/unsubscribe/{self.tokens.token_for(address)}"
+
+    def outcome_mail(self, notification: Notification, contact: Contact, partner: Contact | None,
+                     summaries: dict[str, str]) -> Mail:
+        content = notification.content
+        items = [{**link, "summary": summaries.get(link["input_id"])} for link in content["links"]]
+        reply_to = partner.email if partner is not None else None
+        context = {
+            "trigger": notification.trigger, "name": contact.preferred_name,
+            "decision": {k: v for k, v in content.items() if k != "links"}, "items": items,
+            "partner_name": partner.preferred_name if partner is not None else None,
+            "can_reply": bool(reply_to),
+        }
+        return self._mail(contact, "outcome", context, notification.notification_id,
+                          reply_to)
+
+    def digest_mail(self, digest_id: str, partner: Contact, day: date,
+                    outcomes: list[PartnerOutcome]) -> Mail:
+        context = {"partner_name": partner.preferred_name or "there", "day": day,
+                   "outcomes": outcomes}
+        return self._mail(partner, "digest", context, f"digest-{digest_id}", None)
+
+    def _mail(self, contact: Contact, template: str, context: dict, key: str,
+              reply_to: str | None) -> Mail:
+        unsubscribe_url = self.unsubscribe_url(contact.email)
+        rendered = self.renderer.render_email(contact.language, contact.accessible_format, template,
+                                              {**context, "unsubscribe_url": unsubscribe_url})
+        return Mail(
+            to_address=contact.email, to_name=contact.preferred_name, subject=rendered.subject,
+            text=rendered.text, html=rendered.html, message_id=f"<{key}@{self.domain}>",
+            reply_to=reply_to,
+            # RFC 2369 and RFC 8058: mail apps show an unsubscribe button that POSTs here
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
+                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

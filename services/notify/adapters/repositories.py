@@ -1,0 +1,125 @@
+"""What the service layer needs from storage. SQL implementations sit next to this file;
+unit tests use in-memory fakes that subclass these same interfaces."""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from services.notify.domain.contacts import Contact
+from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.notifications import Notification
+
+
+@dataclass(frozen=True)
+class NotificationQuery:
+    board_id: str | None = None  # None: every board's (admin)
+    decision_id: str | None = None
+    status: str | None = None
+    after: tuple[datetime, str] | None = None  # keyset: (created_at, notification_id)
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A row taken for sending. `claimed_at` identifies the claim: finishing checks it."""
+    row_id: str
+    claimed_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True)
+class StaleClaim:
+    claim: Claim
+    handed_over: bool  # the message went to the server; it may have been delivered
+
+
+class ContactRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, contact_id: str, kind: str) -> Contact | None: ...
+
+    @abc.abstractmethod
+    def save(self, contact: Contact) -> None:
+        """Insert or replace."""
+
+    @abc.abstractmethod
+    def delete(self, contact_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    def digest_partners(self) -> list[Contact]:
+        """Partners that asked for a daily digest and have an address."""
+
+
+class InputSummaryRepository(abc.ABC):
+    @abc.abstractmethod
+    def save(self, input_id: str, partner_id: str, contributor_id: str | None, summary: str,
+             submitted_at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def summaries(self, input_ids: list[str]) -> dict[str, str]: ...
+
+
+class UnsubscribeRepository(abc.ABC):
+    @abc.abstractmethod
+    def contains(self, address_hash: str) -> bool: ...
+
+    @abc.abstractmethod
+    def add(self, address_hash: str, now: datetime) -> bool:
+        """Idempotent; True if this call added it."""
+
+
+class NotificationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, notification: Notification) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, notification_id: str) -> Notification | None: ...
+
+    @abc.abstractmethod
+    def queued_for(self, contributor_id: str) -> list[Notification]:
+        """Waiting to be sent (not claimed by a sender yet)."""
+
+    @abc.abstractmethod
+    def suppress_queued(self, notification_id: str, reason: str) -> bool:
+        """Suppress a notification still waiting; False if a sender has it already."""
+
+    @abc.abstractmethod
+    def page(self, query: NotificationQuery) -> list[Notification]: ...
+
+
+class PartnerOutcomeRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, outcome: PartnerOutcome) -> None:
+        """Idempotent per (partner, decision)."""
+
+    @abc.abstractmethod
+    def in_window(self, partner_id: str, start: datetime, end: datetime) -> list[PartnerOutcome]: ...
+
+
+class DigestRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_if_new(self, digest_id: str, partner_id: str, day: date, now: datetime) -> bool: ...
+
+    @abc.abstractmethod
+    def get(self, digest_id: str) -> tuple[str, date] | None:
+        """(partner_id, day) of a digest."""
+
+
+class MailQueue(abc.ABC):
+    """The persisted send schedule of one kind of email (notifications or digests)."""
+
+    @abc.abstractmethod
+    def claim_next(self, now: datetime) -> Claim | None:
+        """Take the most overdue queued row: status "sending", claimed_at now."""
+
+    @abc.abstractmethod
+    def mark_handover(self, claim: Claim, now: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def finish(self, claim: Claim, status: str, now: datetime, *, reason: str | None = None,
+               next_attempt_at: datetime | None = None, attempted: bool = True) -> int | None:
+        """End a claim: sent, failed, suppressed, or queued again at next_attempt_at.
+        Returns the attempts so far, or None if the claim was no longer ours."""
+
+    @abc.abstractmethod
+    def stale(self, claimed_before: datetime) -> list[StaleClaim]: ...

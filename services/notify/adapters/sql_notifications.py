@@ -1,0 +1,63 @@
+"""Notification records in SQL."""
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from sqlalchemy import Connection, and_, insert, or_, select, update
+
+from services.notify.adapters.orm import notifications
+from services.notify.adapters.repositories import NotificationQuery, NotificationRepository
+from services.notify.domain.notifications import QUEUED, SENDING, SUPPRESSED, Notification
+
+_COLUMNS = [f.name for f in fields(Notification)]
+
+
+class SqlNotificationRepository(NotificationRepository):
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def add(self, notification: Notification) -> None:
+        self.connection.execute(insert(notifications).values(**asdict(notification)))
+
+    def get(self, notification_id: str) -> Notification | None:
+        row = self.connection.execute(select(notifications).where(
+            notifications.c.notification_id == notification_id)).mappings().first()
+        return None if row is None else _notification(row)
+
+    def queued_for(self, contributor_id: str) -> list[Notification]:
+        t = notifications
+        rows = self.connection.execute(select(t).where(
+            t.c.contributor_id == contributor_id, t.c.status == QUEUED)
+            .order_by(t.c.notification_id)).mappings()
+        return [_notification(row) for row in rows]
+
+    def suppress_queued(self, notification_id: str, reason: str) -> bool:
+        t = notifications
+        done = self.connection.execute(update(t).where(
+            t.c.notification_id == notification_id, t.c.status == QUEUED)
+            .values(status=SUPPRESSED, reason=reason, next_attempt_at=None))
+        return done.rowcount == 1
+
+    def page(self, query: NotificationQuery) -> list[Notification]:
+        t = notifications
+        conditions = []
+        if query.board_id is not None:
+            conditions.append(t.c.board_id == query.board_id)
+        if query.decision_id is not None:
+            conditions.append(t.c.decision_id == query.decision_id)
+        if query.status == QUEUED:
+            conditions.append(t.c.status.in_((QUEUED, SENDING)))
+        elif query.status is not None:
+            conditions.append(t.c.status == query.status)
+        if query.after is not None:
+            created_at, notification_id = query.after
+            conditions.append(or_(t.c.created_at > created_at, and_(
+                t.c.created_at == created_at, t.c.notification_id > notification_id)))
+        rows = self.connection.execute(select(t).where(*conditions)
+                                       .order_by(t.c.created_at, t.c.notification_id)
+                                       .limit(query.limit)).mappings()
+        return [_notification(row) for row in rows]
+
+
+def _notification(row) -> Notification:
+    return Notification(**{name: row[name] for name in _COLUMNS})

@@ -1,0 +1,42 @@
+"""The contact directory notify keeps from intake's contact topic, and who may be emailed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+NO_CONSENT = "no_consent"
+NO_EMAIL = "no_email"
+UNSUBSCRIBED = "unsubscribed"
+ERASED = "erased"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """kind "contributor": a person. kind "partner": an organisation (preferred_name is its name)."""
+    contact_id: str
+    kind: str
+    partner_id: str
+    email: str | None
+    preferred_name: str | None
+    contact_about_outcomes: bool
+    daily_digest: bool
+    language: str
+    accessible_format: str
+    updated_at: datetime
+
+
+def suppression_reason(contact: Contact | None, unsubscribed: bool) -> str | None:
+    """Why a contributor must not be emailed, or None if they may be.
+
+    Consent comes first: without it, whether we hold an address does not matter. A contact we
+    have never heard of counts as "no email": we cannot reach them.
+    """
+    if contact is None:
+        return NO_EMAIL
+    if not contact.contact_about_outcomes:
+        return NO_CONSENT
+    if not contact.email:
+        return NO_EMAIL
+    if unsubscribed:
+        return UNSUBSCRIBED
+    return None

@@ -1,0 +1,76 @@
+"""GET /v1/notifications: who was told what, per contributor and decision. Never an address."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from services.common.web.auth import authorized, current_principal
+from services.common.web.pagination import PageArgs, decode_cursor, encode_cursor, page_schema
+from services.common.web.runtime import current_runtime
+from services.notify.adapters.repositories import NotificationQuery
+from services.notify.domain.notifications import SENDING, STATUSES
+
+blp = Blueprint("notifications", __name__, url_prefix="/v1/notifications",
+                description="Outcome emails: queued, sent, failed or suppressed, and why.")
+
+
+class NotificationArgs(PageArgs):
+    decision_id = fields.UUID(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class NotificationOut(Schema):
+    notification_id = fields.String(required=True)
+    decision_id = fields.String(required=True)
+    contributor_id = fields.String(required=True)
+    trigger = fields.String(required=True, metadata={"description": "published, revised or progress"})
+    trigger_ref = fields.String(required=True, metadata={
+        "description": "revision-N or progress-<entry id>: with decision and contributor, the key"})
+    status = fields.String(required=True, metadata={"description": ", ".join(STATUSES)})
+    reason = fields.String(allow_none=True, required=True, metadata={
+        "description": "why suppressed (no_consent, no_email, unsubscribed, erased), or the last "
+                       "mail server error"})
+    attempts = fields.Integer(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    sent_at = fields.AwareDateTime(allow_none=True, required=True)
+    last_attempt_at = fields.AwareDateTime(allow_none=True, required=True)
+    next_attempt_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
+NotificationPageOut = page_schema(NotificationOut, "NotificationPageOut")
+
+
+@blp.route("")
+@authorized(blp, "admin", "board")
+@blp.arguments(NotificationArgs, location="query")
+@blp.response(200, NotificationPageOut)
+def list_notifications(args):
+    """Notifications in the order they were recorded. A board key sees its own decisions only."""
+    principal = current_principal()
+    query = NotificationQuery(
+        board_id=principal.board_id if principal.role == "board" else None,
+        decision_id=str(args["decision_id"]) if args["decision_id"] else None,
+        status=args["status"], after=_after(args["cursor"]), limit=args["limit"] + 1)
+    with current_runtime().uow_factory() as uow:
+        rows = uow.notifications.page(query)
+    page, more = rows[:args["limit"]], len(rows) > args["limit"]
+    items = [{**vars(n), "status": "queued" if n.status == SENDING else n.status} for n in page]
+    next_cursor = encode_cursor([page[-1].created_at.isoformat(), page[-1].notification_id]) if more else None
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def _after(cursor: str | None) -> tuple[datetime, str] | None:
+    values = decode_cursor(cursor)
+    if values is None:
+        return None
+    try:
+        created_at, notification_id = values
+        created_at = datetime.fromisoformat(created_at)
+    except (TypeError, ValueError):
+        created_at = None
+    if created_at is None or created_at.tzinfo is None:
+        abort(422, message="The cursor is not one this API gave out.",
+              errors={"cursor": ["Not a valid cursor."]})
+    return created_at, str(notification_id)

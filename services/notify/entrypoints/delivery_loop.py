@@ -1,0 +1,73 @@
+"""The worker thread that sends queued email, so a slow mail server never holds up consuming."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from services.common.db.types import utcnow
+from services.notify.adapters.emails import EmailComposer
+from services.notify.adapters.smtp_mailer import SmtpMailer
+from services.notify.adapters.templates import TemplateRenderer
+from services.notify.adapters.tokens import UnsubscribeTokens
+from services.notify.domain.mail import Mailer
+from services.notify.domain.retry import RetryPolicy
+from services.notify.service_layer.delivery import MailJob, deliver_next, sweep_stale
+from services.notify.service_layer.digests import plan_digests
+from services.notify.service_layer.mail_jobs import DigestMail, NotificationMail
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryLoop:
+    def __init__(self, uow_factory, jobs: list[MailJob], mailer: Mailer, policy: RetryPolicy,
+                 lease: timedelta, digest_hour: int, clock: Callable[[], datetime] = utcnow,
+                 idle_wait: float = 0.2, sweep_every: float = 1.0, digests_every: float = 60.0):
+        self.uow_factory = uow_factory
+        self.jobs = jobs
+        self.mailer = mailer
+        self.policy = policy
+        self.lease = lease
+        self.digest_hour = digest_hour
+        self.clock = clock
+        self.idle_wait = idle_wait
+        self.sweep_every = sweep_every
+        self.digests_every = digests_every
+        self._next_sweep = self._next_digests = 0.0
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                busy = self.tick()
+            except Exception:  # noqa: BLE001 - the database may come back; the schedule is kept there
+                log.exception("delivery loop failed; trying again shortly")
+                busy = False
+                stop.wait(2.0)
+            if not busy:
+                stop.wait(self.idle_wait)
+
+    def tick(self) -> bool:
+        """Housekeeping when due, then at most one email. True if an email was dealt with."""
+        if time.monotonic() >= self._next_sweep:
+            for job in self.jobs:
+                sweep_stale(self.uow_factory, job, self.lease, self.clock)
+            self._next_sweep = time.monotonic() + self.sweep_every
+        if time.monotonic() >= self._next_digests:
+            with self.uow_factory() as uow:
+                plan_digests(uow, self.clock(), self.digest_hour)
+                uow.commit()
+            self._next_digests = time.monotonic() + self.digests_every
+        return any(deliver_next(self.uow_factory, job, self.mailer, self.policy, self.clock)
+                   for job in self.jobs)
+
+
+def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | None = None) -> DeliveryLoop:
+    mail = runtime.settings.mail
+    composer = EmailComposer(TemplateRenderer(), tokens, mail.notify_url, mail.mail_from)
+    jobs = [NotificationMail(composer, tokens.address_hash),
+            DigestMail(composer, tokens.address_hash, mail.digest_hour)]
+    policy = RetryPolicy(mail.retry_base_seconds, mail.retry_cap_seconds, mail.max_attempts)
+    return DeliveryLoop(runtime.uow_factory, jobs, mailer or SmtpMailer(mail), policy,
+                        timedelta(seconds=mail.claim_lease_seconds), mail.digest_hour)

@@ -1,0 +1,129 @@
+"""Sending what is queued, one row at a time, with a schedule that survives restarts.
+
+Each send is three short transactions: claim (status "sending"), hand-over (stamped just before
+SMTP DATA), finish (sent / queued again / failed, with its event). After a crash:
+- a claim without hand-over never reached the message stage: it is queued again;
+- a claim with hand-over may have been delivered: it is recorded as failed, never sent again.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from services.common.db.types import utcnow
+from services.notify.adapters.repositories import Claim
+from services.notify.domain.mail import (
+    DeliveryFailure, Mail, Mailer, TemporaryFailure, UnknownOutcome,
+)
+from services.notify.domain.notifications import FAILED, QUEUED, SENT, SUPPRESSED
+from services.notify.domain.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
+INTERRUPTED = ("interrupted after the message was handed to the mail server; "
+               "it may have been delivered, so it is not sent again")
+
+
+class MailJob(Protocol):
+    """One kind of email: how to write it and what to record when it ends."""
+    kind: str
+
+    def compose(self, uow, row_id: str) -> Mail | str:
+        """The email, or the reason not to send it (a suppression reason)."""
+
+    def on_sent(self, uow, row_id: str, attempts: int, now: datetime) -> None: ...
+
+    def on_failed(self, uow, row_id: str, attempts: int, reason: str, now: datetime) -> None: ...
+
+    def on_suppressed(self, uow, row_id: str, reason: str, now: datetime) -> None: ...
+
+
+def deliver_next(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
+                 clock: Callable[[], datetime] = utcnow) -> bool:
+    """Send the most overdue queued email of this kind; False when none is due."""
+    with uow_factory() as uow:
+        claim = uow.queues[job.kind].claim_next(clock())
+        uow.commit()
+    if claim is None:
+        return False
+    try:
+        mail = _compose(uow_factory, job, claim, clock)
+        if mail is None:
+            return True
+        mailer.send(mail, on_handover=lambda: _mark_handover(uow_factory, job, claim, clock()))
+    except DeliveryFailure as failure:
+        _record_failure(uow_factory, job, claim, failure, policy, clock())
+    else:
+        with uow_factory() as uow:
+            attempts = uow.queues[job.kind].finish(claim, SENT, clock())
+            if attempts is not None:
+                job.on_sent(uow, claim.row_id, attempts, clock())
+            uow.commit()
+    return True
+
+
+def sweep_stale(uow_factory, job: MailJob, lease: timedelta,
+                clock: Callable[[], datetime] = utcnow) -> int:
+    """Settle claims left by a sender that died (or took longer than any send can)."""
+    now = clock()
+    with uow_factory() as uow:
+        queue = uow.queues[job.kind]
+        stale = queue.stale(now - lease)
+        for item in stale:
+            if item.handed_over:
+                attempts = queue.finish(item.claim, FAILED, now, reason=INTERRUPTED)
+                if attempts is not None:
+                    job.on_failed(uow, item.claim.row_id, attempts, INTERRUPTED, now)
+            else:
+                queue.finish(item.claim, QUEUED, now, next_attempt_at=now, attempted=False,
+                             reason="interrupted before sending; queued again")
+        uow.commit()
+    if stale:
+        log.warning("settled %d abandoned %s claims", len(stale), job.kind)
+    return len(stale)
+
+
+def _compose(uow_factory, job: MailJob, claim: Claim, clock) -> Mail | None:
+    with uow_factory() as uow:
+        try:
+            composed = job.compose(uow, claim.row_id)
+        except Exception as exc:  # noqa: BLE001 - a data or template problem: retry, then fail
+            log.exception("could not compose %s %s", job.kind, claim.row_id)
+            raise TemporaryFailure(f"could not compose the email: {type(exc).__name__}") from exc
+        if isinstance(composed, Mail):
+            return composed
+        if uow.queues[job.kind].finish(claim, SUPPRESSED, clock(), reason=composed,
+                                       attempted=False) is not None:
+            job.on_suppressed(uow, claim.row_id, composed, clock())
+        uow.commit()
+    return None
+
+
+def _mark_handover(uow_factory, job: MailJob, claim: Claim, now: datetime) -> None:
+    with uow_factory() as uow:
+        uow.queues[job.kind].mark_handover(claim, now)
+        uow.commit()
+
+
+def _record_failure(uow_factory, job: MailJob, claim: Claim, failure: DeliveryFailure,
+                    policy: RetryPolicy, now: datetime) -> None:
+    attempts = claim.attempts + 1
+    reason = failure.reason
+    with uow_factory() as uow:
+        queue = uow.queues[job.kind]
+        if isinstance(failure, TemporaryFailure):
+            next_attempt_at = policy.next_attempt_at(attempts, now)
+            if next_attempt_at is not None:
+                queue.finish(claim, QUEUED, now, reason=reason, next_attempt_at=next_attempt_at)
+                uow.commit()
+                log.info("%s %s will be retried (attempt %d): %s", job.kind, claim.row_id,
+                         attempts, reason)
+                return
+            reason = f"gave up after {attempts} attempts; last: {reason}"
+        elif isinstance(failure, UnknownOutcome):
+            reason = f"{INTERRUPTED} ({reason})"
+        if queue.finish(claim, FAILED, now, reason=reason[:500]) is not None:
+            job.on_failed(uow, claim.row_id, attempts, reason[:500], now)
+        uow.commit()
+    log.warning("%s %s failed: %s", job.kind, claim.row_id, reason)

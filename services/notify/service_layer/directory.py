@@ -1,0 +1,48 @@
+"""Keeping the contact directory and input summaries, erasure, and unsubscribing."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from services.notify.domain.contacts import ERASED, Contact
+from services.notify.service_layer.events import publish_suppressed
+
+
+def apply_contact(uow, payload: dict[str, Any]) -> None:
+    """Insert or update a contact from the compacted topic; an older version never wins."""
+    contact = Contact(
+        contact_id=str(payload["contact_id"]), kind=payload["kind"],
+        partner_id=str(payload["partner_id"]), email=payload["email"],
+        preferred_name=payload["preferred_name"],
+        contact_about_outcomes=payload["contact_about_outcomes"],
+        daily_digest=payload["daily_digest"], language=payload["language"],
+        accessible_format=payload["accessible_format"], updated_at=payload["updated_at"])
+    existing = uow.contacts.get(contact.contact_id, contact.kind)
+    if existing is not None and existing.updated_at > contact.updated_at:
+        return
+    uow.contacts.save(contact)
+
+
+def erase_contact(uow, contact_id: str, now: datetime) -> int:
+    """A tombstone: forget the contact (the only row holding their address and name) and
+    suppress what was still waiting to be sent to them. Returns how many were suppressed."""
+    uow.contacts.delete(contact_id)
+    suppressed = 0
+    for notification in uow.notifications.queued_for(contact_id):
+        if uow.notifications.suppress_queued(notification.notification_id, ERASED):
+            publish_suppressed(uow, notification, ERASED, now)
+            suppressed += 1
+    return suppressed
+
+
+def record_input(uow, payload: dict[str, Any]) -> None:
+    """Summaries let an email say what the contributor told us. They are not contact details."""
+    contributor_id = payload["contributor_id"]
+    uow.inputs.save(str(payload["input_id"]), str(payload["partner_id"]),
+                    None if contributor_id is None else str(contributor_id),
+                    payload["summary"], payload["submitted_at"])
+
+
+def unsubscribe(uow, address_hash: str, now: datetime) -> bool:
+    """Idempotent. Stored as a keyed hash of the address, so erasure has nothing to scrub here."""
+    return uow.unsubscribes.add(address_hash, now)

@@ -1,0 +1,25 @@
+"""The events notify publishes. Ids, the notification key and the outcome: never an address."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.common.contracts.registry import contract_for
+from services.notify.domain.notifications import Notification, event_facts
+
+SENT = contract_for("notify", "notification-sent", 1)
+FAILED = contract_for("notify", "notification-failed", 1)
+SUPPRESSED = contract_for("notify", "notification-suppressed", 1)
+
+
+def publish_sent(uow, notification: Notification, attempts: int, now: datetime) -> None:
+    uow.publish(SENT, {**event_facts(notification), "sent_at": now, "attempts": attempts})
+
+
+def publish_failed(uow, notification: Notification, attempts: int, reason: str,
+                   now: datetime) -> None:
+    uow.publish(FAILED, {**event_facts(notification), "failed_at": now, "attempts": attempts,
+                         "reason": reason[:500]})
+
+
+def publish_suppressed(uow, notification: Notification, reason: str, now: datetime) -> None:
+    uow.publish(SUPPRESSED, {**event_facts(notification), "suppressed_at": now, "reason": reason})
