@@ -3,11 +3,13 @@ topics are picked up without touching the tests)."""
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.common.cli import catalogue
 from tests.deploy.compose import REPO_ROOT
 
 SERVICES_DIR = REPO_ROOT / "services"
@@ -90,3 +92,13 @@ def topics_named() -> list[Found]:
                 topic = f"{owner_name}.{event_type}.v{version[0] if version else 1}"
                 found.append(Found(topic, owner, _where(path, node)))
     return found
+
+
+def worker_subscriptions(service: str, database_url: str) -> set[str]:
+    """The topics the service's real worker consumes (built, not started: no broker needed)."""
+    settings = catalogue.load_settings(service, {f"HEARD_{service.upper()}_DATABASE_URL": database_url})
+    runtime = catalogue.bootstrap(service, settings)
+    try:
+        return set(importlib.import_module(catalogue.worker_module(service)).build(runtime).consumer.handlers)
+    finally:
+        runtime.engine.dispose()

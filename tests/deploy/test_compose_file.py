@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import importlib
 import json
 import re
 
 import jsonschema
 import pytest
 
-from services.common.cli import catalogue
 from services.common.contracts.registry import CONTRACTS
 from services.common.messaging.kafka_clients import topic_specs
-from tests.deploy.code_scan import topics_named
+from tests.deploy.code_scan import topics_named, worker_subscriptions
 from tests.deploy.compose import (
     REPO_ROOT, app_services, dependencies, environment, heard_service_of, start_order,
 )
@@ -117,13 +115,8 @@ def test_the_topic_job_runs_the_registry_driven_command(compose):
 
 @pytest.mark.parametrize("service", ["intake", "decisions", "notify"])
 def test_the_topic_job_creates_every_topic_each_real_worker_subscribes_to(service, tmp_path):
-    settings = catalogue.load_settings(service, {
-        f"HEARD_{service.upper()}_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"})
-    runtime = catalogue.bootstrap(service, settings)
-    worker = importlib.import_module(catalogue.worker_module(service)).build(runtime)
-    subscribed = set(worker.consumer.handlers)
+    subscribed = worker_subscriptions(service, f"sqlite:///{tmp_path / 'db.sqlite'}")
     assert subscribed and subscribed <= set(topic_specs())
-    runtime.engine.dispose()
 
 
 def test_topic_specs_cover_every_topic_the_code_names_with_the_registry_settings():

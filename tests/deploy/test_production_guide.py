@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from services.common.contracts.registry import CONTRACTS
+from tests.deploy.code_scan import SERVICES, worker_subscriptions
 from tests.deploy.compose import REPO_ROOT, read_env_file
 
 GUIDE = (REPO_ROOT / "deploy" / "production.md").read_text()
@@ -20,13 +21,17 @@ def table_rows(first_cell: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_the_partition_table_matches_the_registry():
+def test_the_partition_table_matches_the_registry_and_the_workers(tmp_path):
     rows = table_rows(r"`[a-z]+\.[a-z-]+\.v\d+`")
     assert set(rows) == {f"`{contract.topic}`" for contract in CONTRACTS}
+    readers = {service: worker_subscriptions(service, f"sqlite:///{tmp_path / service}.db")
+               for service in SERVICES}
     for contract in CONTRACTS:
-        partitions, _key, clean_up, *_ = rows[f"`{contract.topic}`"]
+        partitions, _key, clean_up, read_by, _why = rows[f"`{contract.topic}`"]
         assert int(partitions) == contract.partitions, contract.topic
         assert clean_up == ("compact" if contract.compacted else "delete"), contract.topic
+        assert read_by.split(", ") == [s for s in SERVICES if contract.topic in readers[s]], \
+            contract.topic
 
 
 def test_the_configuration_table_names_every_variable_of_env_example():
