@@ -54,11 +54,12 @@ class SmtpMailer(Mailer):
             payload = message.as_bytes(policy=SMTPUTF8 if international else SMTP)
             on_handover()
             try:
-                smtp.data(payload)
+                reply = smtp.data(payload)  # returns the final reply; it raises only before it
             except smtplib.SMTPResponseException as exc:
                 _raise_for(exc.smtp_code, exc.smtp_error, "DATA")
             except (OSError, smtplib.SMTPException) as exc:
                 raise UnknownOutcome(f"connection lost during DATA: {type(exc).__name__}") from exc
+            _expect(reply, "DATA")
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
             raise TemporaryFailure(f"connection lost: {type(exc).__name__}") from exc
         finally:
