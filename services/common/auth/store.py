@@ -53,8 +53,12 @@ def apply_key_event(connection: Connection, table: Table, payload: dict[str, Any
     existing = connection.execute(select(table.c.revoked_at).where(table.c.key_id == key_id)).first()
     if existing is None:
         connection.execute(insert(table).values(key_id=key_id, issued_by=issued_by, **values))
-    elif existing.revoked_at is None:
-        connection.execute(update(table).where(table.c.key_id == key_id).values(**values))
+        return
+    if values["revoked_at"] is None:
+        del values["revoked_at"]  # an issue event never clears a revocation
+    # the condition, not the read above, guards against a revocation committed in between
+    connection.execute(update(table).where(table.c.key_id == key_id, table.c.revoked_at.is_(None))
+                       .values(**values))
 
 
 def find_principal(connection: Connection, table: Table, secret: str,

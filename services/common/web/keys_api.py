@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from services.common.auth.keys import ROLES
 from services.common.auth.store import issue_key, revoke_key
 from services.common.web.auth import authorized
+from services.common.web.errors import ErrorOut
 from services.common.web.runtime import current_runtime
 
 
@@ -43,6 +44,7 @@ def make_keys_blueprint(issuable_roles: tuple[str, ...],
     @authorized(blp, "admin")
     @blp.arguments(KeyIn)
     @blp.response(201, NewKeyOut)
+    @blp.alt_response(413, schema=ErrorOut, description="The request body is over 1 MiB")
     def create_key(body):
         role = body["role"]
         if role not in issuable_roles:
@@ -68,6 +70,7 @@ def make_keys_blueprint(issuable_roles: tuple[str, ...],
     @blp.route("/<uuid:key_id>", methods=["DELETE"])
     @authorized(blp, "admin")
     @blp.response(200, KeyOut)
+    @blp.alt_response(404, schema=ErrorOut, description="No such key issued by this service")
     def revoke(key_id):
         with current_runtime().uow_factory() as uow:
             record = revoke_key(uow, str(key_id))

@@ -74,3 +74,4 @@ def test_rolled_back_unit_of_work_leaves_no_event(outbox_db):
         # no commit: leaving the block rolls back
     relay = OutboxRelay(engine, metadata.tables["outbox"], FakeProducer, "unused:9092")
     assert relay.pending_count() == 0
+
