@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 from docker.utils.build import PatternMatcher, exclude_paths
 
 from services.common.cli.main import main as heard_cli
-from tests.deploy.compose import REPO_ROOT, app_services, environment
+from tests.deploy.compose import REPO_ROOT, app_services, run_locally
 
 DOCKERFILE = (REPO_ROOT / "Dockerfile").read_text()
 IGNORE_PATTERNS = [line.strip() for line in (REPO_ROOT / ".dockerignore").read_text().splitlines()
@@ -91,9 +90,7 @@ def test_each_api_command_loads_its_app_with_its_containers_environment(compose,
     """gunicorn --check-config imports the config module and builds the app, then exits."""
     spec = compose["services"][f"{service}-api"]
     program, *args = spec["command"]
-    env = {**environment(spec), "PATH": os.environ["PATH"]}
-    result = subprocess.run([str(Path(sys.executable).with_name(program)), "--check-config", *args],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    result = run_locally(spec, [program, "--check-config", *args], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
 
 

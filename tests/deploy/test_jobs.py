@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from kafka.admin import ConfigResource, ConfigResourceType
 
 from services.common.messaging.kafka_clients import make_admin, topic_specs
-from tests.deploy.compose import environment
+from tests.deploy.compose import run_locally
 from tests.support.polling import wait_for
-
-BIN = Path(sys.executable).parent
-
-
-def run_container_command(spec: dict, command: list[str], env: dict[str, str], timeout: float = 60,
-                          **popen) -> subprocess.CompletedProcess | subprocess.Popen:
-    """A container's command run here, with its compose environment plus `env` overrides."""
-    program, *args = command
-    full_env = {**environment(spec), "PATH": os.environ["PATH"], **env}
-    if popen:
-        return subprocess.Popen([str(BIN / program), *args], env=full_env, **popen)
-    return subprocess.run([str(BIN / program), *args], env=full_env, capture_output=True,
-                          text=True, timeout=timeout)
-
 
 @pytest.mark.broker
 def test_the_topic_job_leaves_every_topic_with_its_partitions_and_clean_up_policy(
         compose, kafka_bootstrap, tmp_path):
     job = compose["services"]["topics"]
-    result = run_container_command(job, job["command"], {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+    result = run_locally(job, job["command"], {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
                                                          "HEARD_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("created ")
@@ -72,18 +55,18 @@ def test_migrate_job_then_worker_whose_health_check_follows_its_heartbeat(
            "HEARD_INTAKE_CONSUMER_GROUP": f"test-intake-{uuid.uuid4().hex[:10]}",
            "HEARD_WORKER_HEARTBEAT_FILE": str(heartbeat), "HEARD_VAR_DIR": str(tmp_path)}
     migrate = compose["services"]["intake-migrate"]
-    migrated = run_container_command(migrate, migrate["command"], env)
+    migrated = run_locally(migrate, migrate["command"], env)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
 
     spec = compose["services"]["intake-worker"]
     health_check = spec["healthcheck"]["test"][1:]  # after "CMD"
 
     def healthy() -> bool:
-        return run_container_command(spec, health_check, env).returncode == 0
+        return run_locally(spec, health_check, env).returncode == 0
 
     assert not healthy()  # no heartbeat yet
     with open(tmp_path / "worker.log", "wb") as log:
-        worker = run_container_command(spec, spec["command"], env, stdout=log, stderr=log)
+        worker = run_locally(spec, spec["command"], env, stdout=log, stderr=log)
     try:
         wait_for(healthy, timeout=60, interval=0.5, message="worker healthy")
         worker.send_signal(signal.SIGSTOP)  # a hung worker stops touching its heartbeat
