@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.web.auth import authorized, current_principal
 from services.common.web.pagination import PageArgs, decode_cursor, encode_cursor, page_schema
@@ -44,7 +44,7 @@ NotificationPageOut = page_schema(NotificationOut, "NotificationPageOut")
 
 @blp.route("")
 @authorized(blp, "admin", "board")
-@blp.arguments(NotificationArgs, location="query")
+@blp.arguments(NotificationArgs, location="query", unknown=RAISE)  # a typo must not list all
 @blp.response(200, NotificationPageOut)
 def list_notifications(args):
     """Notifications in the order they were recorded. A board key sees its own decisions only."""
