@@ -2,10 +2,7 @@
 the .env file, ${VAR} interpolation, dependencies and start order. No Docker engine needed."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -149,15 +146,3 @@ def heard_service_of(container_name: str) -> str | None:
     head = container_name.split("-", 1)[0]
     return head if head in ("intake", "decisions", "notify") else None
 
-
-def run_locally(service: Mapping[str, Any], command: list[str], env: Mapping[str, str] | None = None,
-                timeout: float = 60, **popen) -> subprocess.CompletedProcess | subprocess.Popen:
-    """A container's command run on this machine from the virtual environment (which holds the
-    same entry points as the image), with the container's environment plus `env` overrides.
-    With Popen keyword arguments (stdout=..., ...) it is started and returned, not awaited."""
-    program, *args = command
-    argv = [str(Path(sys.executable).with_name(program)), *args]
-    full_env = {**environment(service), "PATH": os.environ["PATH"], **(env or {})}
-    if popen:
-        return subprocess.Popen(argv, env=full_env, **popen)
-    return subprocess.run(argv, env=full_env, capture_output=True, text=True, timeout=timeout)

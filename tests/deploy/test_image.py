@@ -17,7 +17,8 @@ import pytest
 from docker.utils.build import PatternMatcher, exclude_paths
 
 from services.common.cli.main import main as heard_cli
-from tests.deploy.compose import REPO_ROOT, app_services, run_locally
+from tests.deploy.compose import REPO_ROOT, app_services
+from tests.deploy.local_run import run_locally
 
 DOCKERFILE = (REPO_ROOT / "Dockerfile").read_text()
 IGNORE_PATTERNS = [line.strip() for line in (REPO_ROOT / ".dockerignore").read_text().splitlines()

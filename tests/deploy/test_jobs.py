@@ -11,7 +11,7 @@ import pytest
 from kafka.admin import ConfigResource, ConfigResourceType
 
 from services.common.messaging.kafka_clients import make_admin, topic_specs
-from tests.deploy.compose import run_locally
+from tests.deploy.local_run import run_locally, start_locally
 from tests.support.polling import wait_for
 
 @pytest.mark.broker
@@ -66,7 +66,7 @@ def test_migrate_job_then_worker_whose_health_check_follows_its_heartbeat(
 
     assert not healthy()  # no heartbeat yet
     with open(tmp_path / "worker.log", "wb") as log:
-        worker = run_locally(spec, spec["command"], env, stdout=log, stderr=log)
+        worker = start_locally(spec, spec["command"], env, stdout=log, stderr=log)
     try:
         wait_for(healthy, timeout=60, interval=0.5, message="worker healthy")
         worker.send_signal(signal.SIGSTOP)  # a hung worker stops touching its heartbeat
