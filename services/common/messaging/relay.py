@@ -18,6 +18,9 @@ from services.common.messaging.log_tail import event_ids_in_tail
 
 log = logging.getLogger(__name__)
 
+# any fixed 64-bit number; each service has its own database, so one id serves all
+RELAY_LOCK_ID = 0x4845415244
+
 
 class OutboxRelay:
     def __init__(self, engine: Engine, outbox: Table, producer_factory: Callable[[], KafkaProducer],
@@ -61,12 +64,28 @@ class OutboxRelay:
         return len(already_sent)
 
     def publish_pending(self) -> int:
-        """Send one batch in order; returns how many rows were published."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(self.outbox).where(self.outbox.c.published_at.is_(None))
-                                .order_by(self.outbox.c.id).limit(self.batch_size)).all()
-        if not rows:
-            return 0
+        """Send one batch in order; returns how many rows were published.
+
+        On PostgreSQL the whole batch (read, send, mark) holds a transaction-scoped advisory
+        lock, so worker replicas take turns instead of publishing the same rows side by side,
+        and one batch is marked before the next replica reads: per-key order holds.
+        """
+        if self.engine.dialect.name != "postgresql":
+            # SQLite has one writer; a write lock held across Kafka sends would stall the API
+            with self.engine.connect() as conn:
+                rows = self._pending_rows(conn)
+            return self._send_and_mark(rows) if rows else 0
+        with self.engine.begin() as conn:
+            if not conn.execute(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_ID))).scalar():
+                return 0
+            rows = self._pending_rows(conn)
+            return self._send_and_mark(rows, conn) if rows else 0
+
+    def _pending_rows(self, conn):
+        return conn.execute(select(self.outbox).where(self.outbox.c.published_at.is_(None))
+                            .order_by(self.outbox.c.id).limit(self.batch_size)).all()
+
+    def _send_and_mark(self, rows, conn=None) -> int:
         sent = []
         for row in rows:
             headers = [("event_id", row.event_id.encode()), ("event_type", row.event_type.encode()),
@@ -76,21 +95,26 @@ class OutboxRelay:
                                         headers=headers)
             sent.append((row, future))
         self.producer.flush(timeout=self.send_timeout)
+        if conn is not None:
+            return self._mark(conn, sent)
+        with self.engine.begin() as own_conn:
+            return self._mark(own_conn, sent)
+
+    def _mark(self, conn, sent) -> int:
         published = 0
-        with self.engine.begin() as conn:
-            for row, future in sent:
-                try:
-                    future.get(timeout=self.send_timeout)
-                except Exception as exc:  # noqa: BLE001 - any send failure is retried later
-                    conn.execute(update(self.outbox).where(self.outbox.c.id == row.id).values(
-                        attempts=row.attempts + 1, last_error=type(exc).__name__[:500]))
-                    log.warning("relay could not publish event", extra={
-                        "event_id": row.event_id, "correlation_id": row.correlation_id,
-                        "error": type(exc).__name__})
-                    break
+        for row, future in sent:
+            try:
+                future.get(timeout=self.send_timeout)
+            except Exception as exc:  # noqa: BLE001 - any send failure is retried later
                 conn.execute(update(self.outbox).where(self.outbox.c.id == row.id).values(
-                    attempts=row.attempts + 1, published_at=utcnow(), last_error=None))
-                published += 1
+                    attempts=row.attempts + 1, last_error=type(exc).__name__[:500]))
+                log.warning("relay could not publish event", extra={
+                    "event_id": row.event_id, "correlation_id": row.correlation_id,
+                    "error": type(exc).__name__})
+                break
+            conn.execute(update(self.outbox).where(self.outbox.c.id == row.id).values(
+                attempts=row.attempts + 1, published_at=utcnow(), last_error=None))
+            published += 1
         return published
 
     def run(self, stop: threading.Event, idle_wait: float = 0.2) -> None:

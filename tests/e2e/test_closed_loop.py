@@ -1,0 +1,171 @@
+"""The whole loop across the three services, through their HTTP APIs, the real broker, real
+databases and the real SMTP sink: submit -> decide -> publish -> email -> closed -> unsubscribe.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from services.common.auth.store import issue_key
+from services.common.devstack.smtp_sink import SmtpSink
+from services.decisions.entrypoints.api import create_app as decisions_app
+from services.intake.entrypoints.api import create_app as intake_app
+from services.notify.entrypoints.api import create_app as notify_app
+from tests.support.polling import wait_for
+from tests.support.services import make_runtime, running_worker
+
+PROGRAMME = "Adult mental health crisis care"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def databases(request, tmp_path):
+    if request.param == "sqlite":
+        yield {s: f"sqlite:///{tmp_path / f'{s}.db'}" for s in ("intake", "decisions", "notify")}
+        return
+    from services.common.devstack.postgres import create_database, drop_database
+
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    names = {s: f"heard_e2e_{s}_{uuid.uuid4().hex[:8]}" for s in ("intake", "decisions", "notify")}
+    yield {s: create_database(admin_url, name) for s, name in names.items()}
+    for name in names.values():
+        drop_database(admin_url, name)
+
+
+@pytest.fixture
+def heard(kafka_bootstrap, databases, tmp_path):
+    sink = SmtpSink(tmp_path / "mail")
+    sink.start()
+    runtimes = {
+        "intake": make_runtime("intake", databases["intake"], kafka_bootstrap),
+        "decisions": make_runtime("decisions", databases["decisions"], kafka_bootstrap),
+        "notify": make_runtime("notify", databases["notify"], kafka_bootstrap,
+                               HEARD_SMTP_PORT=str(sink.port)),
+    }
+    with running_worker("intake", runtimes["intake"]), \
+            running_worker("decisions", runtimes["decisions"]), \
+            running_worker("notify", runtimes["notify"]):
+        yield {"runtimes": runtimes, "sink": sink,
+               "intake": intake_app(runtime=runtimes["intake"]).test_client(),
+               "decisions": decisions_app(runtime=runtimes["decisions"]).test_client(),
+               "notify": notify_app(runtime=runtimes["notify"]).test_client()}
+    sink.stop()
+
+
+def auth(key: str) -> dict:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def created(response) -> dict:
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_submit_decide_publish_email_close_and_unsubscribe(heard):
+    intake, decisions, notify, sink = heard["intake"], heard["decisions"], heard["notify"], heard["sink"]
+    with heard["runtimes"]["intake"].uow_factory() as uow:
+        admin = issue_key(uow, role="admin", label="e2e")[0].secret
+        uow.commit()
+    wait_for(lambda: decisions.get("/v1/whoami", headers=auth(admin)).status_code == 200,
+             message="admin key reaching decisions")
+
+    partner = created(intake.post("/v1/partners", headers=auth(admin), json={
+        "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
+    partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
+        "role": "partner", "partner_id": partner["partner_id"]}))["key"]
+    board = created(decisions.post("/v1/boards", headers=auth(admin), json={
+        "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
+        "programmes": [PROGRAMME]}))
+    board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
+        "role": "board", "board_id": board["board_id"]}))["key"]
+
+    address = f"sam.{uuid.uuid4().hex[:6]}@example.org"
+    told = created(intake.post("/v1/contributors", headers=auth(partner_key), json={
+        "email": address, "preferred_name": "Sam", "consent_method": "written",
+        "consent": {"contact_about_outcomes": True, "quote_anonymously": True}}))
+    silent = created(intake.post("/v1/contributors", headers=auth(partner_key), json={
+        "email": f"alex.{uuid.uuid4().hex[:6]}@example.org", "consent_method": "verbal",
+        "consent": {"contact_about_outcomes": False, "quote_anonymously": False}}))
+
+    def submit(summary, contributor_id=None):
+        body = {"programme": PROGRAMME, "topics": ["out of hours"], "summary": summary,
+                "engagement_method": "workshop", "participation_level": "co-design",
+                "gathered_on": (date.today() - timedelta(days=3)).isoformat()}
+        if contributor_id:
+            body["contributor_id"] = contributor_id
+        return created(intake.post("/v1/inputs", headers=auth(partner_key), json=body))["input_id"]
+
+    asked_for_cafe = submit("At 3am the only place open was A&E. I wanted somewhere calm to go.",
+                            told["contributor_id"])
+    asked_for_taxi = submit("Getting home after a crisis at night costs too much.", silent["contributor_id"])
+    anonymous = submit("Staff who have been through it themselves helped most.")
+
+    wait_for(lambda: _queue_ids(decisions, board_key) >= {asked_for_cafe, asked_for_taxi, anonymous},
+             message="inputs reaching the board's queue")
+
+    decision = created(decisions.post("/v1/decisions", headers=auth(board_key), json={
+        "programme": PROGRAMME, "title": "Open a night-time crisis café",
+        "summary": "A café open 8pm to 8am, staffed with peer supporters.",
+        "rationale": "People told us A&E is the wrong place at night.",
+        "decided_on": date.today().isoformat()}))
+    links = f"/v1/decisions/{decision['decision_id']}/links"
+    for input_id, influence, explanation in (
+            (asked_for_cafe, "adopted", "You asked for somewhere calm at night: the café opens at 8pm."),
+            (asked_for_taxi, "not_adopted", "We did not fund taxis because the café is on the night bus route."),
+            (anonymous, "noted", "Peer supporters will staff the café.")):
+        created(decisions.post(links, headers=auth(board_key), json={
+            "input_id": input_id, "influence": influence, "explanation": explanation}))
+    published = decisions.post(f"/v1/decisions/{decision['decision_id']}/publish", headers=auth(board_key), json={})
+    assert published.status_code == 200, published.json
+
+    # one email, to the one contributor who consented, about their input
+    mail = wait_for(lambda: sink.messages(), timeout=60, message="the outcome email")
+    assert len(mail) == 1 and mail[0]["To"].addresses[0].addr_spec == address
+    text = mail[0].get_body(preferencelist=("plain",)).get_content()
+    assert "somewhere calm" in text and "the café opens at 8pm" in text
+    assert f"/decisions/{decision['decision_id']}" in text
+    assert mail[0].get_body(preferencelist=("html",)) is not None
+
+    # every input's loop closes: told, nobody to tell (no consent), anonymous with a public outcome
+    for input_id in (asked_for_cafe, asked_for_taxi, anonymous):
+        wait_for(lambda i=input_id: intake.get(f"/v1/inputs/{i}", headers=auth(partner_key)).json["status"] == "closed",
+                 timeout=60, message=f"input {input_id} closed in intake")
+    outcome = intake.get(f"/v1/inputs/{asked_for_cafe}/outcome", headers=auth(partner_key)).json
+    assert [(d["influence"], d["contributor_told"]) for d in outcome["decisions"]] == [("adopted", True)]
+    wait_for(lambda: _closed_in_decisions(heard["runtimes"]["decisions"], {asked_for_cafe, asked_for_taxi, anonymous}),
+             timeout=60, message="closed loops in decisions' read model")
+    assert not _queue_ids(decisions, board_key) & {asked_for_cafe, asked_for_taxi, anonymous}
+
+    # the unsubscribe link from the real email works, and the next news is suppressed
+    link = re.search(r"<(https?://[^>]+)>", mail[0]["List-Unsubscribe"]).group(1)
+    path = urlsplit(link).path
+    assert notify.get(path).status_code == 200
+    assert notify.post(path).status_code == 200
+    progress = decisions.post(f"/v1/decisions/{decision['decision_id']}/progress", headers=auth(board_key),
+                              json={"status": "in_progress", "percent": 20, "note": "Lease signed."})
+    assert progress.status_code == 201, progress.json
+    wait_for(lambda: _suppressed_unsubscribed(notify, admin, decision["decision_id"]), timeout=60,
+             message="progress news suppressed for the unsubscribed contributor")
+    assert len(sink.messages()) == 1
+
+
+def _queue_ids(client, key) -> set:
+    return {item["input_id"] for item in client.get("/v1/queue?limit=200", headers=auth(key)).json["items"]}
+
+
+def _closed_in_decisions(runtime, input_ids) -> bool:
+    inputs = runtime.metadata.tables["inputs"]
+    with runtime.engine.connect() as conn:
+        rows = conn.execute(select(inputs.c.input_id, inputs.c.closed_at)
+                            .where(inputs.c.input_id.in_(input_ids))).all()
+    return len(rows) == len(input_ids) and all(r.closed_at is not None for r in rows)
+
+
+def _suppressed_unsubscribed(client, key, decision_id) -> bool:
+    items = client.get(f"/v1/notifications?decision_id={decision_id}", headers=auth(key)).json.get("items", [])
+    return any(i["trigger"] == "progress" and i["status"] == "suppressed" and i["reason"] == "unsubscribed"
+               for i in items)
