@@ -1,0 +1,140 @@
+"""The delivery loop's decisions, with fakes: sent, retried, given up, failed, suppressed, and
+what a restart does with a claim a dead sender left behind."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from services.notify.domain.mail import Mail, PermanentFailure, TemporaryFailure, UnknownOutcome
+from services.notify.domain.retry import RetryPolicy
+from services.notify.service_layer.delivery import INTERRUPTED, deliver_next, sweep_stale
+from services.notify.service_layer.mail_jobs import NotificationMail
+from services.notify.service_layer.outcomes import record_notifications
+from tests.unit.notify.events import NOW, link, new_id, published
+from tests.unit.notify.fakes import FakeMailer, FakeUnitOfWork, contact
+
+POLICY = RetryPolicy(base_seconds=10, cap_seconds=25, max_attempts=3)
+
+
+class FakeComposer:
+    def outcome_mail(self, notification, contact, partner, summaries):
+        return Mail(contact.email, contact.preferred_name, "Subject", "text", "<p>html</p>",
+                    f"<{notification.notification_id}@test>")
+
+
+def hash_of(address: str) -> str:
+    return f"hash:{address}"
+
+
+@pytest.fixture
+def queued():
+    uow, person = FakeUnitOfWork(), new_id()
+    uow.contacts.save(contact(person))
+    [notification] = record_notifications(uow, "outcome-published", published(new_id(), [link(person)]),
+                                          hash_of, NOW)
+    return uow, notification
+
+
+def deliver(uow, mailer, at=NOW):
+    return deliver_next(uow, NotificationMail(FakeComposer(), hash_of), mailer, POLICY, lambda: at)
+
+
+def row(uow, notification):
+    return uow.notifications.rows[notification.notification_id]
+
+
+def test_sent_once_with_its_event_and_the_handover_stamped_before_the_message(queued):
+    uow, notification = queued
+    mailer = FakeMailer(uow)
+    assert deliver(uow, mailer) is True
+    assert deliver(uow, mailer) is False  # nothing else due
+    assert len(mailer.sent) == 1
+    assert mailer.handed_over_rows[0][notification.notification_id]["handover_at"] == NOW
+    assert (row(uow, notification)["status"], row(uow, notification)["attempts"]) == ("sent", 1)
+    [event] = uow.events("notification-sent")
+    assert event["attempts"] == 1 and str(event["notification_id"]) == notification.notification_id
+
+
+def test_temporary_failures_back_off_exponentially_then_give_up(queued):
+    uow, notification = queued
+    mailer = FakeMailer(uow, [TemporaryFailure("451 at DATA: try later")] * 3)
+    deliver(uow, mailer)
+    assert row(uow, notification)["status"] == "queued"
+    assert row(uow, notification)["next_attempt_at"] == NOW + timedelta(seconds=10)
+    assert deliver(uow, mailer, at=NOW + timedelta(seconds=9)) is False  # not due yet
+    deliver(uow, mailer, at=NOW + timedelta(seconds=10))
+    assert row(uow, notification)["next_attempt_at"] == NOW + timedelta(seconds=30)  # 10 + 20
+    deliver(uow, mailer, at=NOW + timedelta(seconds=30))
+    assert (row(uow, notification)["status"], row(uow, notification)["attempts"]) == ("failed", 3)
+    [event] = uow.events("notification-failed")
+    assert event["reason"] == "gave up after 3 attempts; last: 451 at DATA: try later"
+    assert uow.events("notification-sent") == []
+
+
+@pytest.mark.parametrize("failure, reason", [
+    (PermanentFailure("550 at RCPT: <sam@example.org> unknown"), "550 at RCPT: <address> unknown"),
+    (UnknownOutcome("connection lost during DATA: SMTPServerDisconnected"),
+     f"{INTERRUPTED} (connection lost during DATA: SMTPServerDisconnected)"),
+])
+def test_a_permanent_or_uncertain_failure_is_never_retried(queued, failure, reason):
+    uow, notification = queued
+    deliver(uow, FakeMailer(uow, [failure]))
+    assert (row(uow, notification)["status"], row(uow, notification)["reason"]) == ("failed", reason)
+    assert [e["reason"] for e in uow.events("notification-failed")] == [reason]
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda uow, person: uow.unsubscribes.add(hash_of("sam@example.org"), NOW), "unsubscribed"),
+    (lambda uow, person: uow.contacts.save(contact(person, consent=False)), "no_consent"),
+    (lambda uow, person: uow.contacts.delete(person), "erased"),
+])
+def test_what_changed_after_queueing_is_honoured_at_sending_time(queued, change, reason):
+    uow, notification = queued
+    change(uow, notification.contributor_id)
+    mailer = FakeMailer(uow)
+    assert deliver(uow, mailer) is True
+    assert mailer.sent == [] and row(uow, notification)["status"] == "suppressed"
+    assert [e["reason"] for e in uow.events("notification-suppressed")] == [reason]
+
+
+def test_a_composing_error_is_retried_like_a_temporary_failure(queued):
+    uow, notification = queued
+
+    class BrokenComposer(FakeComposer):
+        def outcome_mail(self, *args):
+            raise KeyError("title")
+
+    deliver_next(uow, NotificationMail(BrokenComposer(), hash_of), FakeMailer(uow), POLICY, lambda: NOW)
+    assert row(uow, notification)["status"] == "queued"
+    assert row(uow, notification)["reason"] == "could not compose the email: KeyError"
+
+
+def test_abandoned_claims_are_queued_again_or_failed_if_the_message_may_have_gone(queued):
+    uow, notification = queued
+    other = record_notifications(uow, "outcome-published", published(new_id(), [link(
+        notification.contributor_id)]), hash_of, NOW)[0]
+    queue, job = uow.queues["notification"], NotificationMail(FakeComposer(), hash_of)
+    before_message = queue.claim_next(NOW)  # a sender died while connecting ...
+    after_handover = queue.claim_next(NOW)  # ... another after the message went to the server
+    queue.mark_handover(after_handover, NOW)
+    lease = timedelta(seconds=60)
+    assert sweep_stale(uow, job, lease, lambda: NOW + timedelta(seconds=59)) == 0  # may be alive
+    assert sweep_stale(uow, job, lease, lambda: NOW + timedelta(seconds=61)) == 2
+    states = {key: (r["status"], r["attempts"]) for key, r in uow.notifications.rows.items()}
+    assert states[before_message.row_id] == ("queued", 0)
+    assert states[after_handover.row_id] == ("failed", 1)
+    assert {before_message.row_id, after_handover.row_id} == {notification.notification_id,
+                                                              other.notification_id}
+    [event] = uow.events("notification-failed")
+    assert event["reason"] == INTERRUPTED and str(event["notification_id"]) == after_handover.row_id
+
+
+def test_a_late_finish_after_the_sweep_took_the_claim_changes_nothing(queued):
+    uow, notification = queued
+    queue = uow.queues["notification"]
+    claim = queue.claim_next(NOW)
+    sweep_stale(uow, NotificationMail(FakeComposer(), hash_of), timedelta(seconds=1),
+                lambda: NOW + timedelta(seconds=5))
+    assert queue.finish(claim, "sent", NOW + timedelta(seconds=6)) is None
+    assert row(uow, notification)["status"] == "queued"
