@@ -5,18 +5,19 @@ import re
 from urllib.parse import urlsplit
 
 from services.notify.entrypoints.api import create_app
+from tests.integration.notify import events as ev
 from tests.integration.notify import support as s
 
 
 def test_unsubscribe_link_from_a_real_email_stops_the_next_one(stack):
     k, runtime = stack.bootstrap, stack.runtime
-    mail = s.address("leaving")
-    partner_id = s.partner(k, s.address("partner"))
-    person = s.contributor(k, partner_id, mail)
+    mail = ev.address("leaving")
+    partner_id = ev.partner(k, ev.address("partner"))
+    person = ev.contributor(k, partner_id, mail)
     s.wait_known(runtime, [partner_id, person])
-    decision_id, board_id = s.new_id(), s.new_id()
-    links = [s.link(s.new_id(), person, partner_id, "adopted", "We did it.")]
-    s.outcome_published(k, decision_id, board_id, links)
+    decision_id, board_id = ev.new_id(), ev.new_id()
+    links = [ev.link(ev.new_id(), person, partner_id, "adopted", "We did it.")]
+    ev.outcome_published(k, decision_id, board_id, links)
     s.wait_statuses(runtime, decision_id, 1)
     [email] = s.mail_to(stack.sink, mail)
 
@@ -43,7 +44,7 @@ def test_unsubscribe_link_from_a_real_email_stops_the_next_one(stack):
                            content_type="application/x-www-form-urlencoded")
         assert done.status_code == 200 and "You will not get these emails any more" in done.get_data(as_text=True)
 
-    s.progress_updated(k, decision_id, board_id, links)
+    ev.progress_updated(k, decision_id, board_id, links)
     found = s.wait_statuses(runtime, decision_id, 2)
     progress = next(r for r in found if r.trigger == "progress")
     assert (progress.status, progress.reason) == ("suppressed", "unsubscribed")

@@ -10,6 +10,7 @@ import sys
 
 from services.common.settings import PROJECT_ROOT
 from services.notify.service_layer.delivery import INTERRUPTED
+from tests.integration.notify import events as ev
 from tests.integration.notify import support as s
 from tests.support.polling import wait_for
 from tests.support.services import service_env
@@ -30,16 +31,16 @@ def test_worker_killed_mid_batch_and_restarted_sends_no_email_twice(kafka_bootst
         runtime = s.notify_runtime(database_url, kafka_bootstrap, sink)
         env = service_env("notify", database_url, kafka_bootstrap, HEARD_SMTP_PORT=str(sink.port),
                           **s.FAST_DELIVERY)
-        partner_id = s.partner(kafka_bootstrap, s.address("partner"))
-        mails = [s.address(f"batch{n}") for n in range(PEOPLE)]
-        people = [s.contributor(kafka_bootstrap, partner_id, mail) for mail in mails]
+        partner_id = ev.partner(kafka_bootstrap, ev.address("partner"))
+        mails = [ev.address(f"batch{n}") for n in range(PEOPLE)]
+        people = [ev.contributor(kafka_bootstrap, partner_id, mail) for mail in mails]
 
         first = start_worker(env, log_path)
         try:
             s.wait_known(runtime, [partner_id, *people], timeout=90)
-            decision_id = s.new_id()
-            s.outcome_published(kafka_bootstrap, decision_id, s.new_id(), [
-                s.link(s.new_id(), person, partner_id, "adopted", "We did it.") for person in people])
+            decision_id = ev.new_id()
+            ev.outcome_published(kafka_bootstrap, decision_id, ev.new_id(), [
+                ev.link(ev.new_id(), person, partner_id, "adopted", "We did it.") for person in people])
             wait_for(lambda: _count(runtime, decision_id, "sent") >= 3, timeout=60, interval=0.005,
                      message="the batch under way")
         finally:

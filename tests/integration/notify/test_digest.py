@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from services.notify.domain.digests import digest_id
 from services.notify.service_layer.digests import plan_digests
+from tests.integration.notify import events as ev
 from tests.integration.notify import support as s
 from tests.support.polling import wait_for
 
@@ -13,16 +14,16 @@ DAY = datetime(2025, 6, 10, tzinfo=UTC)
 
 def test_daily_digest_lists_the_days_outcomes_once(stack):
     k, runtime, sink = stack.bootstrap, stack.runtime, stack.sink
-    digest_mail, quiet_mail = s.address("digest"), s.address("quiet")
-    partner_id = s.partner(k, digest_mail, name="Northtown Mind", digest=True)
-    quiet_partner = s.partner(k, quiet_mail, name="Quiet Group", digest=False)
+    digest_mail, quiet_mail = ev.address("digest"), ev.address("quiet")
+    partner_id = ev.partner(k, digest_mail, name="Northtown Mind", digest=True)
+    quiet_partner = ev.partner(k, quiet_mail, name="Quiet Group", digest=False)
     s.wait_known(runtime, [partner_id, quiet_partner])
     titles = {"Open a crisis café": DAY.replace(hour=9), "Fund peer support": DAY.replace(hour=16),
               "Tomorrow's decision": DAY.replace(hour=18)}  # after the digest hour: next day's list
     for title, published_at in titles.items():
-        s.outcome_published(k, s.new_id(), s.new_id(), [
-            s.link(s.new_id(), None, partner_id, "adopted", "Done."),
-            s.link(s.new_id(), None, quiet_partner, "noted", "Heard.")],
+        ev.outcome_published(k, ev.new_id(), ev.new_id(), [
+            ev.link(ev.new_id(), None, partner_id, "adopted", "Done."),
+            ev.link(ev.new_id(), None, quiet_partner, "noted", "Heard.")],
             published_at=published_at, title=title)
     wait_for(lambda: _outcomes(runtime, partner_id) == 3, message="outcomes recorded")
 

@@ -7,18 +7,19 @@ from services.common.db.types import utcnow
 from services.notify.adapters.orm import metadata
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.service_layer.directory import unsubscribe
+from tests.integration.notify import events as ev
 from tests.integration.notify import support as s
 from tests.support.polling import wait_for
 
 
 def test_tombstone_removes_the_contact_and_every_copy_of_the_address(stack):
     k, runtime = stack.bootstrap, stack.runtime
-    old_mail, new_mail, name = s.address("old"), s.address("new"), "Rowan Erasable"
-    partner_id = s.partner(k, s.address("partner"))
-    person = s.contributor(k, partner_id, old_mail, name=name)
+    old_mail, new_mail, name = ev.address("old"), ev.address("new"), "Rowan Erasable"
+    partner_id = ev.partner(k, ev.address("partner"))
+    person = ev.contributor(k, partner_id, old_mail, name=name)
     s.wait_known(runtime, [partner_id, person])
-    first = s.new_id()
-    s.outcome_published(k, first, s.new_id(), [s.link(s.new_id(), person, partner_id, "adopted", "Done.")])
+    first = ev.new_id()
+    ev.outcome_published(k, first, ev.new_id(), [ev.link(ev.new_id(), person, partner_id, "adopted", "Done.")])
     s.wait_statuses(runtime, first, 1)
     assert len(s.mail_to(stack.sink, old_mail)) == 1
     with runtime.uow_factory() as uow:  # the old address unsubscribes: kept as a keyed hash only
@@ -26,18 +27,18 @@ def test_tombstone_removes_the_contact_and_every_copy_of_the_address(stack):
         uow.commit()
     assert _tables_containing(runtime, old_mail) == {"contacts"}
 
-    s.publish(k, "intake", "contacts", {  # then they give a new address
+    ev.publish(k, "intake", "contacts", {  # then they give a new address
         "contact_id": person, "kind": "contributor", "partner_id": partner_id, "email": new_mail,
         "preferred_name": name, "contact_about_outcomes": True, "daily_digest": False,
         "language": "en", "accessible_format": "standard", "updated_at": utcnow()})
     wait_for(lambda: _tables_containing(runtime, new_mail) == {"contacts"}, message="new address")
     stack.sink.stop()  # so the next email is still waiting when the erasure arrives
-    waiting = s.new_id()
-    s.outcome_published(k, waiting, s.new_id(), [s.link(s.new_id(), person, partner_id, "noted", "Heard.")])
+    waiting = ev.new_id()
+    ev.outcome_published(k, waiting, ev.new_id(), [ev.link(ev.new_id(), person, partner_id, "noted", "Heard.")])
     wait_for(lambda: [r for r in s.rows(runtime, waiting) if r.status == "queued" and r.attempts >= 1],
              message="an email waiting for the mail server")
 
-    s.tombstone(k, person)
+    ev.tombstone(k, person)
     [row] = s.wait_statuses(runtime, waiting, 1, statuses=("suppressed",))
     assert row.reason == "erased"
     for needle in (old_mail, new_mail, name):

@@ -11,7 +11,8 @@ from services.common.db.types import utcnow
 from services.notify.entrypoints.api import create_app
 from services.notify.service_layer.directory import apply_contact
 from services.notify.service_layer.outcomes import record_notifications
-from tests.integration.notify.support import FAST_DELIVERY, new_id
+from tests.integration.notify.events import new_id
+from tests.integration.notify.support import FAST_DELIVERY
 from tests.support.services import make_runtime
 
 

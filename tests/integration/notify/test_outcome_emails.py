@@ -5,8 +5,9 @@ import re
 
 from sqlalchemy import select
 
-from services.common.db.tables import inbox_table  # noqa: F401 - documents where the inbox lives
 from services.notify.adapters.orm import metadata
+from services.common.db.types import utcnow
+from tests.integration.notify import events as ev
 from tests.integration.notify import support as s
 from tests.support.polling import wait_for
 
@@ -16,22 +17,22 @@ ADOPTED = "The café will open 8pm to 8am."
 
 def test_each_contributor_gets_one_email_listing_all_their_cited_inputs(stack):
     k = stack.bootstrap
-    partner_mail, sam_mail, ali_mail = s.address("partner"), s.address("sam"), s.address("ali")
-    partner_id = s.partner(k, partner_mail, name="Northtown Mind")
-    sam = s.contributor(k, partner_id, sam_mail, name="Sam")
-    ali = s.contributor(k, partner_id, ali_mail, name="Ali", accessible_format="easy_read")
-    night = s.input_submitted(k, partner_id, sam, "There is nowhere to go at night except A&E.")
-    taxi = s.input_submitted(k, partner_id, sam, "Taxis home cost too much.")
-    peers = s.input_submitted(k, partner_id, ali, "I want to talk to someone who has been there.")
-    anonymous = s.input_submitted(k, partner_id, None, "A workshop note.")
+    partner_mail, sam_mail, ali_mail = ev.address("partner"), ev.address("sam"), ev.address("ali")
+    partner_id = ev.partner(k, partner_mail, name="Northtown Mind")
+    sam = ev.contributor(k, partner_id, sam_mail, name="Sam")
+    ali = ev.contributor(k, partner_id, ali_mail, name="Ali", accessible_format="easy_read")
+    night = ev.input_submitted(k, partner_id, sam, "There is nowhere to go at night except A&E.")
+    taxi = ev.input_submitted(k, partner_id, sam, "Taxis home cost too much.")
+    peers = ev.input_submitted(k, partner_id, ali, "I want to talk to someone who has been there.")
+    anonymous = ev.input_submitted(k, partner_id, None, "A workshop note.")
     s.wait_known(stack.runtime, [partner_id, sam, ali], [night, taxi, peers, anonymous])
 
-    decision_id, board_id = s.new_id(), s.new_id()
-    published = s.outcome_published(k, decision_id, board_id, [
-        s.link(night, sam, partner_id, "adopted", ADOPTED),
-        s.link(taxi, sam, partner_id, "not_adopted", NOT_ADOPTED),
-        s.link(peers, ali, partner_id, "noted", "Peer support is already funded elsewhere."),
-        s.link(anonymous, None, partner_id, "adapted", "Nobody to tell: anonymous input."),
+    decision_id, board_id = ev.new_id(), ev.new_id()
+    published = ev.outcome_published(k, decision_id, board_id, [
+        ev.link(night, sam, partner_id, "adopted", ADOPTED),
+        ev.link(taxi, sam, partner_id, "not_adopted", NOT_ADOPTED),
+        ev.link(peers, ali, partner_id, "noted", "Peer support is already funded elsewhere."),
+        ev.link(anonymous, None, partner_id, "adapted", "Nobody to tell: anonymous input."),
     ])
     found = s.wait_statuses(stack.runtime, decision_id, 2)
     assert {r.contributor_id for r in found} == {sam, ali}  # no record for anonymous input
@@ -69,8 +70,8 @@ def test_each_contributor_gets_one_email_listing_all_their_cited_inputs(stack):
                    for value in s.raw_values(k, "notification-sent"))
 
     # the same event delivered again, and the same decision event under a new event id: nothing new
-    s.republish(k, "decisions", "outcome-published", published)
-    again = s.outcome_published(k, decision_id, board_id, published["payload"]["links"])
+    ev.republish(k, "decisions", "outcome-published", published)
+    again = ev.outcome_published(k, decision_id, board_id, published["payload"]["links"])
     wait_for(lambda: _processed(stack.runtime, again["event_id"]), message="re-sent event consumed")
     assert len(s.rows(stack.runtime, decision_id)) == 2
     assert len(s.mail_to(stack.sink, sam_mail)) == 1 and len(s.mail_to(stack.sink, ali_mail)) == 1
@@ -78,20 +79,20 @@ def test_each_contributor_gets_one_email_listing_all_their_cited_inputs(stack):
 
 def test_a_revision_is_a_new_event_and_says_why_it_changed(stack):
     k = stack.bootstrap
-    sam_mail = s.address("sam")
-    partner_id = s.partner(k, s.address("partner"))
-    sam = s.contributor(k, partner_id, sam_mail)
-    night = s.input_submitted(k, partner_id, sam, "There is nowhere to go at night.")
+    sam_mail = ev.address("sam")
+    partner_id = ev.partner(k, ev.address("partner"))
+    sam = ev.contributor(k, partner_id, sam_mail)
+    night = ev.input_submitted(k, partner_id, sam, "There is nowhere to go at night.")
     s.wait_known(stack.runtime, [partner_id, sam], [night])
-    decision_id, board_id = s.new_id(), s.new_id()
-    links = [s.link(night, sam, partner_id, "adapted", "The café opens 10pm to 6am.")]
-    s.outcome_published(k, decision_id, board_id, links)
+    decision_id, board_id = ev.new_id(), ev.new_id()
+    links = [ev.link(night, sam, partner_id, "adapted", "The café opens 10pm to 6am.")]
+    ev.outcome_published(k, decision_id, board_id, links)
     s.wait_statuses(stack.runtime, decision_id, 1)
 
-    s.publish(k, "decisions", "outcome-revised", {
-        **s.decision_facts(decision_id, board_id), "revision": 2, "reason": "The hours changed.",
-        "revised_at": s.datetime.now(s.UTC), "changed_input_ids": [night],
-        "links": [s.link(night, sam, partner_id, "adopted", "The café opens 8pm to 8am.")]})
+    ev.publish(k, "decisions", "outcome-revised", {
+        **ev.decision_facts(decision_id, board_id), "revision": 2, "reason": "The hours changed.",
+        "revised_at": utcnow(), "changed_input_ids": [night],
+        "links": [ev.link(night, sam, partner_id, "adopted", "The café opens 8pm to 8am.")]})
     found = s.wait_statuses(stack.runtime, decision_id, 2)
     assert sorted(r.trigger_ref for r in found) == ["revision-1", "revision-2"]
     first, second = sorted(s.mail_to(stack.sink, sam_mail), key=lambda m: m["Subject"])

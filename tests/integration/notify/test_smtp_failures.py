@@ -1,21 +1,22 @@
 """A mail server that is down or says "try later" delays email; one that says "no" fails it."""
 from __future__ import annotations
 
+from tests.integration.notify import events as ev
 from tests.integration.notify import support as s
 from tests.support.polling import wait_for
 
 
 def test_smtp_down_then_refusing_then_back_delivers_every_pending_email_once(stack):
     k, sink = stack.bootstrap, stack.sink
-    partner_id = s.partner(k, s.address("partner"))
-    mails = [s.address(f"waiting{n}") for n in range(3)]
-    people = [s.contributor(k, partner_id, mail) for mail in mails]
+    partner_id = ev.partner(k, ev.address("partner"))
+    mails = [ev.address(f"waiting{n}") for n in range(3)]
+    people = [ev.contributor(k, partner_id, mail) for mail in mails]
     s.wait_known(stack.runtime, [partner_id, *people])
 
     sink.stop()  # connection refused
-    decision_id = s.new_id()
-    s.outcome_published(k, decision_id, s.new_id(), [
-        s.link(s.new_id(), person, partner_id, "noted", "It informed the discussion.")
+    decision_id = ev.new_id()
+    ev.outcome_published(k, decision_id, ev.new_id(), [
+        ev.link(ev.new_id(), person, partner_id, "noted", "It informed the discussion.")
         for person in people])
     wait_for(lambda: all(r.attempts >= 2 and r.status == "queued"
                          for r in s.rows(stack.runtime, decision_id)) and s.rows(stack.runtime, decision_id),
@@ -37,15 +38,15 @@ def test_smtp_down_then_refusing_then_back_delivers_every_pending_email_once(sta
 
 def test_a_permanent_refusal_is_recorded_as_failed_and_announced(stack):
     k, sink = stack.bootstrap, stack.sink
-    refused_mail = s.address("refused")
-    partner_id = s.partner(k, s.address("partner"))
-    person = s.contributor(k, partner_id, refused_mail)
+    refused_mail = ev.address("refused")
+    partner_id = ev.partner(k, ev.address("partner"))
+    person = ev.contributor(k, partner_id, refused_mail)
     s.wait_known(stack.runtime, [partner_id, person])
 
     sink.fail_with(550, stage="RCPT", message=f"<{refused_mail}>: no such mailbox")
-    decision_id = s.new_id()
-    s.outcome_published(k, decision_id, s.new_id(), [
-        s.link(s.new_id(), person, partner_id, "adopted", "We did it.")])
+    decision_id = ev.new_id()
+    ev.outcome_published(k, decision_id, ev.new_id(), [
+        ev.link(ev.new_id(), person, partner_id, "adopted", "We did it.")])
     [row] = s.wait_statuses(stack.runtime, decision_id, 1)
     sink.recover()
     assert (row.status, row.attempts) == ("failed", 1)

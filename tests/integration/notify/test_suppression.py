@@ -5,28 +5,29 @@ from __future__ import annotations
 from services.common.db.types import utcnow
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.service_layer.directory import unsubscribe
+from tests.integration.notify import events as ev
 from tests.integration.notify import support as s
 
 
 def test_suppressed_for_no_consent_no_email_unknown_contact_and_unsubscribed(stack):
     k = stack.bootstrap
-    partner_id = s.partner(k, s.address("partner"))
-    told_mail, refused_mail, gone_mail = s.address("told"), s.address("refused"), s.address("gone")
-    told = s.contributor(k, partner_id, told_mail)
-    refused = s.contributor(k, partner_id, refused_mail, consent=False)
-    no_address = s.contributor(k, partner_id, None)
-    unknown = s.new_id()  # intake never sent a contact for them
-    unsubscribed = s.contributor(k, partner_id, gone_mail.upper())  # case does not matter
+    partner_id = ev.partner(k, ev.address("partner"))
+    told_mail, refused_mail, gone_mail = ev.address("told"), ev.address("refused"), ev.address("gone")
+    told = ev.contributor(k, partner_id, told_mail)
+    refused = ev.contributor(k, partner_id, refused_mail, consent=False)
+    no_address = ev.contributor(k, partner_id, None)
+    unknown = ev.new_id()  # intake never sent a contact for them
+    unsubscribed = ev.contributor(k, partner_id, gone_mail.upper())  # case does not matter
     tokens = UnsubscribeTokens(stack.runtime.settings.mail.unsubscribe_secret)
     with stack.runtime.uow_factory() as uow:
         unsubscribe(uow, tokens.address_hash(gone_mail), utcnow())
         uow.commit()
     s.wait_known(stack.runtime, [partner_id, told, refused, no_address, unsubscribed])
 
-    decision_id = s.new_id()
+    decision_id = ev.new_id()
     people = [told, refused, no_address, unknown, unsubscribed]
-    s.outcome_published(k, decision_id, s.new_id(), [
-        s.link(s.new_id(), person, partner_id, "adopted", "We did it.") for person in people])
+    ev.outcome_published(k, decision_id, ev.new_id(), [
+        ev.link(ev.new_id(), person, partner_id, "adopted", "We did it.") for person in people])
 
     found = {r.contributor_id: r for r in s.wait_statuses(stack.runtime, decision_id, 5)}
     assert (found[told].status, found[told].reason) == ("sent", None)

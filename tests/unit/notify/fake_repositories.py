@@ -1,0 +1,157 @@
+"""In-memory repositories that subclass notify's real storage interfaces."""
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import date, datetime
+
+from services.notify.adapters.repositories import (
+    Claim, ContactRepository, DigestRepository, InputSummaryRepository, MailQueue,
+    NotificationQuery, NotificationRepository, PartnerOutcomeRepository, StaleClaim,
+    UnsubscribeRepository,
+)
+from services.notify.domain.contacts import Contact
+from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.notifications import QUEUED, SENDING, SENT, SUPPRESSED, Notification
+
+_NOTIFICATION_FIELDS = [f.name for f in fields(Notification)]
+
+
+class FakeContacts(ContactRepository):
+    def __init__(self):
+        self.rows: dict[str, Contact] = {}
+
+    def get(self, contact_id, kind):
+        contact = self.rows.get(contact_id)
+        return contact if contact is not None and contact.kind == kind else None
+
+    def save(self, contact):
+        self.rows[contact.contact_id] = contact
+
+    def delete(self, contact_id):
+        return self.rows.pop(contact_id, None) is not None
+
+    def digest_partners(self):
+        return [c for c in self.rows.values() if c.kind == "partner" and c.daily_digest and c.email]
+
+
+class FakeInputs(InputSummaryRepository):
+    def __init__(self):
+        self.rows: dict[str, str] = {}
+
+    def save(self, input_id, partner_id, contributor_id, summary, submitted_at):
+        self.rows[input_id] = summary
+
+    def summaries(self, input_ids):
+        return {i: self.rows[i] for i in input_ids if i in self.rows}
+
+
+class FakeUnsubscribes(UnsubscribeRepository):
+    def __init__(self):
+        self.hashes: set[str] = set()
+
+    def contains(self, address_hash):
+        return address_hash in self.hashes
+
+    def add(self, address_hash, now):
+        added = address_hash not in self.hashes
+        self.hashes.add(address_hash)
+        return added
+
+
+class FakeMailQueue(MailQueue):
+    """Rows are dicts with the delivery columns, shared with the repository that owns them."""
+
+    def __init__(self, rows: dict[str, dict]):
+        self.rows = rows
+
+    def claim_next(self, now):
+        due = sorted((r["next_attempt_at"], key) for key, r in self.rows.items()
+                     if r["status"] == QUEUED and r["next_attempt_at"] <= now)
+        if not due:
+            return None
+        row = self.rows[due[0][1]]
+        row.update(status=SENDING, claimed_at=now, handover_at=None)
+        return Claim(due[0][1], now, row["attempts"])
+
+    def mark_handover(self, claim, now):
+        if self._ours(claim):
+            self.rows[claim.row_id]["handover_at"] = now
+
+    def finish(self, claim, status, now, *, reason=None, next_attempt_at=None, attempted=True):
+        if not self._ours(claim):
+            return None
+        row = self.rows[claim.row_id]
+        attempts = claim.attempts + (1 if attempted else 0)
+        row.update(status=status, reason=reason, next_attempt_at=next_attempt_at, attempts=attempts,
+                   claimed_at=None, handover_at=None)
+        if attempted:
+            row["last_attempt_at"] = now
+        if status == SENT:
+            row["sent_at"] = now
+        return attempts
+
+    def stale(self, claimed_before):
+        return [StaleClaim(Claim(key, r["claimed_at"], r["attempts"]), r["handover_at"] is not None)
+                for key, r in sorted(self.rows.items())
+                if r["status"] == SENDING and r["claimed_at"] < claimed_before]
+
+    def _ours(self, claim):
+        row = self.rows.get(claim.row_id)
+        return row is not None and row["status"] == SENDING and row["claimed_at"] == claim.claimed_at
+
+
+class FakeNotifications(NotificationRepository):
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def add(self, notification):
+        self.rows[notification.notification_id] = {**asdict(notification), "claimed_at": None,
+                                                   "handover_at": None}
+
+    def get(self, notification_id):
+        row = self.rows.get(notification_id)
+        return None if row is None else Notification(**{k: row[k] for k in _NOTIFICATION_FIELDS})
+
+    def queued_for(self, contributor_id):
+        return [self.get(k) for k, r in sorted(self.rows.items())
+                if r["contributor_id"] == contributor_id and r["status"] == QUEUED]
+
+    def suppress_queued(self, notification_id, reason):
+        row = self.rows[notification_id]
+        if row["status"] != QUEUED:
+            return False
+        row.update(status=SUPPRESSED, reason=reason, next_attempt_at=None)
+        return True
+
+    def page(self, query: NotificationQuery):
+        raise NotImplementedError("listing is tested against real databases")
+
+
+class FakePartnerOutcomes(PartnerOutcomeRepository):
+    def __init__(self):
+        self.rows: dict[tuple[str, str], PartnerOutcome] = {}
+
+    def add(self, outcome):
+        self.rows.setdefault((outcome.partner_id, outcome.decision_id), outcome)
+
+    def in_window(self, partner_id, start, end):
+        return sorted((o for o in self.rows.values()
+                       if o.partner_id == partner_id and start <= o.published_at < end),
+                      key=lambda o: (o.published_at, o.decision_id))
+
+
+class FakeDigests(DigestRepository):
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def add_if_new(self, digest_id, partner_id, day: date, now: datetime):
+        if any(r["partner_id"] == partner_id and r["digest_date"] == day for r in self.rows.values()):
+            return False
+        self.rows[digest_id] = {"partner_id": partner_id, "digest_date": day, "status": QUEUED,
+                                "attempts": 0, "next_attempt_at": now, "claimed_at": None,
+                                "handover_at": None, "reason": None}
+        return True
+
+    def get(self, digest_id):
+        row = self.rows.get(digest_id)
+        return None if row is None else (row["partner_id"], row["digest_date"])
