@@ -113,7 +113,8 @@ class MailQueue(abc.ABC):
         """Take the most overdue queued row: status "sending", claimed_at now."""
 
     @abc.abstractmethod
-    def mark_handover(self, claim: Claim, now: datetime) -> None: ...
+    def mark_handover(self, claim: Claim, now: datetime) -> bool:
+        """Stamp the moment before the message goes; False if the claim is no longer ours."""
 
     @abc.abstractmethod
     def finish(self, claim: Claim, status: str, now: datetime, *, reason: str | None = None,

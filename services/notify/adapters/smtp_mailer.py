@@ -24,7 +24,7 @@ def build_message(mail: Mail, mail_from: str) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = mail.subject
     message["From"] = mail_from
-    message["To"] = formataddr((mail.to_name or "", mail.to_address))
+    message["To"] = formataddr((" ".join((mail.to_name or "").split()), mail.to_address))
     if mail.reply_to:
         message["Reply-To"] = mail.reply_to
     message["Date"] = formatdate(usegmt=True)
@@ -44,7 +44,10 @@ class SmtpMailer(Mailer):
         self.smtp_class = smtp_class  # tests pass a fake; None: SMTP or SMTP_SSL by settings
 
     def send(self, mail: Mail, on_handover: Callable[[], None]) -> None:
-        message = build_message(mail, self.settings.mail_from)
+        try:
+            message = build_message(mail, self.settings.mail_from)
+        except (ValueError, TypeError) as exc:  # the same data will fail the same way again
+            raise PermanentFailure(f"could not build the message: {type(exc).__name__}") from exc
         international = not mail.to_address.isascii()
         smtp = self._connect()
         try:

@@ -27,8 +27,10 @@ class SqlMailQueue(MailQueue):
                                         .values(status=SENDING, claimed_at=now, handover_at=None))
         return Claim(row[0], now, row.attempts) if taken.rowcount == 1 else None
 
-    def mark_handover(self, claim: Claim, now: datetime) -> None:
-        self.connection.execute(update(self.table).where(*self._ours(claim)).values(handover_at=now))
+    def mark_handover(self, claim: Claim, now: datetime) -> bool:
+        stamped = self.connection.execute(
+            update(self.table).where(*self._ours(claim)).values(handover_at=now))
+        return stamped.rowcount == 1
 
     def finish(self, claim: Claim, status: str, now: datetime, *, reason: str | None = None,
                next_attempt_at: datetime | None = None, attempted: bool = True) -> int | None:

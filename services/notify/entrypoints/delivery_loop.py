@@ -52,7 +52,7 @@ class DeliveryLoop:
         """Housekeeping when due, then at most one email. True if an email was dealt with."""
         if time.monotonic() >= self._next_sweep:
             for job in self.jobs:
-                sweep_stale(self.uow_factory, job, self.lease, self.clock)
+                sweep_stale(self.uow_factory, job, self.lease, self.policy, self.clock)
             self._next_sweep = time.monotonic() + self.sweep_every
         if time.monotonic() >= self._next_digests:
             with self.uow_factory() as uow:

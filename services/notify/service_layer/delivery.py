@@ -1,9 +1,11 @@
 """Sending what is queued, one row at a time, with a schedule that survives restarts.
 
 Each send is three short transactions: claim (status "sending"), hand-over (stamped just before
-SMTP DATA), finish (sent / queued again / failed, with its event). After a crash:
-- a claim without hand-over never reached the message stage: it is queued again;
-- a claim with hand-over may have been delivered: it is recorded as failed, never sent again.
+SMTP DATA, and only while the claim is still ours), finish (sent / queued again / failed, with
+its event). A claim older than the lease is settled by the sweep:
+- without hand-over the message never went: it is queued again (and its slow sender, if alive,
+  finds the claim gone at hand-over and does not send);
+- with hand-over it may have been delivered: it is recorded as failed, never sent again.
 """
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ from services.notify.domain.retry import RetryPolicy
 log = logging.getLogger(__name__)
 INTERRUPTED = ("interrupted after the message was handed to the mail server; "
                "it may have been delivered, so it is not sent again")
+
+
+class ClaimLost(Exception):
+    """The sweep settled this claim while its sender was slow: the sender must not send."""
 
 
 class MailJob(Protocol):
@@ -52,6 +58,8 @@ def deliver_next(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
         if mail is None:
             return True
         mailer.send(mail, on_handover=lambda: _mark_handover(uow_factory, job, claim, clock()))
+    except ClaimLost:
+        log.warning("%s %s: claim lost before sending; not sent", job.kind, claim.row_id)
     except DeliveryFailure as failure:
         _record_failure(uow_factory, job, claim, failure, policy, clock())
     else:
@@ -63,21 +71,24 @@ def deliver_next(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
     return True
 
 
-def sweep_stale(uow_factory, job: MailJob, lease: timedelta,
+def sweep_stale(uow_factory, job: MailJob, lease: timedelta, policy: RetryPolicy,
                 clock: Callable[[], datetime] = utcnow) -> int:
-    """Settle claims left by a sender that died (or took longer than any send can)."""
+    """Settle claims left by a sender that died (or took longer than any send can).
+    An interrupted attempt counts, so a message that kills its sender every time ends failed."""
     now = clock()
     with uow_factory() as uow:
         queue = uow.queues[job.kind]
         stale = queue.stale(now - lease)
         for item in stale:
-            if item.handed_over:
-                attempts = queue.finish(item.claim, FAILED, now, reason=INTERRUPTED)
-                if attempts is not None:
-                    job.on_failed(uow, item.claim.row_id, attempts, INTERRUPTED, now)
-            else:
-                queue.finish(item.claim, QUEUED, now, next_attempt_at=now, attempted=False,
-                             reason="interrupted before sending; queued again")
+            attempts = item.claim.attempts + 1
+            next_attempt_at = None if item.handed_over else policy.next_attempt_at(attempts, now)
+            if next_attempt_at is not None:
+                queue.finish(item.claim, QUEUED, now, next_attempt_at=next_attempt_at,
+                             reason="interrupted before the message was sent; queued again")
+                continue
+            reason = INTERRUPTED if item.handed_over else f"gave up after {attempts} interrupted attempts"
+            if queue.finish(item.claim, FAILED, now, reason=reason) is not None:
+                job.on_failed(uow, item.claim.row_id, attempts, reason, now)
         uow.commit()
     if stale:
         log.warning("settled %d abandoned %s claims", len(stale), job.kind)
@@ -102,8 +113,10 @@ def _compose(uow_factory, job: MailJob, claim: Claim, clock) -> Mail | None:
 
 def _mark_handover(uow_factory, job: MailJob, claim: Claim, now: datetime) -> None:
     with uow_factory() as uow:
-        uow.queues[job.kind].mark_handover(claim, now)
+        stamped = uow.queues[job.kind].mark_handover(claim, now)
         uow.commit()
+    if not stamped:
+        raise ClaimLost(claim.row_id)
 
 
 def _record_failure(uow_factory, job: MailJob, claim: Claim, failure: DeliveryFailure,

@@ -74,8 +74,10 @@ class FakeMailQueue(MailQueue):
         return Claim(due[0][1], now, row["attempts"])
 
     def mark_handover(self, claim, now):
-        if self._ours(claim):
-            self.rows[claim.row_id]["handover_at"] = now
+        if not self._ours(claim):
+            return False
+        self.rows[claim.row_id]["handover_at"] = now
+        return True
 
     def finish(self, claim, status, now, *, reason=None, next_attempt_at=None, attempted=True):
         if not self._ours(claim):

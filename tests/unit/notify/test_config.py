@@ -42,3 +42,12 @@ def test_values_are_read_from_the_environment():
 def test_a_bad_value_names_its_variable(env, variable):
     with pytest.raises(SettingsError, match=variable):
         load_settings(env)
+
+
+def test_the_development_secret_is_reported_when_used_with_a_server_database(caplog):
+    from services.notify.bootstrap import bootstrap
+
+    for url, warned in (("postgresql+psycopg://heard@127.0.0.1:1/heard", True), ("sqlite://", False)):
+        caplog.clear()
+        bootstrap(load_settings({"HEARD_NOTIFY_DATABASE_URL": url})).engine.dispose()
+        assert ("HEARD_UNSUBSCRIBE_SECRET" in caplog.text) is warned

@@ -118,12 +118,13 @@ def test_abandoned_claims_are_queued_again_or_failed_if_the_message_may_have_gon
     before_message = queue.claim_next(NOW)  # a sender died while connecting ...
     after_handover = queue.claim_next(NOW)  # ... another after the message went to the server
     queue.mark_handover(after_handover, NOW)
-    lease = timedelta(seconds=60)
-    assert sweep_stale(uow, job, lease, lambda: NOW + timedelta(seconds=59)) == 0  # may be alive
-    assert sweep_stale(uow, job, lease, lambda: NOW + timedelta(seconds=61)) == 2
-    states = {key: (r["status"], r["attempts"]) for key, r in uow.notifications.rows.items()}
-    assert states[before_message.row_id] == ("queued", 0)
-    assert states[after_handover.row_id] == ("failed", 1)
+    lease, later = timedelta(seconds=60), NOW + timedelta(seconds=61)
+    assert sweep_stale(uow, job, lease, POLICY, lambda: NOW + timedelta(seconds=59)) == 0  # alive?
+    assert sweep_stale(uow, job, lease, POLICY, lambda: later) == 2
+    states = {key: (r["status"], r["attempts"], r["next_attempt_at"])
+              for key, r in uow.notifications.rows.items()}
+    assert states[before_message.row_id] == ("queued", 1, later + timedelta(seconds=10))
+    assert states[after_handover.row_id] == ("failed", 1, None)
     assert {before_message.row_id, after_handover.row_id} == {notification.notification_id,
                                                               other.notification_id}
     [event] = uow.events("notification-failed")
@@ -134,7 +135,35 @@ def test_a_late_finish_after_the_sweep_took_the_claim_changes_nothing(queued):
     uow, notification = queued
     queue = uow.queues["notification"]
     claim = queue.claim_next(NOW)
-    sweep_stale(uow, NotificationMail(FakeComposer(), hash_of), timedelta(seconds=1),
+    sweep_stale(uow, NotificationMail(FakeComposer(), hash_of), timedelta(seconds=1), POLICY,
                 lambda: NOW + timedelta(seconds=5))
     assert queue.finish(claim, "sent", NOW + timedelta(seconds=6)) is None
     assert row(uow, notification)["status"] == "queued"
+
+
+def test_a_message_that_kills_its_sender_every_time_ends_failed(queued):
+    uow, notification = queued
+    queue, job = uow.queues["notification"], NotificationMail(FakeComposer(), hash_of)
+    claimed_at = NOW
+    for _ in range(POLICY.max_attempts):
+        assert queue.claim_next(claimed_at) is not None  # ... and the sender dies
+        swept_at = claimed_at + timedelta(minutes=2)  # past the lease
+        sweep_stale(uow, job, timedelta(seconds=60), POLICY, lambda: swept_at)
+        claimed_at = swept_at + timedelta(minutes=1)  # past the back-off
+    assert (row(uow, notification)["status"], row(uow, notification)["attempts"]) == ("failed", 3)
+    assert [e["reason"] for e in uow.events("notification-failed")] == ["gave up after 3 interrupted attempts"]
+
+
+def test_a_sender_slower_than_the_lease_finds_its_claim_gone_and_does_not_send(queued):
+    uow, notification = queued
+    job = NotificationMail(FakeComposer(), hash_of)
+
+    class SlowMailer(FakeMailer):
+        def send(self, mail, on_handover):  # stalls past the lease, while the sweep runs
+            sweep_stale(uow, job, timedelta(seconds=60), POLICY, lambda: NOW + timedelta(minutes=5))
+            super().send(mail, on_handover)
+
+    mailer = SlowMailer(uow)
+    assert deliver_next(uow, job, mailer, POLICY, lambda: NOW) is True
+    assert mailer.sent == [] and row(uow, notification)["status"] == "queued"
+    assert uow.events("notification-sent") == []

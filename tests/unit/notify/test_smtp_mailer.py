@@ -96,3 +96,11 @@ def test_failures_are_told_apart(script, failure, reason):
     with pytest.raises(failure) as raised:
         send(script, **env)
     assert raised.value.reason.startswith(reason) and "sam@example.org" not in raised.value.reason
+
+
+def test_a_message_that_cannot_be_built_fails_for_good_before_connecting():
+    FakeSmtp.script, FakeSmtp.log = {}, []
+    broken = Mail("sam@example.org", "Sam", "Subject\nBcc: x@example.org", "t", "<p>h</p>", "<id@h>")
+    with pytest.raises(PermanentFailure, match="could not build the message"):
+        SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp).send(broken, lambda: None)
+    assert FakeSmtp.log == []
