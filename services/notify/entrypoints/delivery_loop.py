@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from services.common.db.types import utcnow
 from services.notify.adapters.emails import EmailComposer
 from services.notify.adapters.smtp_mailer import SmtpMailer
@@ -55,10 +57,13 @@ class DeliveryLoop:
                 sweep_stale(self.uow_factory, job, self.lease, self.policy, self.clock)
             self._next_sweep = time.monotonic() + self.sweep_every
         if time.monotonic() >= self._next_digests:
-            with self.uow_factory() as uow:
-                plan_digests(uow, self.clock(), self.digest_hour)
-                uow.commit()
             self._next_digests = time.monotonic() + self.digests_every
+            try:
+                with self.uow_factory() as uow:
+                    plan_digests(uow, self.clock(), self.digest_hour)
+                    uow.commit()
+            except IntegrityError:  # another worker planned the same (partner, day) first
+                log.info("digests were planned by another worker")
         return any(deliver_next(self.uow_factory, job, self.mailer, self.policy, self.clock)
                    for job in self.jobs)
 
