@@ -39,7 +39,7 @@ class TemplateRenderer:
         self._available = set(self.env.list_templates())
 
     def choose(self, language: str, accessible_format: str, name: str) -> tuple[str, str]:
-        tag = (language or FALLBACK_LANGUAGE).strip().lower()
+        tag = (language or FALLBACK_LANGUAGE).strip().lower().replace("_", "-")
         candidates = [(tag, accessible_format), (tag.split("-")[0], accessible_format),
                       (FALLBACK_LANGUAGE, accessible_format), (FALLBACK_LANGUAGE, "standard")]
         for candidate in candidates:

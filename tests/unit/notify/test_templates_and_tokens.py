@@ -27,6 +27,7 @@ def notification_for(event_type: str, payload: dict):
 def test_templates_are_chosen_by_language_then_format_with_english_as_the_fallback():
     renderer = TemplateRenderer()
     assert renderer.choose("en-GB", "large_print", "outcome") == ("en", "large_print")
+    assert renderer.choose("EN_gb", "standard", "outcome") == ("en", "standard")
     assert renderer.choose("cy", "easy_read", "outcome") == ("en", "easy_read")
     assert renderer.choose("fr", "large_print", "digest") == ("en", "standard")
 
