@@ -44,3 +44,26 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
         "next_cursor": fields.String(allow_none=True, required=True,
                                      metadata={"description": "Pass as ?cursor= for the next page; null at the end"}),
     })
+
+
+def encode_time_id_cursor(at, identifier: str) -> str:
+    """The usual keyset: (a timezone-aware time, an id as tie-breaker)."""
+    return encode_cursor([at.isoformat(), str(identifier)])
+
+
+def decode_time_id_cursor(cursor: str | None):
+    """(aware datetime, id) from a cursor made by encode_time_id_cursor; 422 for anything else."""
+    from datetime import datetime
+
+    values = decode_cursor(cursor)
+    if values is None:
+        return None
+    try:
+        moment, identifier = values
+        at = datetime.fromisoformat(moment)
+    except (TypeError, ValueError):
+        at = None
+    if at is None or at.tzinfo is None:
+        abort(422, message="The cursor is not one this API gave out.",
+              errors={"cursor": ["Not a valid cursor."]})
+    return at, str(identifier)

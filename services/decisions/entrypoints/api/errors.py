@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_smorest import abort
 
 from services.common.web.errors import ErrorOut
-from services.common.web.pagination import decode_cursor, encode_cursor
+from services.common.web.pagination import decode_time_id_cursor, encode_cursor
 from services.decisions.domain.errors import Conflict, Invalid, NotFound
 
 DESCRIPTIONS = {
@@ -46,12 +46,4 @@ def page(rows: list[dict], limit: int, key: tuple[str, str]) -> dict:
 
 
 def after(cursor: str | None) -> tuple[datetime, str] | None:
-    values = decode_cursor(cursor)
-    if values is None:
-        return None
-    try:
-        moment, identifier = values
-        return datetime.fromisoformat(moment), str(identifier)
-    except (ValueError, TypeError):
-        abort(422, message="The cursor is not one this API gave out.",
-              errors={"cursor": ["Not a valid cursor."]})
+    return decode_time_id_cursor(cursor)

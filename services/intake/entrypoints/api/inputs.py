@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from services.common.web.auth import authorized
-from services.common.web.pagination import decode_cursor, encode_cursor
+from services.common.web.pagination import decode_time_id_cursor, encode_cursor
 from services.common.web.runtime import current_runtime
 from services.intake.adapters.repositories import InputQuery
 from services.intake.entrypoints.api.access import calling_partner, partner_scope
@@ -96,15 +96,4 @@ def withdraw(body, input_id, idempotency_key=None):
 
 
 def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    values = decode_cursor(cursor)
-    if values is None:
-        return None
-    try:
-        submitted_at, input_id = values
-        at = datetime.fromisoformat(submitted_at)
-    except (TypeError, ValueError):
-        at = None
-    if at is None or at.tzinfo is None:
-        abort(422, message="The cursor is not one this API gave out.",
-              errors={"cursor": ["Not a valid cursor."]})
-    return at, str(input_id)
+    return decode_time_id_cursor(cursor)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.web.auth import authorized, current_principal
-from services.common.web.pagination import PageArgs, decode_cursor, encode_cursor, page_schema
+from services.common.web.pagination import PageArgs, decode_time_id_cursor, encode_cursor, page_schema
 from services.common.web.runtime import current_runtime
 from services.notify.adapters.repositories import NotificationQuery
 from services.notify.domain.notifications import SENDING, STATUSES
@@ -62,15 +62,4 @@ def list_notifications(args):
 
 
 def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    values = decode_cursor(cursor)
-    if values is None:
-        return None
-    try:
-        created_at, notification_id = values
-        created_at = datetime.fromisoformat(created_at)
-    except (TypeError, ValueError):
-        created_at = None
-    if created_at is None or created_at.tzinfo is None:
-        abort(422, message="The cursor is not one this API gave out.",
-              errors={"cursor": ["Not a valid cursor."]})
-    return created_at, str(notification_id)
+    return decode_time_id_cursor(cursor)
