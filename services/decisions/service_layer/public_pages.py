@@ -1,0 +1,178 @@
+"""What the public "You said, we did" pages show. Only published decisions; input withdrawn is
+never shown; input text only as a short quote, and only where the contributor consented."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from services.decisions.adapters import public_sql
+from services.decisions.domain.errors import NotFound
+from services.decisions.domain.slugs import programme_slug
+from services.decisions.service_layer.reports import (
+    ReportFilter, accountability_report, closed_loop_by_month, decisions_published_by_month,
+    overdue_by_age_band,
+)
+
+DECISIONS_PER_PAGE = 20
+LINKS_PER_DECISION = 10  # on list pages; a decision's own page shows them all
+QUOTE_LENGTH = 200
+EXPORT_BATCH = 1000
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ()-]{7,}\d")
+
+
+def public_quote(summary: str, consented: bool) -> str | None:
+    """The summary as a short anonymised quote, cut at a word; None without consent."""
+    if not consented:
+        return None
+    text = _CONTACT.sub("[removed]", " ".join(summary.split()))
+    if len(text) <= QUOTE_LENGTH:
+        return text
+    cut = text[:QUOTE_LENGTH + 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut[:QUOTE_LENGTH]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def public_link(row: dict, number: int | None = None) -> dict:
+    """A link as the pages show it: never the raw summary, never any id of a person."""
+    return {"number": number, "influence": row["influence"], "explanation": row["explanation"],
+            "quote": public_quote(row["summary"], row["quote_anonymously"]),
+            "participation_level": row["participation_level"],
+            "engagement_method": row["engagement_method"]}
+
+
+def home(engine, *, today: date | None = None) -> dict:
+    """Every programme with its headline figures, and every board."""
+    with engine.connect() as connection:
+        names = public_sql.programme_names(connection)
+        boards = public_sql.all_boards(connection)
+    programmes = []
+    for name in names:
+        figures = accountability_report(engine, ReportFilter(programme=name), today=today)
+        programmes.append({"name": name, "slug": programme_slug(name), **figures["inputs"]})
+    return {"programmes": programmes, "boards": boards}
+
+
+def programme_page(engine, slug: str, *, after: tuple | None = None,
+                   today: date | None = None) -> dict:
+    with engine.connect() as connection:
+        name = next((n for n in public_sql.programme_names(connection)
+                     if programme_slug(n) == slug), None)
+        if name is None:
+            raise NotFound("No such programme.")
+        decisions = _decision_list(connection, after, programme=name)
+    flt = ReportFilter(programme=name)
+    return {"name": name, "slug": slug, "decisions": decisions,
+            "figures": accountability_report(engine, flt, today=today),
+            "by_month": closed_loop_by_month(engine, flt)}
+
+
+def board_page(engine, slug: str, *, after: tuple | None = None, today: date | None = None) -> dict:
+    with engine.connect() as connection:
+        board = public_sql.board_by_slug(connection, slug)
+        if board is None:
+            raise NotFound("No such board.")
+        decisions = _decision_list(connection, after, board_id=board["board_id"])
+    flt = ReportFilter(board_id=board["board_id"])
+    return {"board": board, "decisions": decisions,
+            "figures": accountability_report(engine, flt, today=today),
+            "by_month": closed_loop_by_month(engine, flt),
+            "published_by_month": decisions_published_by_month(engine, board["board_id"]),
+            "overdue_bands": overdue_by_age_band(engine, board["board_id"], today=today)}
+
+
+def _decision_list(connection, after: tuple | None, **where) -> dict:
+    """A page of published decisions with a few of their links, counts and timelines."""
+    rows = public_sql.published_decisions(connection, after=after, limit=DECISIONS_PER_PAGE + 1,
+                                          **where)
+    page, more = rows[:DECISIONS_PER_PAGE], len(rows) > DECISIONS_PER_PAGE
+    ids = [row["decision_id"] for row in page]
+    links: dict[str, list[dict]] = {}
+    for row in public_sql.current_links(connection, ids, LINKS_PER_DECISION):
+        links.setdefault(row["decision_id"], []).append(public_link(row))
+    counts = public_sql.influence_counts(connection, ids)
+    timelines = public_sql.timelines(connection, ids)
+    items = [{**row, "links": links.get(row["decision_id"], []),
+              "influence_counts": counts.get(row["decision_id"], {}),
+              "cited": sum(counts.get(row["decision_id"], {}).values()),
+              "timeline": timelines.get(row["decision_id"], [])} for row in page]
+    last = page[-1] if more else None
+    return {"items": items, "next": (last["decided_on"], last["decision_id"]) if last else None}
+
+
+def decision_page(engine, decision_id: str) -> dict:
+    with engine.connect() as connection:
+        rows = public_sql.published_decisions(connection, decision_id=decision_id)
+        if not rows:
+            raise NotFound("No such decision.")  # drafts are never public
+        revisions = public_sql.revisions(connection, decision_id)
+        links = public_sql.current_links(connection, [decision_id])
+        timeline = public_sql.timelines(connection, [decision_id]).get(decision_id, [])
+    numbers = input_numbers(revisions)
+    return {**rows[0], "timeline": timeline,
+            "links": [public_link(row, numbers.get(row["input_id"])) for row in links],
+            "revisions": revision_changes(revisions, numbers)}
+
+
+def input_numbers(revisions: list[dict]) -> dict[str, int]:
+    """A stable plain label per cited input: numbered in the order they were first cited."""
+    numbers: dict[str, int] = {}
+    for revision in revisions:
+        for input_id in sorted(revision["links"]):
+            numbers.setdefault(input_id, len(numbers) + 1)
+    return numbers
+
+
+def revision_changes(revisions: list[dict], numbers: dict[str, int]) -> list[dict]:
+    """Each revision with what it added, removed and changed since the one before."""
+    described, previous = [], {}
+    for revision in revisions:
+        current = revision["links"]
+        changed = [{"number": numbers[i], "old": public_link(previous[i]),
+                    "new": public_link(current[i], numbers[i])}
+                   for i in sorted(set(current) & set(previous), key=numbers.get)
+                   if (current[i]["influence"], current[i]["explanation"])
+                   != (previous[i]["influence"], previous[i]["explanation"])]
+        described.append({
+            "revision": revision["revision"], "reason": revision["reason"],
+            "created_at": revision["created_at"],
+            "added": [public_link(current[i], numbers[i])
+                      for i in sorted(set(current) - set(previous), key=numbers.get)],
+            "removed": [public_link(previous[i], numbers[i])
+                        for i in sorted(set(previous) - set(current), key=numbers.get)],
+            "changed": changed})
+        previous = current
+    return described
+
+
+def exported_decisions(engine) -> Iterator[dict]:
+    """Every published decision, in batches each read in its own short transaction."""
+    after = None
+    while True:
+        with engine.connect() as connection:
+            rows = public_sql.export_decisions(connection, after, EXPORT_BATCH)
+            ids = [row["decision_id"] for row in rows]
+            counts = public_sql.influence_counts(connection, ids)
+            timelines = public_sql.timelines(connection, ids)
+        for row in rows:
+            latest = (timelines.get(row["decision_id"]) or [None])[-1]
+            yield {**row, "influence_counts": counts.get(row["decision_id"], {}),
+                   "progress": latest}
+        if len(rows) < EXPORT_BATCH:
+            return
+        after = rows[-1]["decision_id"]
+
+
+def exported_links(engine) -> Iterator[dict]:
+    """Every current public link of a published decision, with a quote only where consented."""
+    after = None
+    while True:
+        with engine.connect() as connection:
+            rows = public_sql.export_links(connection, after, EXPORT_BATCH)
+        for row in rows:
+            yield {**{k: row[k] for k in ("decision_id", "input_id", "board_id", "programme",
+                                          "decided_on", "linked_at", "submitted_at")},
+                   **public_link(row)}
+        if len(rows) < EXPORT_BATCH:
+            return
+        after = (rows[-1]["decision_id"], rows[-1]["input_id"])
