@@ -5,7 +5,10 @@ from flask import Flask
 
 from services.common.web.app import create_service_app
 from services.common.web.keys_api import make_keys_blueprint
-from services.decisions.entrypoints.api import boards, decisions, links, progress, publication, queue
+from services.decisions.entrypoints.api import (
+    boards, decisions, links, progress, publication, queue, reports,
+)
+from services.decisions.entrypoints.site import site_blueprint
 
 
 def _board_exists(uow, _field: str, board_id: str) -> bool:
@@ -17,8 +20,10 @@ def create_app(config: dict | None = None, runtime=None) -> Flask:
 
     runtime = runtime or bootstrap()
     blueprints = [make_keys_blueprint(("admin", "board"), _board_exists), boards.blp, queue.blp,
-                  decisions.blp, links.blp, publication.blp, progress.blp]
-    return create_service_app(
+                  decisions.blp, links.blp, publication.blp, progress.blp, reports.blp]
+    app = create_service_app(
         runtime, title="Heard decisions",
         description="Boards record decisions and say, for each input, how it was used.",
         blueprints=blueprints, config=config)
+    app.register_blueprint(site_blueprint())  # the public pages: plain Flask, not in the OpenAPI
+    return app
