@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from flask import Response, render_template
+from flask import Response, abort, render_template
 
 from services.common.web.runtime import current_runtime
 from services.decisions.entrypoints.site.blueprint import blp
@@ -119,8 +119,11 @@ def data():
     return render_template("site/data.html", files=FILES)
 
 
-@blp.get("/data/<any(decisions, links):name>.<any(csv, json):extension>")
-def download(name: str, extension: str):
+@blp.get("/data/<filename>")
+def download(filename: str):
+    name, _, extension = filename.partition(".")
+    if name not in FILES or extension not in ("csv", "json"):
+        abort(404)  # here rather than in the route, so the answer is the site's own 404 page
     _title, _about, fields, rows_of, record_of = FILES[name]
     runtime = current_runtime()  # read now: the body is written after the request context ends
     engine, base_url = runtime.engine, runtime.settings.public_base_url
