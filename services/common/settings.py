@@ -57,6 +57,7 @@ class Settings:
     log_format: str
     kafka_replication_factor: int
     consumer_group: str
+    relay_batch_size: int
 
     @classmethod
     def base_from_env(cls, service: str, env: Mapping[str, str] | None = None) -> dict:
@@ -71,6 +72,7 @@ class Settings:
             else env_str(env, "HEARD_PUBLIC_BASE_URL", "").rstrip("/"),
             "log_format": env_choice(env, "HEARD_LOG_FORMAT", "text", ("text", "json")),
             "kafka_replication_factor": env_int(env, "HEARD_KAFKA_REPLICATION_FACTOR", 1, 1, 5),
+            "relay_batch_size": env_int(env, "HEARD_RELAY_BATCH_SIZE", 200, 1, 5000),
             "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),
         }
 

@@ -70,8 +70,9 @@ def test_submit_decide_publish_email_close_and_unsubscribe(heard):
     with heard["runtimes"]["intake"].uow_factory() as uow:
         admin = issue_key(uow, role="admin", label="e2e")[0].secret
         uow.commit()
+    # fresh consumer groups read every topic from the start, so allow for the shared backlog
     wait_for(lambda: decisions.get("/v1/whoami", headers=auth(admin)).status_code == 200,
-             message="admin key reaching decisions")
+             timeout=120, message="admin key reaching decisions")
 
     partner = created(intake.post("/v1/partners", headers=auth(admin), json={
         "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
@@ -106,7 +107,7 @@ def test_submit_decide_publish_email_close_and_unsubscribe(heard):
     anonymous = submit("Staff who have been through it themselves helped most.")
 
     wait_for(lambda: _queue_ids(decisions, board_key) >= {asked_for_cafe, asked_for_taxi, anonymous},
-             message="inputs reaching the board's queue")
+             timeout=120, message="inputs reaching the board's queue")
 
     decision = created(decisions.post("/v1/decisions", headers=auth(board_key), json={
         "programme": PROGRAMME, "title": "Open a night-time crisis café",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+from services.common.auth.sync import key_sync_handlers
+from services.common.logging_setup import configure_logging
 from services.common.messaging.consumer import EventConsumer, Handler
 from services.common.messaging.kafka_clients import ensure_topics, make_consumer, make_producer
 from services.common.messaging.relay import OutboxRelay
@@ -11,14 +13,16 @@ from services.common.messaging.worker import Worker
 log = logging.getLogger(__name__)
 
 
-def build_worker(runtime, handlers: dict[str, Handler], *, relay_batch_size: int = 200) -> Worker:
+def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
+    """The relay plus one consumer for the service's topics and the API-key topics."""
+    handlers = {**key_sync_handlers(runtime.uow_factory), **service_handlers}
     settings = runtime.settings
     bootstrap = settings.kafka_bootstrap_servers
     service = settings.service
 
     relay = OutboxRelay(runtime.engine, runtime.outbox_table,
                         lambda: make_producer(bootstrap, f"{service}-relay"), bootstrap,
-                        batch_size=relay_batch_size)
+                        batch_size=settings.relay_batch_size)
     consumer = EventConsumer(
         name=f"{service}-consumer",
         consumer_factory=lambda: make_consumer(bootstrap, settings.consumer_group, sorted(handlers),
@@ -39,3 +43,11 @@ def build_worker(runtime, handlers: dict[str, Handler], *, relay_batch_size: int
     worker.relay = relay
     worker.consumer = consumer
     return worker
+
+
+def run_worker(bootstrap, build) -> int:
+    """A worker process's main(): logging first (so start-up warnings are formatted), then run."""
+    configure_logging()
+    runtime = bootstrap()
+    configure_logging(runtime.settings.log_format)
+    return build(runtime).run_forever()

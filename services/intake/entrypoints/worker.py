@@ -3,24 +3,18 @@ from __future__ import annotations
 
 import sys
 
-from services.common.auth.sync import key_sync_handlers
-from services.common.logging_setup import configure_logging
-from services.common.messaging.service_worker import build_worker
+from services.common.messaging.service_worker import build_worker, run_worker
 from services.intake.entrypoints.consumers import intake_handlers
 
 
 def build(runtime):
-    handlers = dict(key_sync_handlers(runtime.uow_factory))
-    handlers.update(intake_handlers(runtime.uow_factory))
-    return build_worker(runtime, handlers)
+    return build_worker(runtime, intake_handlers(runtime.uow_factory))
 
 
 def main() -> int:
     from services.intake.bootstrap import bootstrap
 
-    runtime = bootstrap()
-    configure_logging(runtime.settings.log_format)
-    return build(runtime).run_forever()
+    return run_worker(bootstrap, build)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from services.common.auth.sync import key_sync_handlers
-from services.common.logging_setup import configure_logging
-from services.common.messaging.service_worker import build_worker
+from services.common.messaging.service_worker import build_worker, run_worker
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.entrypoints.consumers import consumer_handlers
 from services.notify.entrypoints.delivery_loop import build_delivery_loop
@@ -14,9 +12,7 @@ from services.notify.entrypoints.delivery_loop import build_delivery_loop
 
 def build(runtime):
     tokens = UnsubscribeTokens(runtime.settings.mail.unsubscribe_secret)
-    handlers = dict(key_sync_handlers(runtime.uow_factory))
-    handlers.update(consumer_handlers(runtime.uow_factory, tokens.address_hash))
-    worker = build_worker(runtime, handlers)
+    worker = build_worker(runtime, consumer_handlers(runtime.uow_factory, tokens.address_hash))
     worker.delivery = build_delivery_loop(runtime, tokens)
     worker.loops.append(("delivery", worker.delivery.run))
     return worker
@@ -25,10 +21,7 @@ def build(runtime):
 def main() -> int:
     from services.notify.bootstrap import bootstrap
 
-    configure_logging()  # before bootstrap, so its start-up warnings are formatted too
-    runtime = bootstrap()
-    configure_logging(runtime.settings.log_format)
-    return build(runtime).run_forever()
+    return run_worker(bootstrap, build)
 
 
 if __name__ == "__main__":

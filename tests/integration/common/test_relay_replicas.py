@@ -23,7 +23,7 @@ def test_two_relays_take_turns_and_publish_each_event_once(kafka_bootstrap, post
     try:
         runtime = make_runtime("intake", url, kafka_bootstrap)
         with runtime.uow_factory() as uow:
-            for n in range(1500):
+            for n in range(300):
                 issue_key(uow, role="admin", label=f"replica {n}")
             ours = [envelope.event_id for envelope in uow.published]
             uow.commit()
@@ -31,7 +31,7 @@ def test_two_relays_take_turns_and_publish_each_event_once(kafka_bootstrap, post
         stop = threading.Event()
         relays = [OutboxRelay(runtime.engine, runtime.outbox_table,
                               lambda n=n: make_producer(kafka_bootstrap, f"replica-{n}"),
-                              kafka_bootstrap, batch_size=100) for n in range(2)]
+                              kafka_bootstrap, batch_size=10) for n in range(2)]
         threads = [threading.Thread(target=relay.run, args=(stop,), daemon=True) for relay in relays]
         for thread in threads:
             thread.start()

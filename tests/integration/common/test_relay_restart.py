@@ -16,7 +16,9 @@ from tests.support.kafka import header, read_topic
 from tests.support.polling import wait_for
 from tests.support.services import make_runtime, service_env
 
-EVENTS = 4000
+# small batches, so the kill lands mid-stream without flooding the shared key topic
+EVENTS = 600
+BATCH = 20
 
 
 def start_worker(env: dict) -> subprocess.Popen:
@@ -35,7 +37,7 @@ def counts(runtime) -> tuple[int, int]:
 
 
 def test_relay_killed_and_restarted_publishes_each_pending_event_once(kafka_bootstrap, database_url):
-    env = service_env("intake", database_url, kafka_bootstrap)
+    env = service_env("intake", database_url, kafka_bootstrap, HEARD_RELAY_BATCH_SIZE=str(BATCH))
     runtime = make_runtime("intake", database_url, kafka_bootstrap)
     with runtime.uow_factory() as uow:
         for n in range(EVENTS):
