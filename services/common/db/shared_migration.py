@@ -1,0 +1,58 @@
+"""Alembic operations for the tables every service has (outbox, inbox, api_keys).
+
+Each service's initial migration calls these, so the three copies cannot drift apart.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+from services.common.db.types import UtcDateTime
+
+
+def create_shared_tables() -> None:
+    op.create_table(
+        "api_keys",
+        sa.Column("key_id", sa.String(length=36), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("partner_id", sa.String(length=36), nullable=True),
+        sa.Column("board_id", sa.String(length=36), nullable=True),
+        sa.Column("label", sa.String(length=200), nullable=False),
+        sa.Column("issued_by", sa.String(length=50), nullable=False),
+        sa.Column("created_at", UtcDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", UtcDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("key_id"),
+        sa.UniqueConstraint("key_hash"),
+    )
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", sa.String(length=100), nullable=False),
+        sa.Column("topic", sa.String(length=200), nullable=False),
+        sa.Column("processed_at", UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("event_id"),
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("topic", sa.String(length=200), nullable=False),
+        sa.Column("message_key", sa.String(length=200), nullable=False),
+        sa.Column("value", sa.Text(), nullable=True),
+        sa.Column("correlation_id", sa.String(length=100), nullable=False),
+        sa.Column("event_type", sa.String(length=100), nullable=False),
+        sa.Column("created_at", UtcDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", UtcDateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id"),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_pending", ["published_at", "id"], unique=False)
+
+
+def drop_shared_tables() -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_pending")
+    op.drop_table("outbox")
+    op.drop_table("inbox")
+    op.drop_table("api_keys")
