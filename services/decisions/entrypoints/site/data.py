@@ -85,7 +85,7 @@ FILES = {
 }
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -100,7 +100,7 @@ def _csv(records: Iterator[dict], names: list[str]) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     for record in records:
-        writer.writerow([_csv_cell(record[name]) for name in names])
+        writer.writerow([csv_cell(record[name]) for name in names])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
