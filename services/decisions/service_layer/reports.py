@@ -65,7 +65,7 @@ def accountability_report(engine, flt: ReportFilter, *, today: date | None = Non
         everywhere = [c for c in shown if board is None and not c.programmes]
         cutoffs = {"all": sql.overdue_before(covers, today, board=board)}
         cutoffs.update({c.board_id: sql.overdue_before(covers, today, board=c) for c in everywhere})
-        overall = sql.input_counts(connection, where, cutoffs, levels=True).get(None)
+        counted = sql.input_counts(connection, where, cutoffs, levels=True).get(None)
         overall_waits = wait_percentiles(connection, where).get(None, {})
 
         listed = [c for c in shown if c.programmes and board is None]
@@ -83,11 +83,11 @@ def accountability_report(engine, flt: ReportFilter, *, today: date | None = Non
         shaping = claims.shaping_levels(connection, where, claim_board)
         notifications = claims.notification_statuses(connection, where, claim_board)
 
-    overall = counts_of(overall)
+    overall = counts_of(counted)
     boards_out = []
     for cover in shown:
         if cover in everywhere:
-            counts, waits = counts_of(overall, cover.board_id), overall_waits
+            counts, waits = counts_of(counted, cover.board_id), overall_waits
         elif board is not None:
             counts, waits = overall, overall_waits
         else:
