@@ -114,10 +114,9 @@ def board_overdue_before(covers: list[BoardCover], today: date):
     return case(*whens, else_=null()) if whens else null()
 
 
-def input_counts(connection: Connection, where: list, overdue_cutoffs: dict, *, group=None,
-                 source=inputs, levels: bool = False) -> dict:
-    """{group key (None without one): {received, withdrawn, with_outcome, closed_loop, and per
-    named cutoff `overdue:<name>` and `oldest:<name>`, plus `level:<level>` when asked}}."""
+def count_columns(overdue_cutoffs: dict, levels: bool) -> list:
+    """received, withdrawn, with_outcome, closed_loop; per named cutoff `overdue:<name>` and
+    `oldest:<name>`; and `level:<level>` (input received per participation level) when asked."""
     columns = [func.count(case((RECEIVED, 1))).label("received"),
                func.count(case((inputs.c.withdrawn_at.is_not(None), 1))).label("withdrawn"),
                func.count(case((WITH_OUTCOME, 1))).label("with_outcome"),
@@ -129,6 +128,11 @@ def input_counts(connection: Connection, where: list, overdue_cutoffs: dict, *, 
     if levels:
         columns += [func.count(case((and_(RECEIVED, inputs.c.participation_level == level), 1)))
                     .label(f"level:{level}") for level in PARTICIPATION_LEVELS]
+    return columns
+
+
+def grouped(connection: Connection, columns: list, where: list, group=None, source=inputs) -> dict:
+    """{group key (None without a group): {column label: value}} in one query."""
     key = (group if group is not None else literal(None)).label("key")
     query = select(key, *columns).select_from(source).where(*where)
     if group is not None:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from services.common.contracts.events.common import INFLUENCES, PARTICIPATION_LEVELS
 from services.decisions.adapters import reports_claims as claims
 from services.decisions.adapters import reports_sql as sql
-from services.decisions.adapters.reports_percentiles import wait_percentiles
+from services.decisions.adapters.reports_percentiles import input_figures
 from services.decisions.domain.errors import NotFound
 
 NOTIFICATION_STATUSES = ("sent", "failed", "suppressed")
@@ -36,6 +36,8 @@ def _reading(engine):
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            # room to sort a large programme's waits in memory rather than on disk
+            connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
         yield connection
 
 
@@ -56,59 +58,43 @@ def accountability_report(engine, flt: ReportFilter, *, today: date | None = Non
     today = today or utc_today()
     with _reading(engine) as connection:
         covers, board, where = _scope(connection, flt)
-        if board is not None:
-            shown = [board]
-        else:
-            shown = [c for c in covers if flt.programme is None or not c.programmes
-                     or flt.programme in c.programmes]
-        # a board covering every programme sees the same input as the whole report
-        everywhere = [c for c in shown if board is None and not c.programmes]
-        cutoffs = {"all": sql.overdue_before(covers, today, board=board)}
-        cutoffs.update({c.board_id: sql.overdue_before(covers, today, board=c) for c in everywhere})
-        counted = sql.input_counts(connection, where, cutoffs, levels=True).get(None)
-        overall_waits = wait_percentiles(connection, where).get(None, {})
-
-        listed = [c for c in shown if c.programmes and board is None]
-        by_board, board_waits = {}, {}
-        if listed:
-            board_where = where + [sql.of_boards(listed)]
-            by_board = sql.input_counts(connection, board_where,
-                                        {"all": sql.board_overdue_before(listed, today)}, **sql.BY_BOARD)
-            board_waits = wait_percentiles(connection, board_where, **sql.BY_BOARD)
-        by_partner = sql.input_counts(connection, where, {"all": cutoffs["all"]}, **sql.BY_PARTNER)
-        partner_waits = wait_percentiles(connection, where, **sql.BY_PARTNER)
+        shown = [board] if board else [c for c in covers if flt.programme is None
+                                       or not c.programmes or flt.programme in c.programmes]
+        # a board covering every programme sees all the report's input, with its own time to answer
+        everywhere = [] if board else [c for c in shown if not c.programmes]
+        cutoffs = {"all": sql.overdue_before(covers, today, board=board),
+                   **{c.board_id: sql.overdue_before(covers, today, board=c) for c in everywhere}}
+        overall = input_figures(connection, where, cutoffs, levels=True)[None]
+        listed = [] if board else [c for c in shown if c.programmes]
+        by_board = input_figures(
+            connection, where + [sql.of_boards(listed)],
+            {"all": sql.board_overdue_before(listed, today)}, **sql.BY_BOARD) if listed else {}
+        by_partner = input_figures(connection, where, {"all": cutoffs["all"]}, **sql.BY_PARTNER)
         names = sql.partner_names(connection, sorted(by_partner))
-        claim_board = None if board is None else board.board_id
-        influence = claims.influence_mix(connection, where, claim_board)
-        shaping = claims.shaping_levels(connection, where, claim_board)
+        claim_board = board.board_id if board else None
+        influence, shaping = claims.influence_and_shaping(connection, where, claim_board)
         notifications = claims.notification_statuses(connection, where, claim_board)
 
-    overall = counts_of(counted)
-    boards_out = []
-    for cover in shown:
-        if cover in everywhere:
-            counts, waits = counts_of(counted, cover.board_id), overall_waits
-        elif board is not None:
-            counts, waits = overall, overall_waits
-        else:
-            counts, waits = counts_of(by_board.get(cover.board_id)), board_waits.get(cover.board_id, {})
-        boards_out.append({"board_id": cover.board_id, "name": cover.name, "slug": cover.slug,
-                           **scope_row(counts, waits, today)})
-    partners_out = sorted(
-        ({"partner_id": pid, "name": names.get(pid),
-          **scope_row(counts_of(by_partner[pid]), partner_waits.get(pid, {}), today)}
-         for pid in by_partner), key=lambda p: (p["name"] is None, p["name"] or "", p["partner_id"]))
+    def board_row(cover) -> dict:
+        row, cutoff = ((overall, "all") if board else (overall, cover.board_id) if cover in everywhere
+                       else (by_board.get(cover.board_id, {}), "all"))
+        return {"board_id": cover.board_id, "name": cover.name, "slug": cover.slug,
+                **scope_row(row, today, cutoff)}
+
+    partners = sorted(({"partner_id": pid, "name": names.get(pid), **scope_row(row, today)}
+                       for pid, row in by_partner.items()),
+                      key=lambda p: (p["name"] is None, p["name"] or "", p["partner_id"]))
     return {
         "filter": {"programme": flt.programme, "board_id": flt.board_id, "partner_id": flt.partner_id,
                    "date_from": _iso(flt.date_from), "date_to": _iso(flt.date_to)},
         "as_of": today.isoformat(),
-        **scope_row(overall, overall_waits, today),
+        **scope_row(overall, today),
         "influence_mix": {name: influence.get(name, 0) for name in INFLUENCES},
         "participation_received": {level: overall[f"level:{level}"] for level in PARTICIPATION_LEVELS},
         "participation_shaping": {level: shaping.get(level, 0) for level in PARTICIPATION_LEVELS},
         "notifications": {status: notifications.get(status, 0) for status in NOTIFICATION_STATUSES},
-        "boards": boards_out,
-        "partners": partners_out,
+        "boards": [board_row(cover) for cover in shown],
+        "partners": partners,
     }
 
 
@@ -140,27 +126,18 @@ def overdue_by_age_band(engine, board_id: str, *, today: date | None = None) -> 
     return [{"band": name, "count": counts[name]} for name, _ in AGE_BANDS]
 
 
-def counts_of(row: dict | None, cutoff: str = "all") -> dict:
-    """A scope's counts, with the overdue figures of the named cutoff; zeros for no row."""
-    row = row or {}
-    found = {name: row.get(name, 0) for name in ("received", "withdrawn", "with_outcome", "closed_loop")}
-    found.update({k: v for k, v in row.items() if k.startswith("level:")},
-                 overdue=row.get(f"overdue:{cutoff}", 0), oldest=row.get(f"oldest:{cutoff}"))
-    return found
-
-
-def scope_row(counts: dict, waits: dict, today: date) -> dict:
-    received, oldest = counts["received"], counts["oldest"]
+def scope_row(row: dict, today: date, cutoff: str = "all") -> dict:
+    """The figures of one scope from its row of input_figures (an empty row: no input)."""
+    received, closed, oldest = row.get("received", 0), row.get("closed_loop", 0), row.get(f"oldest:{cutoff}")
     return {
         "inputs": {
-            "received": received, "withdrawn": counts["withdrawn"],
-            "with_outcome": counts["with_outcome"], "closed_loop": counts["closed_loop"],
-            "closed_loop_rate": round(counts["closed_loop"] / received, 3) if received else None,
-            "overdue": counts["overdue"],
+            "received": received, "withdrawn": row.get("withdrawn", 0),
+            "with_outcome": row.get("with_outcome", 0), "closed_loop": closed,
+            "closed_loop_rate": round(closed / received, 3) if received else None,
+            "overdue": row.get(f"overdue:{cutoff}", 0),
             "oldest_overdue_days": None if oldest is None else (today - oldest.astimezone(UTC).date()).days},
-        **{metric: {name: None if waits.get(metric, {}).get(name) is None
-                    else round(waits[metric][name], 1) for name in ("median", "p90")}
-           for metric in ("days_to_outcome", "days_to_closed_loop")},
+        **{wait: {name: None if row.get(f"{wait}:{name}") is None else round(row[f"{wait}:{name}"], 1)
+                  for name in ("median", "p90")} for wait in ("days_to_outcome", "days_to_closed_loop")},
     }
 
 
