@@ -3,7 +3,7 @@ revisions and timelines, and the open-data exports. Public means: the decision i
 the input is known and not withdrawn. Drafts and withdrawn input are never selected."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, case, func, or_, select, union
+from sqlalchemy import Connection, and_, case, func, select, tuple_, union
 
 from services.decisions.adapters.orm import (
     board_programmes, boards, decision_links, decision_revisions, decisions, inputs,
@@ -68,9 +68,7 @@ def published_decisions(connection: Connection, *, programme: str | None = None,
         if value is not None:
             query = query.where(column == value)
     if after is not None:
-        decided_on, last_id = after
-        query = query.where(or_(decisions.c.decided_on < decided_on, and_(
-            decisions.c.decided_on == decided_on, decisions.c.decision_id < last_id)))
+        query = query.where(tuple_(decisions.c.decided_on, decisions.c.decision_id) < tuple_(*after))
     query = query.order_by(decisions.c.decided_on.desc(), decisions.c.decision_id.desc())
     return _rows(connection, query if limit is None else query.limit(limit))
 
@@ -142,9 +140,9 @@ def export_links(connection: Connection, after: tuple | None, limit: int) -> lis
              .join(decisions, and_(decisions.c.decision_id == decision_links.c.decision_id,
                                    _PUBLISHED))
              .join(inputs, _public_input(decision_links.c.input_id)))
-    if after is not None:
-        decision_id, input_id = after
-        query = query.where(or_(decision_links.c.decision_id > decision_id, and_(
-            decision_links.c.decision_id == decision_id, decision_links.c.input_id > input_id)))
+    if after is not None:  # row comparison: the primary key's index finds the page at once;
+        # the bound on decisions lets the join start there too instead of at the first decision
+        query = query.where(tuple_(decision_links.c.decision_id, decision_links.c.input_id)
+                            > tuple_(*after), decisions.c.decision_id >= after[0])
     return _rows(connection, query.order_by(decision_links.c.decision_id,
                                             decision_links.c.input_id).limit(limit))

@@ -17,7 +17,7 @@ from services.decisions.service_layer.reports import (
 DECISIONS_PER_PAGE = 20
 LINKS_PER_DECISION = 10  # on list pages; a decision's own page shows them all
 QUOTE_LENGTH = 200
-EXPORT_BATCH = 1000
+EXPORT_BATCH = 2000
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ()-]{7,}\d")
 
 

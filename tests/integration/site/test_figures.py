@@ -57,3 +57,16 @@ def test_the_board_scorecard_adds_overdue_bands_and_decisions_per_month(client, 
     assert row("January 2026", "1") in html and row("March 2026", "1") in html
     assert row("Northtown Peer Support", "5", "20%", "0") in html
     assert html.count('role="img"') == 5
+
+
+def test_the_home_page_reuses_its_figures_for_a_while(runtime, record):
+    from services.decisions.entrypoints.api import create_app
+    from tests.integration.site import dataset
+
+    cached = create_app(runtime=runtime).test_client()
+    fresh = create_app(runtime=runtime, config={"SITE_HOME_SECONDS": 0}).test_client()
+    assert record.programme in page_text(cached, "/")
+    later = dataset.build(runtime)
+
+    assert later.programme not in page_text(cached, "/")
+    assert later.programme in page_text(fresh, "/")

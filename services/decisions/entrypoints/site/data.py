@@ -54,6 +54,7 @@ LINK_FIELDS = [
               "empty otherwise."),
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_ROWS = 500
 
 
 def _iso(value):
@@ -99,19 +100,23 @@ def _csv(records: Iterator[dict], names: list[str]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
-    for record in records:
+    for i, record in enumerate(records, 1):
         writer.writerow([csv_cell(record[name]) for name in names])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if i % CHUNK_ROWS == 0:  # a chunk per many rows: one per row costs more than the rows
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()
 
 
 def _json(records: Iterator[dict], key: str) -> Iterator[str]:
-    yield '{"' + key + '": ['
+    chunk = ['{"' + key + '": [']
     for i, record in enumerate(records):
-        yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
-    yield "\n]}\n"
+        chunk.append(("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False))
+        if len(chunk) >= CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "\n]}\n"
 
 
 @blp.get("/data")

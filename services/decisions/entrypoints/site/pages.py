@@ -1,9 +1,11 @@
 """The public pages: programmes, one programme, one board's scorecard, one decision."""
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from services.common.web.pagination import decode_cursor, encode_cursor
 from services.common.web.runtime import current_runtime
@@ -11,6 +13,8 @@ from services.decisions.domain.errors import NotFound
 from services.decisions.entrypoints.site import charts
 from services.decisions.entrypoints.site.blueprint import blp
 from services.decisions.service_layer import public_pages
+
+HOME_SECONDS = 60  # how long the home page's figures are reused (config: SITE_HOME_SECONDS)
 
 
 def _engine():
@@ -50,9 +54,21 @@ def _figure_charts(figures: dict, by_month: list[dict]) -> list[charts.Chart]:
                                        figures["participation_shaping"])]
 
 
+def _home_page() -> dict:
+    """The home page costs one report per programme, so it is worked out at most once a minute
+    per process; requests meanwhile wait for that one computation rather than repeat it."""
+    state = current_app.extensions.setdefault(
+        "heard.site.home", {"lock": threading.Lock(), "at": None, "page": None})
+    seconds = current_app.config.get("SITE_HOME_SECONDS", HOME_SECONDS)
+    with state["lock"]:
+        if state["at"] is None or time.monotonic() - state["at"] >= seconds:
+            state["page"], state["at"] = public_pages.home(_engine()), time.monotonic()
+        return state["page"]
+
+
 @blp.get("/")
 def home():
-    return render_template("site/home.html", **public_pages.home(_engine()))
+    return render_template("site/home.html", **_home_page())
 
 
 @blp.get("/programmes/<slug>")
