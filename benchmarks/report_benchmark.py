@@ -6,7 +6,7 @@
 Runs the report for the largest programme, the board and the partner with the most input, and
 the whole data set, each once to warm up and then --repeat times, and prints median, min and max
 milliseconds with the row counts. Also times the monthly series and age bands the public pages use,
-and the home page's one report per programme."""
+and the programme list: one grouped query, and one full report per programme."""
 from __future__ import annotations
 
 import argparse
@@ -25,7 +25,7 @@ from services.common.db.engine import make_engine  # noqa: E402
 from services.decisions.adapters import orm  # noqa: E402
 from services.decisions.service_layer.reports import (  # noqa: E402
     ReportFilter, accountability_report, closed_loop_by_month, decisions_published_by_month,
-    overdue_by_age_band,
+    figures_by_programme, overdue_by_age_band,
 )
 
 TABLES = ("inputs", "outcome_links", "decisions", "decision_links", "notification_outcomes")
@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
              lambda: closed_loop_by_month(engine, ReportFilter(programme=programme))),
             ("decisions published by month, board", lambda: decisions_published_by_month(engine, board)),
             ("overdue by age band, board", lambda: overdue_by_age_band(engine, board, today=args.today)),
-            (f"home page: a report per programme ({len(programmes)})",
+            ("figures by programme, one grouped query", lambda: figures_by_programme(engine, today=args.today)),
+            (f"a full report per programme ({len(programmes)})",
              lambda: [accountability_report(engine, ReportFilter(programme=p), today=args.today)
                       for p in programmes])]:
         print(line(label, timed(call, args.repeat)[0]))

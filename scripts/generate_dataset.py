@@ -82,30 +82,35 @@ class Planner:
         self.programmes = [f"{THEMES[i % len(THEMES)]} {2026 + i // len(THEMES)}"
                            for i in range(programmes)]
         self.programme_weights = [1 / (1 + 0.15 * i) for i in range(programmes)]
-        self.boards = []
-        for b in range(boards):
-            covered = [p for i, p in enumerate(self.programmes) if i % boards == b]
-            if b % 3 == 0 and programmes > boards:  # some programmes have two boards
-                covered.append(self.programmes[(b + 1) % programmes])
-            board = {"board_id": self.uuid(), "name": f"{AREAS[b % len(AREAS)]} Commissioning Board {b + 1}",
-                     "slug": f"{AREAS[b % len(AREAS)].lower()}-commissioning-board-{b + 1}",
-                     "organisation": f"{AREAS[b % len(AREAS)]} ICB", "outcome_due_days":
-                     self.rng.choice((30, 60, 90, 90, 120)), "created_at": self.start - timedelta(days=30)}
-            self.emit("boards", board)
-            for programme in covered:
-                self.emit("board_programmes", {"board_id": board["board_id"], "programme": programme})
-            self.boards.append((board, covered or self.programmes))
-        self.partners = []
-        for p in range(partners):
-            partner = {"partner_id": self.uuid(), "registered_at": self.start - timedelta(days=60),
-                       "name": f"{AREAS[p % len(AREAS)]} {('Peer Support', 'Healthwatch', 'Carers Network', 'Mind')[p % 4]} {p + 1}"}
-            self.emit("partners", partner)
-            self.partners.append(partner["partner_id"])
+        self.boards = [self._board(b, boards) for b in range(boards)]
+        self.partners = [self._partner(p) for p in range(partners)]
         for _ in range(decisions):
             self._decision()
         for published, indexes in self.by_programme.values():
             order = sorted(range(len(published)), key=published.__getitem__)
             published[:], indexes[:] = [published[i] for i in order], [indexes[i] for i in order]
+
+    def _board(self, number: int, boards: int) -> tuple[dict, list[str]]:
+        """Board n covers every programme i with i % boards == n; a third of them one more."""
+        covered = [p for i, p in enumerate(self.programmes) if i % boards == number]
+        if number % 3 == 0 and len(self.programmes) > boards:
+            covered.append(self.programmes[(number + 1) % len(self.programmes)])
+        area = AREAS[number % len(AREAS)]
+        board = {"board_id": self.uuid(), "name": f"{area} Commissioning Board {number + 1}",
+                 "slug": f"{area.lower()}-commissioning-board-{number + 1}",
+                 "organisation": f"{area} ICB", "outcome_due_days": self.rng.choice((30, 60, 90, 90, 120)),
+                 "created_at": self.start - timedelta(days=30)}
+        self.emit("boards", board)
+        for programme in covered:
+            self.emit("board_programmes", {"board_id": board["board_id"], "programme": programme})
+        return board, covered or self.programmes
+
+    def _partner(self, number: int) -> str:
+        kind = ("Peer Support", "Healthwatch", "Carers Network", "Mind")[number % 4]
+        partner_id = self.uuid()
+        self.emit("partners", {"partner_id": partner_id, "registered_at": self.start - timedelta(days=60),
+                               "name": f"{AREAS[number % len(AREAS)]} {kind} {number + 1}"})
+        return partner_id
 
     def _decision(self) -> None:
         board, covered = self.rng.choice(self.boards)
@@ -147,8 +152,9 @@ class Planner:
 
     def _progress(self, decision: dict) -> None:
         at, previous = decision["published_at"], None
-        for sequence, (status, percent) in enumerate(
-                [("planned", 0), ("in_progress", 50), ("delivered", 100)][:self.rng.choice((0, 1, 1, 2, 3))], 1):
+        steps = [("planned", 0), ("in_progress", 50), ("delivered", 100)]
+        steps = steps[:self.rng.choice((0, 1, 1, 2, 3))]
+        for sequence, (status, percent) in enumerate(steps, 1):
             at += timedelta(days=self.rng.uniform(10, 90))
             if at >= self.now:
                 return
@@ -176,7 +182,7 @@ class Planner:
         withdrawn = self.moment(submitted, self.now) if rng.random() < 0.02 else None
         cited = []
         age_days = (self.now - submitted) / timedelta(days=1)
-        if rng.random() < min(0.8, 0.8 * age_days / 120):
+        if rng.random() < min(0.68, 0.68 * age_days / 120):  # about 60% of input gets an outcome
             cited = self._cite(programme, submitted, 2 if rng.random() < 0.08 else 1)
         for decision in cited:
             self._claim(decision, input_id, submitted, level)
@@ -206,7 +212,8 @@ class Planner:
     def _cite(self, programme: str, submitted: datetime, wanted: int) -> list[dict]:
         """Published decisions of the programme in the year after submission, with room left."""
         times, indexes = self.by_programme.get(programme, ([], []))
-        low, high = bisect.bisect_right(times, submitted), bisect.bisect_right(times, submitted + HORIZON)
+        low = bisect.bisect_right(times, submitted)
+        high = bisect.bisect_right(times, submitted + HORIZON)
         found: list[dict] = []
         for _ in range(4 * wanted if high > low else 0):
             # most input is answered by one of the first decisions after it, some much later
@@ -244,13 +251,13 @@ class Planner:
     def _notify(self, decision: dict, input_id: str, contributor: str, partner_id: str,
                 outcome: datetime) -> datetime | None:
         """Notify's outcome for the contributor; the loop closes when sent or suppressed."""
-        roll = self.rng.random()
-        if roll < 0.62:
-            status, at, reason = "sent", outcome + timedelta(hours=self.rng.uniform(0.1, 96)), None
-        elif roll < 0.74:
-            status, at, reason = "suppressed", outcome + timedelta(minutes=self.rng.uniform(1, 60)), "no_consent"
-        elif roll < 0.82:
-            status, at, reason = "failed", outcome + timedelta(days=self.rng.uniform(1, 3)), "mailbox unavailable"
+        roll, uniform = self.rng.random(), self.rng.uniform
+        if roll < 0.58:
+            status, at, reason = "sent", outcome + timedelta(hours=uniform(0.1, 96)), None
+        elif roll < 0.70:
+            status, at, reason = "suppressed", outcome + timedelta(minutes=uniform(1, 60)), "no_consent"
+        elif roll < 0.78:
+            status, at, reason = "failed", outcome + timedelta(days=uniform(1, 3)), "mailbox unavailable"
         else:
             return None  # not sent yet
         if at >= self.now:

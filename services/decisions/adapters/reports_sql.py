@@ -17,6 +17,7 @@ CLOSED = and_(RECEIVED, inputs.c.closed_at.is_not(None))
 AWAITING = and_(RECEIVED, inputs.c.first_outcome_published_at.is_(None))
 # grouped figures: by partner, and by board through the programmes each board lists
 BY_PARTNER = {"group": inputs.c.partner_id}
+BY_PROGRAMME = {"group": inputs.c.programme}
 BY_BOARD = {"group": board_programmes.c.board_id, "source": inputs.join(
     board_programmes, board_programmes.c.programme == inputs.c.programme)}
 

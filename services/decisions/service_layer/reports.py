@@ -11,6 +11,7 @@ from services.decisions.adapters import reports_claims as claims
 from services.decisions.adapters import reports_sql as sql
 from services.decisions.adapters.reports_percentiles import input_figures
 from services.decisions.domain.errors import NotFound
+from services.decisions.domain.slugs import programme_slug
 
 NOTIFICATION_STATUSES = ("sent", "failed", "suppressed")
 AGE_BANDS = [("up to 30 days overdue", 30), ("31-90 days overdue", 90),
@@ -60,16 +61,20 @@ def accountability_report(engine, flt: ReportFilter, *, today: date | None = Non
         covers, board, where = _scope(connection, flt)
         shown = [board] if board else [c for c in covers if flt.programme is None
                                        or not c.programmes or flt.programme in c.programmes]
-        # a board covering every programme sees all the report's input, with its own time to answer
-        everywhere = [] if board else [c for c in shown if not c.programmes]
+        # a board covering every programme, or the filtered one, sees all the report's input:
+        # its row is the overall one with its own time to answer, from the same scan
+        everywhere = [] if board else [c for c in shown if not c.programmes or flt.programme]
         cutoffs = {"all": sql.overdue_before(covers, today, board=board),
                    **{c.board_id: sql.overdue_before(covers, today, board=c) for c in everywhere}}
         overall = input_figures(connection, where, cutoffs, levels=True)[None]
-        listed = [] if board else [c for c in shown if c.programmes]
+        listed = [c for c in shown if c is not board and c not in everywhere]
         by_board = input_figures(
             connection, where + [sql.of_boards(listed)],
             {"all": sql.board_overdue_before(listed, today)}, **sql.BY_BOARD) if listed else {}
-        by_partner = input_figures(connection, where, {"all": cutoffs["all"]}, **sql.BY_PARTNER)
+        if flt.partner_id is None:
+            by_partner = input_figures(connection, where, {"all": cutoffs["all"]}, **sql.BY_PARTNER)
+        else:  # the one partner's row is the overall one
+            by_partner = {flt.partner_id: overall} if overall["received"] + overall["withdrawn"] else {}
         names = sql.partner_names(connection, sorted(by_partner))
         claim_board = board.board_id if board else None
         influence, shaping = claims.influence_and_shaping(connection, where, claim_board)
@@ -96,6 +101,19 @@ def accountability_report(engine, flt: ReportFilter, *, today: date | None = Non
         "boards": [board_row(cover) for cover in shown],
         "partners": partners,
     }
+
+
+def figures_by_programme(engine, *, today: date | None = None) -> list[dict]:
+    """Every programme that has input, with its input figures and waits, in one grouped query:
+    [{"programme", "slug", "inputs", "days_to_outcome", "days_to_closed_loop"}] by name.
+    The same figures as accountability_report(programme=...), for the programme list."""
+    today = today or utc_today()
+    with _reading(engine) as connection:
+        covers = sql.board_covers(connection)
+        rows = input_figures(connection, [], {"all": sql.overdue_before(covers, today)},
+                             **sql.BY_PROGRAMME)
+    return [{"programme": name, "slug": programme_slug(name), **scope_row(rows[name], today)}
+            for name in sorted(rows)]
 
 
 def closed_loop_by_month(engine, flt: ReportFilter) -> list[dict]:

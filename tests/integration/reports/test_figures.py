@@ -1,7 +1,9 @@
 """Every figure of the unfiltered report against the hand computation (data set in dataset.py)."""
 from __future__ import annotations
 
-from services.decisions.service_layer.reports import ReportFilter, accountability_report
+from services.decisions.service_layer.reports import (
+    ReportFilter, accountability_report, figures_by_programme,
+)
 from tests.integration.reports.dataset import BOARD, PARTNER_A, PARTNER_B, TODAY
 
 
@@ -89,3 +91,17 @@ def test_one_row_per_partner(engine):
     # outcome 6 8 10: median 8; p90 8 + 0.8 * 2 = 9.6; closed 10 12: median 11; p90 10 + 0.9 * 2
     assert b["days_to_outcome"] == {"median": 8.0, "p90": 9.6}
     assert b["days_to_closed_loop"] == {"median": 11.0, "p90": 11.8}
+
+
+def test_figures_by_programme_match_each_programme_s_report(engine):
+    listed = figures_by_programme(engine, today=TODAY)
+    assert [(p["programme"], p["slug"]) for p in listed] == [
+        ("Carers", "carers"), ("Crisis care", "crisis-care"), ("Dementia", "dementia")]
+    # overdue with each programme's shortest time to answer: Carers 60 (i10), Crisis care 30 (i6),
+    # Dementia 90 (i11)
+    assert [(p["inputs"]["received"], p["inputs"]["overdue"], p["inputs"]["oldest_overdue_days"])
+            for p in listed] == [(2, 1, 161), (7, 1, 71), (2, 1, 122)]
+    for programme in listed:
+        single = accountability_report(engine, ReportFilter(programme=programme["programme"]), today=TODAY)
+        assert {k: single[k] for k in ("inputs", "days_to_outcome", "days_to_closed_loop")} == {
+            k: programme[k] for k in ("inputs", "days_to_outcome", "days_to_closed_loop")}
