@@ -92,6 +92,14 @@ NOTIFICATIONS = {
 }
 
 
+def inputs_figures(received: int, withdrawn: int, with_outcome: int, closed_loop: int,
+                   rate: float | None, overdue: int, oldest: int | None) -> dict:
+    """A report's "inputs" block, written in one line by the tests."""
+    return {"received": received, "withdrawn": withdrawn, "with_outcome": with_outcome,
+            "closed_loop": closed_loop, "closed_loop_rate": rate, "overdue": overdue,
+            "oldest_overdue_days": oldest}
+
+
 def _days(start: datetime, days: float | None) -> datetime | None:
     return None if days is None else start + timedelta(days=days)
 

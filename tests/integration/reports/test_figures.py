@@ -4,7 +4,7 @@ from __future__ import annotations
 from services.decisions.service_layer.reports import (
     ReportFilter, accountability_report, figures_by_programme,
 )
-from tests.integration.reports.dataset import BOARD, PARTNER_A, PARTNER_B, TODAY
+from tests.integration.reports.dataset import BOARD, PARTNER_A, PARTNER_B, TODAY, inputs_figures
 
 
 def test_input_counts_leave_withdrawn_input_apart(engine):
@@ -12,8 +12,7 @@ def test_input_counts_leave_withdrawn_input_apart(engine):
     # received: i1-i7, i9-i12 (i8 withdrawn); with an outcome: i1-i5, i9; closed: i1, i2, i4, i5, i9
     # overdue, shortest time among the boards covering each programme: Crisis care 30 days (i6,
     # 71 days old; i7 is 20), Carers 60 (i10, 161), Dementia 90 (i11, 122; i12 is only 60)
-    assert report["inputs"] == {"received": 11, "withdrawn": 1, "with_outcome": 6, "closed_loop": 5,
-                                "closed_loop_rate": 0.455, "overdue": 3, "oldest_overdue_days": 161}
+    assert report["inputs"] == inputs_figures(11, 1, 6, 5, 0.455, 3, 161)
     assert report["as_of"] == "2027-06-30"
 
 
@@ -58,19 +57,16 @@ def test_one_row_per_board_with_its_own_programmes_and_time_to_answer(engine):
     b1, b2, b3 = rows[BOARD["B1"]], rows[BOARD["B2"]], rows[BOARD["B3"]]
     # B1, Crisis care, 30 days: i1-i7; overdue i6 (71 days)
     assert b1["slug"] == "board-b1"
-    assert b1["inputs"] == {"received": 7, "withdrawn": 1, "with_outcome": 5, "closed_loop": 4,
-                            "closed_loop_rate": 0.571, "overdue": 1, "oldest_overdue_days": 71}
+    assert b1["inputs"] == inputs_figures(7, 1, 5, 4, 0.571, 1, 71)
     # outcome 2 4 6 10 20: median x3 = 6; p90 h = 3.6 -> 10 + 0.6 * 10 = 16
     # closed 3 4 12 21: median h = 1.5 -> 4 + 0.5 * 8 = 8; p90 h = 2.7 -> 12 + 0.7 * 9 = 18.3
     assert b1["days_to_outcome"] == {"median": 6.0, "p90": 16.0}
     assert b1["days_to_closed_loop"] == {"median": 8.0, "p90": 18.3}
     # B2, Crisis care and Carers, 60 days: adds i9 and i10; overdue i6 (71) and i10 (161)
-    assert b2["inputs"] == {"received": 9, "withdrawn": 1, "with_outcome": 6, "closed_loop": 5,
-                            "closed_loop_rate": 0.556, "overdue": 2, "oldest_overdue_days": 161}
+    assert b2["inputs"] == inputs_figures(9, 1, 6, 5, 0.556, 2, 161)
     assert b2["days_to_outcome"] == {"median": 7.0, "p90": 15.0}
     # B3, every programme, 90 days: overdue i10 (161) and i11 (122); i6 (71) is not, for B3
-    assert b3["inputs"] == {"received": 11, "withdrawn": 1, "with_outcome": 6, "closed_loop": 5,
-                            "closed_loop_rate": 0.455, "overdue": 2, "oldest_overdue_days": 161}
+    assert b3["inputs"] == inputs_figures(11, 1, 6, 5, 0.455, 2, 161)
     assert b3["days_to_closed_loop"] == {"median": 10.0, "p90": 17.4}
 
 
@@ -80,14 +76,12 @@ def test_one_row_per_partner(engine):
         (PARTNER_A, "Northtown Peer Support"), (PARTNER_B, "Southvale Healthwatch")]
     a, b = rows
     # A: i1 i2 i5 i7 i10 i11 (i8 withdrawn); overdue i10 (161) and i11 (122)
-    assert a["inputs"] == {"received": 6, "withdrawn": 1, "with_outcome": 3, "closed_loop": 3,
-                           "closed_loop_rate": 0.5, "overdue": 2, "oldest_overdue_days": 161}
+    assert a["inputs"] == inputs_figures(6, 1, 3, 3, 0.5, 2, 161)
     # outcome 2 4 20: median 4; p90 h = 1.8 -> 4 + 0.8 * 16 = 16.8; closed 3 4 21 -> 4, 17.6
     assert a["days_to_outcome"] == {"median": 4.0, "p90": 16.8}
     assert a["days_to_closed_loop"] == {"median": 4.0, "p90": 17.6}
     # B: i3 i4 i6 i9 i12; overdue i6 (71)
-    assert b["inputs"] == {"received": 5, "withdrawn": 0, "with_outcome": 3, "closed_loop": 2,
-                           "closed_loop_rate": 0.4, "overdue": 1, "oldest_overdue_days": 71}
+    assert b["inputs"] == inputs_figures(5, 0, 3, 2, 0.4, 1, 71)
     # outcome 6 8 10: median 8; p90 8 + 0.8 * 2 = 9.6; closed 10 12: median 11; p90 10 + 0.9 * 2
     assert b["days_to_outcome"] == {"median": 8.0, "p90": 9.6}
     assert b["days_to_closed_loop"] == {"median": 11.0, "p90": 11.8}

@@ -12,7 +12,7 @@ from services.decisions.domain.errors import NotFound
 from services.decisions.service_layer.reports import ReportFilter, accountability_report
 from tests.integration.reports.conftest import migrated_engine
 from tests.integration.reports.dataset import (
-    BOARD, CARERS, CRISIS, PARTNER_A, PARTNER_B, TODAY, at, insert_dataset,
+    BOARD, CARERS, CRISIS, PARTNER_A, PARTNER_B, TODAY, at, insert_dataset, inputs_figures,
 )
 
 
@@ -23,8 +23,7 @@ def report(engine, **filters) -> dict:
 def test_programme(engine):
     crisis = report(engine, programme=CRISIS)
     # i1-i7 (i8 withdrawn); overdue at 30 days: i6
-    assert crisis["inputs"] == {"received": 7, "withdrawn": 1, "with_outcome": 5, "closed_loop": 4,
-                                "closed_loop_rate": 0.571, "overdue": 1, "oldest_overdue_days": 71}
+    assert crisis["inputs"] == inputs_figures(7, 1, 5, 4, 0.571, 1, 71)
     assert crisis["days_to_outcome"] == {"median": 6.0, "p90": 16.0}
     assert crisis["influence_mix"] == {"adopted": 2, "adapted": 2, "not_adopted": 1, "noted": 1}
     assert crisis["participation_received"] == {
@@ -47,8 +46,7 @@ def test_programme(engine):
 def test_board_its_programmes_its_time_to_answer_and_its_own_decisions(engine):
     b2 = report(engine, board_id=BOARD["B2"])
     # Crisis care and Carers; overdue at 60 days: i6 (71) and i10 (161)
-    assert b2["inputs"] == {"received": 9, "withdrawn": 1, "with_outcome": 6, "closed_loop": 5,
-                            "closed_loop_rate": 0.556, "overdue": 2, "oldest_overdue_days": 161}
+    assert b2["inputs"] == inputs_figures(9, 1, 6, 5, 0.556, 2, 161)
     # only D3, D4 and D6 are B2's: i3 not adopted and noted, i4 and i9 adopted
     assert b2["influence_mix"] == {"adopted": 2, "adapted": 0, "not_adopted": 1, "noted": 1}
     assert b2["participation_shaping"] == {
@@ -64,8 +62,7 @@ def test_board_its_programmes_its_time_to_answer_and_its_own_decisions(engine):
 
 def test_partner(engine):
     b = report(engine, partner_id=PARTNER_B)
-    assert b["inputs"] == {"received": 5, "withdrawn": 0, "with_outcome": 3, "closed_loop": 2,
-                           "closed_loop_rate": 0.4, "overdue": 1, "oldest_overdue_days": 71}
+    assert b["inputs"] == inputs_figures(5, 0, 3, 2, 0.4, 1, 71)
     assert [p["partner_id"] for p in b["partners"]] == [PARTNER_B]
     assert {x["name"]: x["inputs"]["received"] for x in b["boards"]} == {
         "Board B1": 3, "Board B2": 4, "Board B3": 5}
@@ -76,8 +73,7 @@ def test_partner(engine):
 def test_dates_are_inclusive_utc_days(engine):
     february = report(engine, date_from=date(2027, 2, 1), date_to=date(2027, 2, 28))
     # i3 (1 Feb 00:00), i4 (15 Feb), i11 (28 Feb 23:00); not i5 (1 Mar 12:00)
-    assert february["inputs"] == {"received": 3, "withdrawn": 0, "with_outcome": 2, "closed_loop": 1,
-                                  "closed_loop_rate": 0.333, "overdue": 1, "oldest_overdue_days": 122}
+    assert february["inputs"] == inputs_figures(3, 0, 2, 1, 0.333, 1, 122)
     assert february["filter"] == {"programme": None, "board_id": None, "partner_id": None,
                                   "date_from": "2027-02-01", "date_to": "2027-02-28"}
     assert report(engine, date_from=date(2027, 2, 1), date_to=date(2027, 2, 1))["inputs"]["received"] == 1
