@@ -5,6 +5,7 @@ closed its loop (at publication), as no notification was sent."""
 from __future__ import annotations
 
 from services.decisions.domain.slugs import programme_slug
+from services.decisions.service_layer.boards import register_board
 from tests.integration.site.conftest import page_text
 
 
@@ -33,10 +34,15 @@ def assert_figure_tables(html: str) -> None:
     assert row("Co-design", "1", "20%", "0", "0%") in html
 
 
-def test_the_home_page_gives_each_programme_its_rate_and_overdue_count(client, record):
+def test_the_home_page_gives_each_programme_its_rate_and_overdue_count(client, runtime, record):
+    with runtime.uow_factory() as uow:  # a programme a board covers, with no input yet
+        register_board(uow, name="Quiet Board", organisation="Southvale Council",
+                       outcome_due_days=60, programmes=["Quiet programme"])
     html = page_text(client, "/")
     link = f'<a href="/programmes/{programme_slug(record.programme)}">{record.programme}</a>'
     assert row(link, "5", "20%", "0") in html
+    assert row('<a href="/programmes/quiet-programme">Quiet programme</a>', "0", "no input yet",
+               "0") in html
 
 
 def test_the_programme_page_shows_the_programmes_figures_and_charts(client, record):

@@ -55,8 +55,8 @@ def _figure_charts(figures: dict, by_month: list[dict]) -> list[charts.Chart]:
 
 
 def _home_page() -> dict:
-    """The home page costs one report per programme, so it is worked out at most once a minute
-    per process; requests meanwhile wait for that one computation rather than repeat it."""
+    """The home page's figures scan every input, so they are worked out at most once a minute per
+    process; requests meanwhile wait for that one computation rather than repeat it."""
     state = current_app.extensions.setdefault(
         "heard.site.home", {"lock": threading.Lock(), "at": None, "page": None})
     seconds = current_app.config.get("SITE_HOME_SECONDS", HOME_SECONDS)
