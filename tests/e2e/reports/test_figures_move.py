@@ -32,7 +32,8 @@ def test_figures_follow_input_outcomes_notifications_and_withdrawal(kafka_bootst
                                     "closed_loop": 0, "closed_loop_rate": 0.0, "overdue": 3,
                                     "oldest_overdue_days": before["inputs"]["oldest_overdue_days"]}
         assert before["inputs"]["oldest_overdue_days"] >= 9
-        assert [b["board_id"] for b in before["boards"]] == [board.board_id]
+        # boards of other tests that cover every programme reach this database too (shared broker)
+        assert board.board_id in [b["board_id"] for b in before["boards"]]
 
         decision_id = board.draft()["decision_id"]
         assert board.link(decision_id, ids[:2]).status_code == 201
