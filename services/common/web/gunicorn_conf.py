@@ -8,7 +8,8 @@ from services.common.logging_setup import configure_logging
 
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-timeout = 30
+# the open-data exports stream every published link; at a million inputs that takes ~25 s
+timeout = 120
 graceful_timeout = 20
 accesslog = "-"
 # Paths only: query strings may carry filters, never personal data, but keep lines short anyway.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Connection, and_, case, func, literal, null, select
+from sqlalchemy import Connection, and_, case, func, literal, null, select, type_coerce
 
 from services.common.contracts.events.common import PARTICIPATION_LEVELS
 from services.common.db.types import UtcDateTime
@@ -83,6 +83,10 @@ def input_conditions(flt, board: BoardCover | None) -> list:
     return where
 
 
+# "never overdue": a typed NULL, so `submitted_at < cutoff` compiles (a bare null() refuses `<`)
+NO_CUTOFF = type_coerce(null(), UtcDateTime())
+
+
 def overdue_before(covers: list[BoardCover], today: date, key=inputs.c.programme,
                    board: BoardCover | None = None):
     """Input submitted before this instant and still without an outcome is overdue.
@@ -99,7 +103,7 @@ def overdue_before(covers: list[BoardCover], today: date, key=inputs.c.programme
             due[programme] = min(due.get(programme, cover.due_days), cover.due_days)
     whens = [(key == p, instant(today - timedelta(days=min([d] + everything))))
              for p, d in sorted(due.items())]
-    otherwise = null() if fallback is None else instant(today - timedelta(days=fallback))
+    otherwise = NO_CUTOFF if fallback is None else instant(today - timedelta(days=fallback))
     return case(*whens, else_=otherwise) if whens else otherwise
 
 
@@ -112,7 +116,7 @@ def board_overdue_before(covers: list[BoardCover], today: date):
     """For board-grouped rows: each listed board's own time to answer."""
     whens = [(board_programmes.c.board_id == c.board_id, instant(today - timedelta(days=c.due_days)))
              for c in covers if c.programmes]
-    return case(*whens, else_=null()) if whens else null()
+    return case(*whens, else_=NO_CUTOFF) if whens else NO_CUTOFF
 
 
 def count_columns(overdue_cutoffs: dict, levels: bool) -> list:
