@@ -15,6 +15,7 @@ from sqlalchemy import Engine, Table, func, select, update
 
 from services.common.db.types import utcnow
 from services.common.messaging.log_tail import event_ids_in_tail
+from services.common.messaging.worker import repeat_until_stopped
 
 log = logging.getLogger(__name__)
 
@@ -120,15 +121,7 @@ class OutboxRelay:
     def run(self, stop: threading.Event, idle_wait: float = 0.2) -> None:
         self.reconcile_after_restart()
         try:
-            while not stop.is_set():
-                try:
-                    published = self.publish_pending()
-                except Exception:  # noqa: BLE001 - keep relaying; the DB or broker may come back
-                    log.exception("relay batch failed")
-                    published = 0
-                    stop.wait(2.0)
-                if published == 0:
-                    stop.wait(idle_wait)
+            repeat_until_stopped(stop, self.publish_pending, what="relay batch", idle_wait=idle_wait)
         finally:
             self.close()
 

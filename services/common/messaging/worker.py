@@ -11,6 +11,22 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
+def repeat_until_stopped(stop: threading.Event, work: Callable[[], object], *, what: str,
+                         idle_wait: float, error_wait: float = 2.0) -> None:
+    """Call `work` until `stop` is set: at once again while it returns something truthy (busy),
+    after `idle_wait` when it returns nothing to do, after `error_wait` when it raises (the
+    database or broker may come back; the work is kept where it was)."""
+    while not stop.is_set():
+        try:
+            busy = work()
+        except Exception:  # noqa: BLE001 - logged, then tried again
+            log.exception("%s failed; trying again shortly", what)
+            busy = False
+            stop.wait(error_wait)
+        if not busy:
+            stop.wait(idle_wait)
+
+
 class Worker:
     def __init__(self, name: str, loops: Iterable[tuple[str, Callable[[threading.Event], None]]]):
         self.name = name

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from services.common.db.types import utcnow
+from services.common.messaging.worker import repeat_until_stopped
 from services.notify.adapters.emails import EmailComposer
 from services.notify.adapters.smtp_mailer import SmtpMailer
 from services.notify.adapters.templates import TemplateRenderer
@@ -40,15 +41,8 @@ class DeliveryLoop:
         self._next_sweep = self._next_digests = 0.0
 
     def run(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                busy = self.tick()
-            except Exception:  # noqa: BLE001 - the database may come back; the schedule is kept there
-                log.exception("delivery loop failed; trying again shortly")
-                busy = False
-                stop.wait(2.0)
-            if not busy:
-                stop.wait(self.idle_wait)
+        # the schedule lives in the database, so an error loses nothing: try again shortly
+        repeat_until_stopped(stop, self.tick, what="delivery loop", idle_wait=self.idle_wait)
 
     def tick(self) -> bool:
         """Housekeeping when due, then at most one email. True if an email was dealt with."""
