@@ -6,7 +6,6 @@ elsewhere it is skipped with the reason.
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 
@@ -60,16 +59,10 @@ def postgres_admin_url() -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> str:
     """A fresh, empty database of each kind. Tests using it run on both."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'heard.db'}"
-        return
-    from services.common.devstack.postgres import create_database, drop_database
+    from tests.support.databases import fresh_database
 
-    admin_url = request.getfixturevalue("postgres_admin_url")
-    name = f"heard_test_{uuid.uuid4().hex[:12]}"
-    url = create_database(admin_url, name)
-    yield url
-    drop_database(admin_url, name)
+    with fresh_database(request, request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ databases and the real SMTP sink: submit -> decide -> publish -> email -> closed
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from services.common.devstack.smtp_sink import SmtpSink
 from services.decisions.entrypoints.api import create_app as decisions_app
 from services.intake.entrypoints.api import create_app as intake_app
 from services.notify.entrypoints.api import create_app as notify_app
+from tests.support.databases import fresh_database
 from tests.support.polling import wait_for
 from tests.support.services import make_runtime, running_worker
 
@@ -24,16 +26,9 @@ PROGRAMME = "Adult mental health crisis care"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def databases(request, tmp_path):
-    if request.param == "sqlite":
-        yield {s: f"sqlite:///{tmp_path / f'{s}.db'}" for s in ("intake", "decisions", "notify")}
-        return
-    from services.common.devstack.postgres import create_database, drop_database
-
-    admin_url = request.getfixturevalue("postgres_admin_url")
-    names = {s: f"heard_e2e_{s}_{uuid.uuid4().hex[:8]}" for s in ("intake", "decisions", "notify")}
-    yield {s: create_database(admin_url, name) for s, name in names.items()}
-    for name in names.values():
-        drop_database(admin_url, name)
+    with contextlib.ExitStack() as stack:
+        yield {s: stack.enter_context(fresh_database(request, request.param, tmp_path, s))
+               for s in ("intake", "decisions", "notify")}
 
 
 @pytest.fixture

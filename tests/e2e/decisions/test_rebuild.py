@@ -10,6 +10,7 @@ from services.decisions.adapters.orm import inputs, outcome_links, partners
 from services.decisions.entrypoints.api import create_app
 from tests.e2e.decisions.conftest import Board, ids_of
 from tests.integration.decisions import events
+from tests.support.databases import fresh_database
 from tests.support.polling import wait_for
 from tests.support.services import make_runtime, running_worker
 
@@ -17,15 +18,9 @@ from tests.support.services import make_runtime, running_worker
 @pytest.fixture
 def empty_database_url(request, database_url, tmp_path):
     """A second empty database of the same kind as `database_url`."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'rebuilt.db'}"
-        return
-    from services.common.devstack.postgres import create_database, drop_database
-
-    admin_url = request.getfixturevalue("postgres_admin_url")
-    name = f"heard_test_{uuid.uuid4().hex[:12]}"
-    yield create_database(admin_url, name)
-    drop_database(admin_url, name)
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    with fresh_database(request, kind, tmp_path, "rebuilt") as url:
+        yield url
 
 
 def read_model(runtime, input_ids: list[str]) -> tuple[list, ...]:

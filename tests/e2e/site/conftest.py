@@ -15,6 +15,7 @@ from services.decisions.adapters.orm import inputs
 from services.decisions.entrypoints.api import create_app
 from tests.e2e.site import record
 from tests.integration.decisions import events
+from tests.support.databases import fresh_database
 from tests.support.polling import wait_for
 from tests.support.services import make_runtime, running_worker
 
@@ -22,15 +23,8 @@ from tests.support.services import make_runtime, running_worker
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def site_database(request, tmp_path_factory) -> str:
     """Like `database_url`, for a whole module: the site is built once per database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('site') / 'decisions.db'}"
-        return
-    from services.common.devstack.postgres import create_database, drop_database
-
-    admin_url = request.getfixturevalue("postgres_admin_url")
-    name = f"heard_site_{uuid.uuid4().hex[:12]}"
-    yield create_database(admin_url, name)
-    drop_database(admin_url, name)
+    with fresh_database(request, request.param, tmp_path_factory.mktemp("site"), "site") as url:
+        yield url
 
 
 class LiveSite:
