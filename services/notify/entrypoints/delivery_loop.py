@@ -13,7 +13,7 @@ from services.common.db.types import utcnow
 from services.common.messaging.worker import repeat_until_stopped
 from services.notify.adapters.emails import EmailComposer
 from services.notify.adapters.smtp_mailer import SmtpMailer
-from services.notify.adapters.templates import TemplateRenderer
+from services.common.emails.renderer import TemplateRenderer
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.domain.mail import Mailer
 from services.notify.domain.retry import RetryPolicy
