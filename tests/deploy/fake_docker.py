@@ -74,7 +74,7 @@ class FakeEngine:
         self.created.append(container)
         return container
 
-    def _list_containers(self, all: bool, filters: dict) -> list[FakeContainer]:
+    def _list_containers(self, all: bool, filters: dict) -> list[FakeContainer]:  # noqa: A002 - docker-py's keyword
         return [c for c in self.created if _matches(c.spec["labels"], filters)]
 
     def _labelled(self, kind: str):

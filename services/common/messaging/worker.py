@@ -19,7 +19,7 @@ def repeat_until_stopped(stop: threading.Event, work: Callable[[], object], *, w
     while not stop.is_set():
         try:
             busy = work()
-        except Exception:  # noqa: BLE001 - logged, then tried again
+        except Exception:  # logged, then tried again
             log.exception("%s failed; trying again shortly", what)
             busy = False
             stop.wait(error_wait)

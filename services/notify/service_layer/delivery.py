@@ -99,7 +99,7 @@ def _compose(uow_factory, job: MailJob, claim: Claim, clock) -> Mail | None:
     with uow_factory() as uow:
         try:
             composed = job.compose(uow, claim.row_id)
-        except Exception as exc:  # noqa: BLE001 - a data or template problem: retry, then fail
+        except Exception as exc:  # a data or template problem: retry, then fail
             log.exception("could not compose %s %s", job.kind, claim.row_id)
             raise TemporaryFailure(f"could not compose the email: {type(exc).__name__}") from exc
         if isinstance(composed, Mail):
