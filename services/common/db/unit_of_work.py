@@ -1,11 +1,13 @@
 """Base unit of work: one DB transaction that also holds the outbox and the inbox.
 
-Services subclass it to attach their repositories to `self.connection`.
+Services subclass it to attach their repositories to `self.connection`. `UnitOfWork` is the part
+every service layer relies on; each service extends it with its repositories
+(services/<name>/service_layer/unit_of_work.py), and the fakes in tests satisfy the same protocol.
 """
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol, Self
 
 from sqlalchemy import Connection, Engine, MetaData, insert, select
 
@@ -14,22 +16,35 @@ from services.common.contracts.registry import Contract
 from services.common.db.types import utcnow
 
 
+class UnitOfWork(Protocol):
+    """One transaction: changes and the events they cause are committed together, or neither."""
+
+    def publish(self, contract: Contract, payload: dict[str, Any]) -> Envelope: ...
+
+    def publish_tombstone(self, contract: Contract, key: str) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
 class SqlUnitOfWork:
+    connection: Connection  # opened by __enter__
+
     def __init__(self, engine: Engine, metadata: MetaData, producer: str,
                  correlation_id: str | None = None):
         self.engine = engine
         self.producer = producer
         self.correlation_id = correlation_id
         self.tables = {name: metadata.tables[name] for name in ("outbox", "inbox", "api_keys")}
-        self.connection: Connection | None = None
         self.published: list[Envelope] = []
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         self.connection = self.engine.connect()
         self._transaction = self.connection.begin()
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         if self._transaction.is_active:
             self._transaction.rollback()
         self.connection.close()

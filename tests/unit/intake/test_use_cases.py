@@ -33,7 +33,7 @@ def test_partner_registration_publishes_the_partner_and_its_contact(uow):
     partner = partners.register_partner(uow, name="Northtown", contact_email="hi@north.example",
                                         now=NOW)
     assert uow.topics() == ["intake.partner-registered.v1", "intake.contacts.v1"]
-    assert uow.published[1][2]["kind"] == "partner"
+    assert uow.published[1].payload["kind"] == "partner"
     assert partners.update_partner(uow, partner.partner_id, None, {"daily_digest": False}) is partner
     assert len(uow.published) == 2  # nothing changed, nothing published
     with pytest.raises(NotFound):
@@ -46,7 +46,7 @@ def test_input_carries_its_contributors_quote_consent(uow):
     for who, expected in ((quotable, True), (shy, False), (None, False)):
         item = {**ITEM, "contributor_id": who.contributor_id if who else None}
         inputs.submit_input(uow, P1, item, now=NOW)
-        assert uow.published[-1][2]["quote_anonymously"] is expected
+        assert uow.published[-1].payload["quote_anonymously"] is expected
 
 
 def test_a_batch_with_one_foreign_contributor_writes_and_publishes_nothing(uow):
@@ -76,7 +76,7 @@ def test_erasure_tombstones_the_contact_once(uow):
     uow.published.clear()
     contributors.erase_contributor(uow, P1, contributor.contributor_id, now=NOW)
     contributors.erase_contributor(uow, P1, contributor.contributor_id, now=NOW)
-    assert [(topic, payload) for topic, _, payload in uow.published][0] == ("intake.contacts.v1", None)
+    assert (uow.published[0].topic, uow.published[0].payload) == ("intake.contacts.v1", None)
     assert uow.topics() == ["intake.contacts.v1", "intake.contributor-consent-changed.v1"]
     with pytest.raises(Conflict):
         contributors.update_contributor(uow, P1, contributor.contributor_id, {"email": "x@y.org"})
