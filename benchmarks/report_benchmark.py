@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -31,7 +32,7 @@ from services.decisions.service_layer.reports import (
 TABLES = ("inputs", "outcome_links", "decisions", "decision_links", "notification_outcomes")
 
 
-def timed(call, repeat: int) -> tuple[list[float], object]:
+def timed(call, repeat: int) -> tuple[list[float], Any]:
     call()  # warm-up: the first run also reads pages into the cache
     times, result = [], None
     for _ in range(repeat):

@@ -34,6 +34,8 @@ class Worker:
         self.stop = threading.Event()
         self.failed = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.relay: object = None  # the parts, for tests and probes to look at
+        self.consumer: object = None
 
     def start(self) -> None:
         for loop_name, run in self.loops:

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 # a contributor deserves a real sentence when their input was changed or not used
 EXPLAINED_INFLUENCES = {"adapted": 20, "not_adopted": 20}
@@ -34,7 +35,7 @@ def latest_today(now: datetime | None = None) -> date:
     return ((now or datetime.now(UTC)) + timedelta(hours=14)).date()
 
 
-def date_problems(decided_on: date, review_on: date | None, now: datetime | None = None) -> dict:
+def date_problems(decided_on: date, review_on: date | None, now: datetime | None = None) -> dict[str, Any]:
     problems: dict[str, list[str]] = {}
     if decided_on > latest_today(now):
         problems["decided_on"] = ["A decision cannot be dated in the future."]

@@ -1,6 +1,7 @@
 """What a use case can refuse. Entry points turn these into HTTP answers."""
 from __future__ import annotations
 
+from typing import Any
 
 class NotFound(Exception):
     """No such thing, or the caller may not see it (the two look the same from outside)."""
@@ -23,6 +24,6 @@ class Conflict(Exception):
 class Invalid(Exception):
     """Fields that only the stored state shows to be wrong, as {field: [messages]}."""
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: dict[str, Any]):
         super().__init__("invalid")
         self.errors = errors

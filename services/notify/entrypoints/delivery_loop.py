@@ -65,7 +65,7 @@ class DeliveryLoop:
 def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | None = None) -> DeliveryLoop:
     mail = runtime.settings.mail
     composer = EmailComposer(TemplateRenderer(), tokens, mail.notify_url, mail.mail_from)
-    jobs = [NotificationMail(composer, tokens.address_hash),
+    jobs: list[MailJob] = [NotificationMail(composer, tokens.address_hash),
             DigestMail(composer, tokens.address_hash, mail.digest_hour)]
     policy = RetryPolicy(mail.retry_base_seconds, mail.retry_cap_seconds, mail.max_attempts)
     return DeliveryLoop(runtime.uow_factory, jobs, mailer or SmtpMailer(mail), policy,

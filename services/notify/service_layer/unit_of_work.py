@@ -4,6 +4,7 @@
 tests/unit/notify/fakes.py satisfies the same protocol (mypy checks both)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, Self
 
 from services.common.db import unit_of_work as common
@@ -37,6 +38,10 @@ class UnitOfWork(common.UnitOfWork, Protocol):
     @property
     def queues(self) -> dict[str, MailQueue]:
         """The mail queues by kind: "notification" and "digest"."""
+
+
+# bootstrap's uow_factory: each call opens a new unit of work (the fakes hand out themselves)
+UnitOfWorkFactory = Callable[..., UnitOfWork]
 
 
 class NotifyUnitOfWork(common.SqlUnitOfWork):

@@ -76,6 +76,22 @@ class FakeInputs(InputRepository):
     def apply_outcome(self, facts):
         self.outcomes.append(facts)
 
+    # the read model's event handlers are tested against SQL (tests/integration/decisions)
+    def record_submitted(self, values, topics):
+        raise NotImplementedError
+
+    def record_withdrawn(self, input_id, withdrawn_at):
+        raise NotImplementedError
+
+    def record_consent(self, contributor_id, quote_anonymously, changed_at):
+        raise NotImplementedError
+
+    def record_partner(self, partner_id, name, registered_at):
+        raise NotImplementedError
+
+    def record_notification(self, values, input_ids):
+        raise NotImplementedError
+
 
 class FakeUnitOfWork(BaseFakeUnitOfWork):
     def __init__(self, boards=(), refs=()) -> None:

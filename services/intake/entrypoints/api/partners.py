@@ -2,6 +2,8 @@
 contact address and daily digest choice."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -17,7 +19,7 @@ from services.intake.service_layer import partners as use_cases
 blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
                 description="Partner organisations that gather input and submit it")
 
-EMAIL = dict(validate=validate.Length(max=320))
+EMAIL: dict[str, Any] = dict(validate=validate.Length(max=320))
 
 
 class PartnerIn(Schema):
