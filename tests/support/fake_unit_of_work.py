@@ -4,6 +4,8 @@ would against the outbox. Each service's fake adds its in-memory repositories an
 mypy against that service's `UnitOfWork` protocol."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -26,6 +28,7 @@ class FakeUnitOfWork:
         self.published: list[PublishedEvent] = []
         self.commits = 0
         self.rollbacks = 0
+        self._deferring = False
 
     def __call__(self, correlation_id: str | None = None) -> Self:
         """Use the fake itself as the `uow_factory`: every unit of work shares its state."""
@@ -38,7 +41,16 @@ class FakeUnitOfWork:
         return None
 
     def commit(self) -> None:
-        self.commits += 1
+        if not self._deferring:
+            self.commits += 1
+
+    @contextmanager
+    def commit_deferred(self) -> Iterator[None]:
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
 
     def rollback(self) -> None:
         self.rollbacks += 1

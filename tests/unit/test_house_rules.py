@@ -58,3 +58,27 @@ def test_ruff_finds_nothing():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", "."], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _service_sources(layer: str) -> dict[str, str]:
+    return {str(p.relative_to(ROOT)): p.read_text() for service in ("intake", "decisions", "notify")
+            for p in (ROOT / "services" / service / layer).rglob("*.py")}
+
+
+def test_entry_points_leave_committing_to_the_service_layer():
+    # the one exception: the Idempotency-Key wrapper commits its stored response (commit_deferred)
+    committing = [path for path, text in _service_sources("entrypoints").items()
+                  if "uow.commit()" in text and not path.endswith("api/idempotency.py")]
+    assert committing == []
+
+
+def test_api_lists_page_through_the_one_keyset_helper():
+    own_cursors = [path for path, text in _service_sources("entrypoints/api").items()
+                   if "encode_cursor(" in text or "decode_time_id_cursor(" in text]
+    assert own_cursors == []
+
+
+def test_consumers_route_through_one_table():
+    sources = {p: t for p, t in _service_sources("entrypoints").items() if p.endswith("consumers.py")}
+    assert len(sources) == 3
+    assert [p for p, t in sources.items() if "consumer_routes(" not in t or "idempotent(" in t] == []

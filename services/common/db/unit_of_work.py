@@ -7,6 +7,8 @@ every service layer relies on; each service extends it with its repositories
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol, Self
 
 from sqlalchemy import Connection, Engine, MetaData, insert, select
@@ -27,9 +29,14 @@ class UnitOfWork(Protocol):
 
     def publish_tombstone(self, contract: Contract, key: str) -> None: ...
 
-    def commit(self) -> None: ...
+    def commit(self) -> None:
+        """A use case calls this when its work is complete (docs/developing.md, "Who commits")."""
 
     def rollback(self) -> None: ...
+
+    def commit_deferred(self) -> AbstractContextManager[None]:
+        """Inside, commit() commits nothing: plumbing that adds its own row after a use case (the
+        inbox's event id, a stored Idempotency-Key response) commits once, so all is one transaction."""
 
 
 class SqlUnitOfWork:
@@ -42,6 +49,7 @@ class SqlUnitOfWork:
         self.correlation_id = correlation_id
         self.tables = {name: metadata.tables[name] for name in ("outbox", "inbox", "api_keys")}
         self.published: list[Envelope] = []
+        self._deferring = False
 
     def __enter__(self) -> Self:
         self.connection = self.engine.connect()
@@ -54,7 +62,16 @@ class SqlUnitOfWork:
         self.connection.close()
 
     def commit(self) -> None:
-        self._transaction.commit()
+        if not self._deferring:
+            self._transaction.commit()
+
+    @contextmanager
+    def commit_deferred(self) -> Iterator[None]:
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
 
     def rollback(self) -> None:
         self._transaction.rollback()

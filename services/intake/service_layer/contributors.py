@@ -27,6 +27,7 @@ def create_contributor(uow: UnitOfWork, partner_id: str, *, email: str | None, p
     uow.contributors.record_consent(contributor.contributor_id, contributor.consent_record())
     uow.publish(events.CONTACTS, events.contributor_contact(contributor))
     uow.publish(events.CONSENT_CHANGED, events.consent_changed(contributor))
+    uow.commit()
     return get_contributor(uow, partner_id, contributor.contributor_id)
 
 
@@ -56,6 +57,7 @@ def update_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str, ch
         uow.publish(events.CONTACTS, events.contributor_contact(updated))
     if result.flags_changed:
         uow.publish(events.CONSENT_CHANGED, events.consent_changed(updated))
+    uow.commit()
     return get_contributor(uow, partner_id, contributor_id)
 
 
@@ -70,4 +72,5 @@ def erase_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str,
     uow.contributors.record_consent(contributor_id, erased.consent_record())
     uow.publish_tombstone(events.CONTACTS, contributor_id)
     uow.publish(events.CONSENT_CHANGED, events.consent_changed(erased))
+    uow.commit()
     return get_contributor(uow, partner_id, contributor_id)

@@ -24,7 +24,9 @@ def submit_input(uow: UnitOfWork, partner_id: str, item: dict[str, Any], now: da
     contributor = None
     if item.get("contributor_id"):
         contributor = get_contributor(uow, partner_id, str(item["contributor_id"]))
-    return _submit(uow, partner_id, item, contributor, now or utcnow())
+    submitted = _submit(uow, partner_id, item, contributor, now or utcnow())
+    uow.commit()
+    return submitted
 
 
 def submit_inputs(uow: UnitOfWork, partner_id: str, items: list[dict[str, Any]],
@@ -38,8 +40,10 @@ def submit_inputs(uow: UnitOfWork, partner_id: str, items: list[dict[str, Any]],
               if item.get("contributor_id") and str(item["contributor_id"]) not in found}
     if errors:
         raise Invalid({"inputs": errors})
-    return [_submit(uow, partner_id, item, found.get(str(item.get("contributor_id"))), now)
-            for item in items]
+    submitted = [_submit(uow, partner_id, item, found.get(str(item.get("contributor_id"))), now)
+                 for item in items]
+    uow.commit()
+    return submitted
 
 
 def _submit(uow: UnitOfWork, partner_id: str, item: dict[str, Any], contributor: Contributor | None,
@@ -66,12 +70,9 @@ def get_input(uow: UnitOfWork, input_id: str, scope: str | None) -> Input:
 
 
 def list_inputs(uow: UnitOfWork, query: InputQuery, after: tuple[datetime, str] | None,
-                limit: int) -> tuple[list[Input], tuple[datetime, str] | None]:
-    """One page, and where the next one starts (None at the end)."""
-    found = uow.inputs.list(query, after, limit + 1)
-    page = found[:limit]
-    more = len(found) > limit
-    return page, ((page[-1].submitted_at, page[-1].input_id) if more else None)
+                limit: int) -> list[Input]:
+    """Up to `limit` inputs after the (submitted_at, input_id) position `after`, oldest first."""
+    return uow.inputs.list(query, after, limit)
 
 
 def withdraw_input(uow: UnitOfWork, input_id: str, partner_id: str, reason: str | None = None,
@@ -85,6 +86,7 @@ def withdraw_input(uow: UnitOfWork, input_id: str, partner_id: str, reason: str 
     if not uow.inputs.move_status(input_id, input_.status, change, withdrawal_reason=reason):
         raise Conflict("The input changed while it was being withdrawn; try again.", "input_id")
     uow.publish(events.INPUT_WITHDRAWN, events.input_withdrawn(input_, now))
+    uow.commit()
     return get_input(uow, input_id, partner_id)
 
 

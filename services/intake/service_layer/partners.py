@@ -23,6 +23,7 @@ def register_partner(uow: UnitOfWork, *, name: str, contact_email: str, daily_di
     uow.publish(events.PARTNER_REGISTERED, {"partner_id": partner.partner_id, "name": name,
                                             "registered_at": now})
     uow.publish(events.CONTACTS, events.partner_contact(partner))
+    uow.commit()
     return partner
 
 
@@ -43,4 +44,5 @@ def update_partner(uow: UnitOfWork, partner_id: str, scope: str | None, changes:
     updated = replace(updated, updated_at=now or utcnow())
     uow.partners.save(updated)
     uow.publish(events.CONTACTS, events.partner_contact(updated))
+    uow.commit()
     return updated

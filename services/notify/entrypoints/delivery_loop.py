@@ -55,7 +55,6 @@ class DeliveryLoop:
             try:
                 with self.uow_factory() as uow:
                     plan_digests(uow, self.clock(), self.digest_hour)
-                    uow.commit()
             except IntegrityError:  # another worker planned the same (partner, day) first
                 log.info("digests were planned by another worker")
         return any(deliver_next(self.uow_factory, job, self.mailer, self.policy, self.clock)

@@ -20,4 +20,5 @@ def plan_digests(uow: UnitOfWork, now: datetime, digest_hour: int) -> list[str]:
         new_id = digest_id(partner.partner_id, window.day)
         if uow.digests.add_if_new(new_id, partner.partner_id, window.day, now):
             planned.append(new_id)
+    uow.commit()
     return planned

@@ -46,4 +46,6 @@ def record_input(uow: UnitOfWork, payload: dict[str, Any]) -> None:
 
 def unsubscribe(uow: UnitOfWork, address_hash: str, now: datetime) -> bool:
     """Idempotent. Stored as a keyed hash of the address, so erasure has nothing to scrub here."""
-    return uow.unsubscribes.add(address_hash, now)
+    added = uow.unsubscribes.add(address_hash, now)
+    uow.commit()
+    return added

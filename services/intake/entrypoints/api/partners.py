@@ -12,7 +12,7 @@ from services.common.web.auth import authorized
 from services.common.web.runtime import current_runtime
 from services.intake.entrypoints.api.access import partner_scope
 from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
-from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.entrypoints.api.service_errors import answers
 from services.intake.entrypoints.api.text_fields import Text
 from services.intake.service_layer import partners as use_cases
 
@@ -49,7 +49,7 @@ class Partners(MethodView):
     @blp.arguments(PartnerIn)
     @idempotent_post(blp)
     @blp.response(201, PartnerOut, headers={"Location": {"schema": {"type": "string"}}})
-    @documents_errors(blp, 413)
+    @answers(blp, 413)
     def post(self, body, idempotency_key=None):
         """Register a partner organisation (admin)"""
         return respond_once(idempotency_key, lambda uow: use_cases.register_partner(uow, **body),
@@ -60,19 +60,18 @@ class Partners(MethodView):
 class PartnerById(MethodView):
     @authorized(blp, "admin", "partner")
     @blp.response(200, PartnerOut)
-    @documents_errors(blp, 404)
+    @answers(blp, 404)
     def get(self, partner_id):
         """Read a partner (admin, or the partner's own key)"""
-        with current_runtime().uow_factory() as uow, service_errors():
+        with current_runtime().uow_factory() as uow:
             return use_cases.get_partner(uow, str(partner_id), partner_scope())
 
     @authorized(blp, "admin", "partner")
     @blp.arguments(PartnerPatchIn)
     @blp.response(200, PartnerOut)
-    @documents_errors(blp, 404, 413)
+    @answers(blp, 404, 413)
     def patch(self, body, partner_id):
         """Change the contact address or daily digest choice (admin, or the partner's own key)"""
-        with current_runtime().uow_factory() as uow, service_errors():
+        with current_runtime().uow_factory() as uow:
             partner = use_cases.update_partner(uow, str(partner_id), partner_scope(), body)
-            uow.commit()
         return partner
