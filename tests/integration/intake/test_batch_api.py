@@ -34,7 +34,7 @@ def test_one_bad_item_fails_the_batch_with_errors_by_index_and_nothing_written(a
     assert response.status_code == 422
     by_index = response.json["errors"]["inputs"]
     assert set(by_index) == {"2", "4"}
-    assert by_index["2"] == {"summary": ["Length must be between 1 and 500."]}
+    assert by_index["2"] == {"summary": ["Must not be blank."]}
     assert set(by_index["4"]) == {"participation_level", "extra"}
     assert [api.count(table) for table in TABLES] == [0, 0, 0]
     assert len(api.outbox()) == before
