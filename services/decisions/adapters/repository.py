@@ -47,6 +47,14 @@ class DecisionRepository(abc.ABC):
     def remove_link(self, decision_id: str, input_id: str) -> None: ...
 
     @abc.abstractmethod
+    def update_draft(self, decision: Decision) -> None:
+        """Store a draft's wording and dates."""
+
+    @abc.abstractmethod
+    def delete_draft(self, decision_id: str) -> None:
+        """Remove a draft and its links (a draft has no revisions or progress)."""
+
+    @abc.abstractmethod
     def mark_published(self, decision: Decision) -> None: ...
 
     @abc.abstractmethod

@@ -5,6 +5,7 @@ from services.common.db.unit_of_work import SqlUnitOfWork
 from services.decisions.adapters.boards_sql import SqlBoardRepository
 from services.decisions.adapters.decisions_sql import SqlDecisionRepository
 from services.decisions.adapters.read_model_sql import SqlInputRepository
+from services.decisions.adapters.sessions_sql import SqlSessionRepository
 
 
 class DecisionsUnitOfWork(SqlUnitOfWork):
@@ -15,4 +16,5 @@ class DecisionsUnitOfWork(SqlUnitOfWork):
         self.boards = SqlBoardRepository(self.connection)
         self.decisions = SqlDecisionRepository(self.connection)
         self.inputs = SqlInputRepository(self.connection)
+        self.sessions = SqlSessionRepository(self.connection, self.tables["api_keys"])
         return self

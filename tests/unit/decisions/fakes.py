@@ -45,6 +45,12 @@ class FakeDecisions(DecisionRepository):
     def remove_link(self, decision_id, input_id):
         del self.decisions[decision_id].links[input_id]
 
+    def update_draft(self, decision):
+        self.decisions[decision.decision_id] = copy.deepcopy(decision)
+
+    def delete_draft(self, decision_id):
+        del self.decisions[decision_id]
+
     def mark_published(self, decision):
         stored = self.decisions[decision.decision_id]
         stored.status, stored.published_at = decision.status, decision.published_at
