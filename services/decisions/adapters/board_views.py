@@ -42,7 +42,7 @@ def programmes_of(connection: Connection, board: Board) -> list[str]:
 
 def partners_of(connection: Connection, board: Board) -> list[dict]:
     """Partners that gave input the board can see, by name."""
-    ids = _visible(select(distinct(inputs.c.partner_id)), board)
+    ids = _visible(select(inputs.c.partner_id).distinct(), board)
     return [dict(r._mapping) for r in connection.execute(
         select(partners.c.partner_id, partners.c.name).where(partners.c.partner_id.in_(ids))
         .order_by(partners.c.name, partners.c.partner_id))]

@@ -54,7 +54,7 @@ class Workspace:
                 "contributor_id": contributor_id, "programme": programme or self.programme,
                 "summary": summary, "body": f"Body of {summary}", "engagement_method": "workshop",
                 "participation_level": level, "gathered_on": date.today() - timedelta(days=days_ago + 1),
-                "submitted_at": datetime.now(UTC) - timedelta(days=days_ago),
+                "submitted_at": self.clock.now - timedelta(days=days_ago),
                 "quote_anonymously": True, "topics": ["night care"]})
             if contributor and consent is not None:
                 read_model.consent_changed(uow, {"contributor_id": contributor_id,
