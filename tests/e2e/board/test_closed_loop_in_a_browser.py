@@ -131,7 +131,6 @@ def test_a_board_member_goes_from_queue_to_told_in_a_browser(heard, browser):
     assert "1 can be reached only through their partner" in shown
     assert "1 piece of input is anonymous" in shown
     assert_axe_clean(browser, page, "the email preview")
-    page.get_by_text("The plain-text version (standard)").click()
     assert EXPLANATION in page.inner_text("main")
 
     # publish, with the confirmation saying how many will be told
