@@ -3,6 +3,7 @@ wins), so replaying the topics in any interleaving gives the same rows."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
@@ -61,7 +62,7 @@ class SqlInputRepository(InputRepository):
                                 .values(withdrawn_at=withdrawn_at))
 
     def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime,
-                       reachability: dict | None = None) -> None:
+                       reachability: dict[str, Any] | None = None) -> None:
         """The latest consent wins over older consents and over inputs submitted before it.
         `reachability`: contact_about_outcomes, has_email, accessible_format (None: not sent)."""
         stored = self.connection.execute(select(contributor_consents.c.changed_at).where(

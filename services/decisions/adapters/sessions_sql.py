@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from typing import Any
 
+from sqlalchemy import Connection, Row, Table, delete, insert, select, update
+
+from services.common.auth.keys import Principal
+from services.common.auth.store import find_principal
 from services.decisions.adapters.orm import board_sessions
 
 
@@ -13,10 +17,10 @@ class SqlSessionRepository:
         self.connection = connection
         self.api_keys = api_keys
 
-    def add(self, values: dict) -> None:
+    def add(self, values: dict[str, object]) -> None:
         self.connection.execute(insert(board_sessions).values(**values))
 
-    def get(self, session_hash: str):
+    def get(self, session_hash: str) -> Row[Any] | None:
         return self.connection.execute(select(board_sessions).where(
             board_sessions.c.session_hash == session_hash)).first()
 
@@ -32,6 +36,10 @@ class SqlSessionRepository:
     def remove(self, session_hash: str) -> None:
         self.connection.execute(delete(board_sessions).where(
             board_sessions.c.session_hash == session_hash))
+
+    def principal_for(self, key_secret: str) -> Principal | None:
+        """Who a key belongs to, if it is live."""
+        return find_principal(self.connection, self.api_keys, key_secret)
 
     def key_is_live(self, key_id: str) -> bool:
         """The key exists and is not revoked (revocations reach this table from the key topics)."""

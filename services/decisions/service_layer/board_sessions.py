@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from services.common.auth.store import find_principal
+from services.decisions.service_layer.unit_of_work import WorkspaceUnitOfWork
 
 EXPIRED, REVOKED = "expired", "revoked"
 WRONG_KEY = "This key is not one Heard knows, or it has been revoked. Check you copied all of it."
@@ -35,9 +35,9 @@ def hash_session(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def sign_in(uow, key_secret: str, now: datetime) -> tuple[str, BoardSession]:
+def sign_in(uow: WorkspaceUnitOfWork, key_secret: str, now: datetime) -> tuple[str, BoardSession]:
     """A new session for a live board key: (the session id for the cookie, the session)."""
-    principal = find_principal(uow.connection, uow.tables["api_keys"], key_secret.strip())
+    principal = uow.sessions.principal_for(key_secret.strip())
     if principal is None:
         raise SignInRefused(WRONG_KEY)
     if principal.role != "board" or not principal.board_id:
@@ -52,7 +52,8 @@ def sign_in(uow, key_secret: str, now: datetime) -> tuple[str, BoardSession]:
     return session_id, session
 
 
-def resume(uow, session_id: str, now: datetime, idle_limit: timedelta) -> tuple[BoardSession | None, str | None]:
+def resume(uow: WorkspaceUnitOfWork, session_id: str, now: datetime,
+           idle_limit: timedelta) -> tuple[BoardSession | None, str | None]:
     """(the session, None), or (None, why it ended: EXPIRED, REVOKED or None for unknown)."""
     session_hash = hash_session(session_id)
     row = uow.sessions.get(session_hash)
@@ -69,12 +70,12 @@ def resume(uow, session_id: str, now: datetime, idle_limit: timedelta) -> tuple[
     return BoardSession(session_hash, row.key_id, row.board_id, row.csrf_token, row.notice), None
 
 
-def sign_out(uow, session_hash: str) -> None:
+def sign_out(uow: WorkspaceUnitOfWork, session_hash: str) -> None:
     uow.sessions.remove(session_hash)
     uow.commit()
 
 
-def leave_notice(uow, session_hash: str, notice: str) -> None:
+def leave_notice(uow: WorkspaceUnitOfWork, session_hash: str, notice: str) -> None:
     """A message for the next page this session sees ("3 pieces of input linked")."""
     uow.sessions.set_notice(session_hash, notice)
     uow.commit()

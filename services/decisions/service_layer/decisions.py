@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from services.common.db.types import utcnow
 from services.decisions.domain.errors import Invalid, NotFound
@@ -31,7 +32,7 @@ def record_decision(uow: UnitOfWork, board_id: str, *, programme: str, title: st
 EDITABLE_FIELDS = ("programme", "title", "summary", "rationale", "decided_on", "review_on")
 
 
-def update_draft(uow: UnitOfWork, board_id: str, decision_id: str, changes: dict,
+def update_draft(uow: UnitOfWork, board_id: str, decision_id: str, changes: dict[str, Any],
                  now: datetime | None = None) -> Decision:
     """Change a draft's wording or dates; only the fields given change. A published decision is
     changed by a revision, so it is refused (Conflict)."""

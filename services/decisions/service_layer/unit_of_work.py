@@ -46,4 +46,11 @@ class DecisionsUnitOfWork(common.SqlUnitOfWork):
         return self
 
 
+class WorkspaceUnitOfWork(UnitOfWork, Protocol):
+    """What the board workspace's sign-in use cases also need: its sessions."""
+    @property
+    def sessions(self) -> SqlSessionRepository: ...
+
+
 _satisfies_the_protocol: type[UnitOfWork] = DecisionsUnitOfWork
+_satisfies_the_workspace_protocol: type[WorkspaceUnitOfWork] = DecisionsUnitOfWork

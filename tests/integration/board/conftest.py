@@ -3,6 +3,7 @@ the read model filled through the consumer's own handlers and a clock the tests 
 from __future__ import annotations
 
 import re
+from typing import Any
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -32,8 +33,8 @@ class Clock:
 
 @dataclass
 class Workspace:
-    runtime: object
-    app: object
+    runtime: Any
+    app: Any
     clock: Clock
     programme: str
     board_id: str = ""

@@ -89,7 +89,7 @@ class FakeInputs(InputRepository):
     def record_withdrawn(self, input_id, withdrawn_at):
         raise NotImplementedError
 
-    def record_consent(self, contributor_id, quote_anonymously, changed_at):
+    def record_consent(self, contributor_id, quote_anonymously, changed_at, reachability=None):
         raise NotImplementedError
 
     def record_partner(self, partner_id, name, registered_at):

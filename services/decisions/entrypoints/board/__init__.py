@@ -8,7 +8,7 @@ from flask import Blueprint
 
 def board_blueprint() -> Blueprint:
     # importing the view modules attaches their routes to the one blueprint
-    from services.decisions.entrypoints.board import (  # noqa: F401
+    from services.decisions.entrypoints.board import (  # noqa: F401 - importing attaches the routes
         dashboard, decisions, links, preview, publication, queue, sign_in,
     )
     from services.decisions.entrypoints.board.blueprint import blp

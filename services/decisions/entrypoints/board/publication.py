@@ -73,7 +73,7 @@ def progress(decision_id: str):
     errors = FormErrors()
     shown, told = _with_audience(decision_id, expect_draft=False)
     values = {name: request.form.get(name, "").strip() for name in ("status", "percent", "note")}
-    data = {k: v for k, v in values.items() if v or k == "note"}
+    data: dict[str, object] = {k: v for k, v in values.items() if v or k == "note"}
     if values["percent"].isdigit():  # the API's schema takes JSON numbers only; a form sends text
         data["percent"] = int(values["percent"])
     body = load(ProgressIn(), data, PROGRESS_LABELS, errors, {"_other": "note"})

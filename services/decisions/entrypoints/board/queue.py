@@ -16,6 +16,7 @@ from services.decisions.entrypoints.board.blueprint import blp
 from services.decisions.entrypoints.board.forms import FormErrors, load, page
 from services.decisions.entrypoints.site.words import LEVELS
 from services.decisions.service_layer import workspace
+from services.decisions.service_layer.boards import board_of
 from services.decisions.service_layer.decisions import link_inputs
 
 PAGE_SIZE = 25
@@ -116,6 +117,6 @@ def input_page(input_id: str):
                                                security.now())
         except NotFound:
             abort(404)
-        due_days = workspace.board_of(uow, g.board_session.board_id).outcome_due_days
+        due_days = board_of(uow, g.board_session.board_id).outcome_due_days
         drafts = workspace.drafts(uow, g.board_session.board_id)
     return page("board/input.html", item=detail, due_days=due_days, drafts=drafts)
