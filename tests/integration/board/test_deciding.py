@@ -2,7 +2,6 @@
 link many, preview, publish, progress, revise; and the errors a board member can meet."""
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -156,4 +155,35 @@ def test_a_draft_is_edited_and_deleted_but_a_published_one_is_not(workspace):
                 data={"csrf_token": token, "no_input_considered": "yes"})
     assert client.get(f"/board/decisions/{published}/edit").status_code == 409
     assert client.post(f"/board/decisions/{published}/delete", data={"csrf_token": token}).status_code == 409
-    assert json.dumps  # keep import used
+
+
+def test_the_dashboard_shows_overdue_input_drafts_and_failed_emails_with_the_reason(workspace):
+    import uuid
+
+    late = workspace.add_input("Waiting far too long", days_ago=50, consent=CONSENTED)
+    client, token = workspace.signed_in()
+    decision_id = new_draft(workspace, client, token, "Draft in progress")
+    with workspace.runtime.uow_factory() as uow:
+        read_model.notification_outcome("failed", "failed_at")(uow, {
+            "notification_id": uuid.uuid4(), "decision_id": decision_id, "board_id": workspace.board_id,
+            "contributor_id": uuid.uuid4(), "partner_id": workspace.partner_id, "input_ids": [late],
+            "trigger": "published", "trigger_ref": "revision-1", "failed_at": datetime.now(UTC),
+            "reason": "550 mailbox unavailable"})
+        uow.commit()
+
+    page = client.get("/board/").get_data(as_text=True)
+    assert "Your accountability figures" in page and "Input received" in page
+    assert "Waiting far too long" in page and "Overdue by 20 days" in page
+    assert "Draft in progress" in page
+    assert "550 mailbox unavailable" in page
+
+
+def test_people_whose_flags_predate_the_new_fields_are_counted_as_not_yet_known(workspace):
+    old = workspace.add_input("From an old consent event", consent={"contact_about_outcomes": True})
+    client, token = workspace.signed_in()
+    decision_id = new_draft(workspace, client, token)
+    client.post("/board/queue", data={"csrf_token": token, "input_ids": [old], "decision_id": decision_id,
+                                      "influence": "noted", "explanation": "It shaped the talk."})
+    page = client.get(f"/board/decisions/{decision_id}/publish").get_data(as_text=True)
+    assert "0 people will be told by email" in page
+    assert "For 1, the workspace has not yet heard whether they can be emailed" in page

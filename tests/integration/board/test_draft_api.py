@@ -53,3 +53,20 @@ def test_another_boards_draft_is_not_found(workspace):
     assert client.patch(f"/v1/decisions/{decision_id}", headers=auth(other_key),
                         json={"title": "x"}).status_code == 404
     assert client.delete(f"/v1/decisions/{decision_id}", headers=auth(other_key)).status_code == 404
+
+
+def test_the_api_queue_filters_by_partner_and_words_of_the_summary_like_the_workspace(workspace):
+    night = workspace.add_input("The 100% night bus never comes")
+    workspace.add_input("Parking costs too much")
+    client = workspace.client()
+
+    def ids(**query):
+        response = client.get("/v1/queue", headers=auth(workspace.key), query_string=query)
+        assert response.status_code == 200, response.json
+        return [item["input_id"] for item in response.json["items"]]
+
+    assert ids(q="NIGHT BUS") == [night]
+    assert ids(q="100%") == [night]  # a % in the words is a character, not a wildcard
+    assert ids(q="_") == []
+    assert len(ids(partner_id=workspace.partner_id)) == 2
+    assert ids(partner_id="6f1c2a9e-3b1d-4e52-9a61-0d8c2b7e4f10") == []
