@@ -37,6 +37,11 @@ class SqlSessionRepository:
         self.connection.execute(delete(board_sessions).where(
             board_sessions.c.session_hash == session_hash))
 
+    def remove_idle(self, last_seen_before: datetime) -> int:
+        """Forget sessions nobody has used since `last_seen_before`; how many there were."""
+        return self.connection.execute(delete(board_sessions).where(
+            board_sessions.c.last_seen_at < last_seen_before)).rowcount
+
     def principal_for(self, key_secret: str) -> Principal | None:
         """Who a key belongs to, if it is live."""
         return find_principal(self.connection, self.api_keys, key_secret)

@@ -35,13 +35,16 @@ def hash_session(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def sign_in(uow: WorkspaceUnitOfWork, key_secret: str, now: datetime) -> tuple[str, BoardSession]:
-    """A new session for a live board key: (the session id for the cookie, the session)."""
+def sign_in(uow: WorkspaceUnitOfWork, key_secret: str, now: datetime,
+            idle_limit: timedelta) -> tuple[str, BoardSession]:
+    """A new session for a live board key: (the session id for the cookie, the session).
+    Sessions left idle past the limit by anyone are removed here, so the table stays small."""
     principal = uow.sessions.principal_for(key_secret.strip())
     if principal is None:
         raise SignInRefused(WRONG_KEY)
     if principal.role != "board" or not principal.board_id:
         raise SignInRefused(NOT_BOARD_KEY)
+    uow.sessions.remove_idle(now - idle_limit)
     session_id = secrets.token_urlsafe(32)
     session = BoardSession(hash_session(session_id), principal.key_id, principal.board_id,
                            secrets.token_urlsafe(32))

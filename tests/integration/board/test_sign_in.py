@@ -119,3 +119,11 @@ def test_an_admin_key_is_not_a_board_key(workspace):
     response = client.post("/board/sign-in", data={"board_key": admin, "csrf_token": token})
     assert response.status_code == 400
     assert "This is not a board&#39;s key" in response.get_data(as_text=True)
+
+
+def test_signing_in_forgets_sessions_left_idle_past_the_limit(workspace):
+    workspace.signed_in()
+    workspace.clock.advance(hours=9)
+    workspace.signed_in()
+    with workspace.runtime.engine.connect() as conn:
+        assert len(conn.execute(select(board_sessions)).all()) == 1

@@ -40,7 +40,8 @@ def sign_in():
         return _sign_in_page(errors)
     with current_runtime().uow_factory() as uow:
         try:
-            session_id, _session = board_sessions.sign_in(uow, key, security.now())
+            session_id, _session = board_sessions.sign_in(uow, key, security.now(),
+                                                          security.idle_limit())
         except board_sessions.SignInRefused as refused:
             errors.add("board_key", str(refused))
             return _sign_in_page(errors)
