@@ -64,7 +64,15 @@ def preview(uow: UnitOfWork, renderer: TemplateRenderer, board_id: str, decision
     decision = decision_of(uow, board_id, decision_id)
     payload = draft_payload(uow, decision, public_base_url, now)
     trigger, _ref, facts, links = event_content("outcome-published", payload)
-    people = [link for link in links if link["contributor_id"]]
+    flags = board_views.consent_flags(uow.connection, [link["contributor_id"] for link in links
+                                                       if link["contributor_id"]])
+
+    def emailed_first(link: dict[str, Any]) -> bool:
+        flag = flags.get(link["contributor_id"]) or {}
+        return not (flag.get("contact_about_outcomes") and flag.get("has_email"))
+
+    # by default, the email of someone who will get one
+    people = sorted((link for link in links if link["contributor_id"]), key=emailed_first)
     chosen = next((link for link in people if link["input_id"] == input_id), people[0] if people else None)
     summaries = board_views.summaries(uow.connection, [link["input_id"] for link in links])
     result: dict[str, Any] = {

@@ -58,6 +58,8 @@ def test_filter_link_many_preview_publish_progress_and_revise(workspace):
     assert "1 can be reached only through their partner" in preview
     assert "1 piece of input is anonymous" in preview
     assert "Somewhere calm to go at night" in preview and "We are opening a café at night." in preview
+    # the email shown first is that of someone who will get one
+    assert "The email of the person who gave “Somewhere calm to go at night”" in preview
     for fmt in ("standard", "easy_read", "large_print"):
         html = client.get(f"/board/decisions/{decision_id}/preview/{fmt}.html")
         assert html.status_code == 200 and "We are opening a café at night." in html.get_data(as_text=True)
