@@ -127,3 +127,14 @@ def test_signing_in_forgets_sessions_left_idle_past_the_limit(workspace):
     workspace.signed_in()
     with workspace.runtime.engine.connect() as conn:
         assert len(conn.execute(select(board_sessions)).all()) == 1
+
+
+def test_the_cookie_is_secure_behind_a_proxy_when_the_public_url_is_https(workspace):
+    from dataclasses import replace
+
+    workspace.runtime.settings = replace(workspace.runtime.settings,
+                                         public_base_url="https://heard.example")
+    client = workspace.client()
+    token = TOKEN.search(client.get("/board/sign-in").get_data(as_text=True)).group(1)
+    response = client.post("/board/sign-in", data={"board_key": workspace.key, "csrf_token": token})
+    assert response.status_code == 303 and "Secure" in response.headers["Set-Cookie"]

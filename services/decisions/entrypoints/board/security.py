@@ -32,7 +32,9 @@ def idle_limit() -> timedelta:
 
 
 def secure_cookies() -> bool:
-    return request.is_secure or bool(current_app.config.get("BOARD_SECURE_COOKIES"))
+    """Secure over https, also behind a proxy that ends TLS (the public URL says https)."""
+    return (request.is_secure or bool(current_app.config.get("BOARD_SECURE_COOKIES"))
+            or current_runtime().settings.public_base_url.startswith("https://"))
 
 
 def current_session():
