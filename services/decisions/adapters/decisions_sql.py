@@ -74,6 +74,19 @@ class SqlDecisionRepository(DecisionRepository):
         self.connection.execute(delete(decision_links).where(
             decision_links.c.decision_id == decision_id, decision_links.c.input_id == input_id))
 
+    def update_draft(self, decision: Decision) -> None:
+        self.connection.execute(update(decisions).where(
+            decisions.c.decision_id == decision.decision_id, decisions.c.status == "draft").values(
+            programme=decision.programme, title=decision.title, summary=decision.summary,
+            rationale=decision.rationale, decided_on=decision.decided_on,
+            review_on=decision.review_on))
+
+    def delete_draft(self, decision_id: str) -> None:
+        self.connection.execute(delete(decision_links).where(
+            decision_links.c.decision_id == decision_id))
+        self.connection.execute(delete(decisions).where(
+            decisions.c.decision_id == decision_id, decisions.c.status == "draft"))
+
     def mark_published(self, decision: Decision) -> None:
         self.connection.execute(update(decisions).where(
             decisions.c.decision_id == decision.decision_id).values(

@@ -155,6 +155,11 @@ contributor_consents = Table(
     Column("contributor_id", String(36), primary_key=True),
     Column("quote_anonymously", Boolean, nullable=False),
     Column("changed_at", UtcDateTime(), nullable=False),
+    # who the board workspace can say will be told: flags only, never an address (NULL: unknown,
+    # from an event written before intake sent them)
+    Column("contact_about_outcomes", Boolean, nullable=True),
+    Column("has_email", Boolean, nullable=True),
+    Column("accessible_format", String(20), nullable=True),
 )
 
 # published outcomes, from decisions' own outcome events: one row per decision, one per claim
@@ -204,4 +209,18 @@ notification_inputs = Table(
     Column("input_id", String(36), primary_key=True),
     Column("at", UtcDateTime(), nullable=False),
     Index("ix_notification_inputs_input", "input_id", "status"),
+)
+
+# -- the board workspace: signed-in browsers. Only a hash of the session id is kept, so a copy of
+# the table signs nobody in; the key itself is never stored, only which key signed in.
+board_sessions = Table(
+    "board_sessions", metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("key_id", String(36), nullable=False),
+    Column("board_id", String(36), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
+    Column("notice", Text, nullable=True),  # one message for the next page shown
+    Index("ix_board_sessions_key", "key_id"),
 )

@@ -3,6 +3,7 @@ wins), so replaying the topics in any interleaving gives the same rows."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
@@ -60,13 +61,16 @@ class SqlInputRepository(InputRepository):
         self.connection.execute(update(inputs).where(inputs.c.input_id == input_id)
                                 .values(withdrawn_at=withdrawn_at))
 
-    def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime) -> None:
-        """The latest consent wins over older consents and over inputs submitted before it."""
+    def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime,
+                       reachability: dict[str, Any] | None = None) -> None:
+        """The latest consent wins over older consents and over inputs submitted before it.
+        `reachability`: contact_about_outcomes, has_email, accessible_format (None: not sent)."""
         stored = self.connection.execute(select(contributor_consents.c.changed_at).where(
             contributor_consents.c.contributor_id == contributor_id)).scalar()
         if stored is not None and stored >= changed_at:
             return
-        values = {"quote_anonymously": quote_anonymously, "changed_at": changed_at}
+        values = {"quote_anonymously": quote_anonymously, "changed_at": changed_at,
+                  **(reachability or {})}
         if stored is None:
             self.connection.execute(insert(contributor_consents).values(
                 contributor_id=contributor_id, **values))

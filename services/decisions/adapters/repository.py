@@ -48,6 +48,14 @@ class DecisionRepository(abc.ABC):
     def remove_link(self, decision_id: str, input_id: str) -> None: ...
 
     @abc.abstractmethod
+    def update_draft(self, decision: Decision) -> None:
+        """Store a draft's wording and dates."""
+
+    @abc.abstractmethod
+    def delete_draft(self, decision_id: str) -> None:
+        """Remove a draft and its links (a draft has no revisions or progress)."""
+
+    @abc.abstractmethod
     def mark_published(self, decision: Decision) -> None: ...
 
     @abc.abstractmethod
@@ -75,7 +83,8 @@ class InputRepository(abc.ABC):
     def record_withdrawn(self, input_id: str, withdrawn_at: datetime) -> None: ...
 
     @abc.abstractmethod
-    def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime) -> None: ...
+    def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime,
+                       reachability: dict[str, Any] | None = None) -> None: ...
 
     @abc.abstractmethod
     def record_partner(self, partner_id: str, name: str, registered_at: datetime) -> None: ...

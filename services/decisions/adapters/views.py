@@ -1,6 +1,7 @@
 """Read-only queries behind the lists: a board's queue of input and its decisions."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,15 +20,12 @@ class QueueFilters:
     topic: str | None = None
     participation_level: str | None = None
     older_than_days: int | None = None
+    partner_id: str | None = None
+    text: str | None = None  # words the summary contains, in any case
 
 
-def queue_page(connection: Connection, board: Board, filters: QueueFilters, after: tuple | None,
-               limit: int, now: datetime) -> list[dict]:
-    """Input the board can see, not withdrawn, with no current published outcome; oldest first.
-    `after` is the (submitted_at, input_id) of the last row of the previous page."""
-    query = (select(inputs, partners.c.name.label("partner_name"))
-             .outerjoin(partners, partners.c.partner_id == inputs.c.partner_id)
-             .where(inputs.c.withdrawn_at.is_(None), ~current_claim_exists(inputs.c.input_id)))
+def _queue_where(query, board: Board, filters: QueueFilters, now: datetime):
+    query = query.where(inputs.c.withdrawn_at.is_(None), ~current_claim_exists(inputs.c.input_id))
     if board.programmes:
         query = query.where(inputs.c.programme.in_(board.programmes))
     if filters.programme:
@@ -40,6 +38,27 @@ def queue_page(connection: Connection, board: Board, filters: QueueFilters, afte
         query = query.where(select(input_topics.c.input_id).where(
             input_topics.c.input_id == inputs.c.input_id,
             input_topics.c.topic == filters.topic).exists())
+    if filters.partner_id:
+        query = query.where(inputs.c.partner_id == filters.partner_id)
+    if filters.text and filters.text.strip():
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", filters.text.strip().lower()) + "%"
+        query = query.where(func.lower(inputs.c.summary).like(pattern, escape="\\"))
+    return query
+
+
+def queue_count(connection: Connection, board: Board, filters: QueueFilters, now: datetime) -> int:
+    """How many inputs match the filters, over every page."""
+    query = _queue_where(select(func.count()).select_from(inputs), board, filters, now)
+    return connection.execute(query).scalar_one()
+
+
+def queue_page(connection: Connection, board: Board, filters: QueueFilters, after: tuple | None,
+               limit: int, now: datetime) -> list[dict]:
+    """Input the board can see, not withdrawn, with no current published outcome; oldest first.
+    `after` is the (submitted_at, input_id) of the last row of the previous page."""
+    query = _queue_where(select(inputs, partners.c.name.label("partner_name"))
+                         .outerjoin(partners, partners.c.partner_id == inputs.c.partner_id),
+                         board, filters, now)
     if after is not None:
         submitted_at, input_id = after
         query = query.where(or_(inputs.c.submitted_at > submitted_at,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from services.common.db.types import utcnow
 from services.decisions.domain.errors import Invalid, NotFound
@@ -26,6 +27,37 @@ def record_decision(uow: UnitOfWork, board_id: str, *, programme: str, title: st
     uow.decisions.add(decision)
     uow.commit()
     return decision
+
+
+EDITABLE_FIELDS = ("programme", "title", "summary", "rationale", "decided_on", "review_on")
+
+
+def update_draft(uow: UnitOfWork, board_id: str, decision_id: str, changes: dict[str, Any],
+                 now: datetime | None = None) -> Decision:
+    """Change a draft's wording or dates; only the fields given change. A published decision is
+    changed by a revision, so it is refused (Conflict)."""
+    now = now or utcnow()
+    decision = decision_of(uow, board_id, decision_id, for_update=True)
+    decision.require_draft("its wording and dates can be edited")
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise Invalid("These fields cannot be edited.", {name: ["Unknown field."] for name in unknown})
+    for name, value in changes.items():
+        setattr(decision, name, value.strip() if isinstance(value, str) else value)
+    problems = date_problems(decision.decided_on, decision.review_on, now)
+    if problems:
+        raise Invalid("The dates do not add up.", problems)
+    uow.decisions.update_draft(decision)
+    uow.commit()
+    return decision
+
+
+def delete_draft(uow: UnitOfWork, board_id: str, decision_id: str) -> None:
+    """Delete a draft and its links. Nothing of a draft was ever public, so nothing is emitted."""
+    decision = decision_of(uow, board_id, decision_id, for_update=True)
+    decision.require_draft("it can be deleted")
+    uow.decisions.delete_draft(decision_id)
+    uow.commit()
 
 
 def decision_of(uow: UnitOfWork, board_id: str, decision_id: str, *, for_update: bool = False) -> Decision:

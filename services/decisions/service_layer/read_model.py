@@ -30,7 +30,10 @@ def input_withdrawn(uow: UnitOfWork, payload: dict[str, Any]) -> None:
 
 def consent_changed(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     uow.inputs.record_consent(str(payload["contributor_id"]), payload["quote_anonymously"],
-                              payload["changed_at"])
+                              payload["changed_at"], reachability={
+                                  "contact_about_outcomes": payload.get("contact_about_outcomes"),
+                                  "has_email": payload.get("has_email"),
+                                  "accessible_format": payload.get("accessible_format")})
 
 
 def partner_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:

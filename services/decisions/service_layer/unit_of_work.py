@@ -13,6 +13,7 @@ from services.decisions.adapters.boards_sql import SqlBoardRepository
 from services.decisions.adapters.decisions_sql import SqlDecisionRepository
 from services.decisions.adapters.read_model_sql import SqlInputRepository
 from services.decisions.adapters.repository import BoardRepository, DecisionRepository, InputRepository
+from services.decisions.adapters.sessions_sql import SqlSessionRepository
 
 
 class UnitOfWork(common.UnitOfWork, Protocol):
@@ -34,13 +35,22 @@ class DecisionsUnitOfWork(common.SqlUnitOfWork):
     boards: SqlBoardRepository
     decisions: SqlDecisionRepository
     inputs: SqlInputRepository
+    sessions: SqlSessionRepository  # the board workspace's sign-ins
 
     def __enter__(self) -> Self:
         super().__enter__()
         self.boards = SqlBoardRepository(self.connection)
         self.decisions = SqlDecisionRepository(self.connection)
         self.inputs = SqlInputRepository(self.connection)
+        self.sessions = SqlSessionRepository(self.connection, self.tables["api_keys"])
         return self
 
 
+class WorkspaceUnitOfWork(UnitOfWork, Protocol):
+    """What the board workspace's sign-in use cases also need: its sessions."""
+    @property
+    def sessions(self) -> SqlSessionRepository: ...
+
+
 _satisfies_the_protocol: type[UnitOfWork] = DecisionsUnitOfWork
+_satisfies_the_workspace_protocol: type[WorkspaceUnitOfWork] = DecisionsUnitOfWork

@@ -37,7 +37,9 @@ def consent_changed(contributor: Contributor) -> dict[str, Any]:
     return {"contributor_id": contributor.contributor_id, "partner_id": contributor.partner_id,
             "contact_about_outcomes": contributor.contact_about_outcomes,
             "quote_anonymously": contributor.quote_anonymously,
-            "changed_at": contributor.updated_at}
+            "changed_at": contributor.updated_at,
+            # for the board workspace's counts: whether an address is held, never the address
+            "has_email": bool(contributor.email), "accessible_format": contributor.accessible_format}
 
 
 def input_submitted(input_: Input, quote_anonymously: bool) -> dict[str, Any]:

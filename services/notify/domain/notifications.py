@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from services.common.emails.outcome import event_content, notification_content
+
 NAMESPACE = uuid.UUID("0c6f3f55-7c1e-4c8b-9a43-51a7f3f0f2a8")
-TRIGGERS = {"outcome-published": "published", "outcome-revised": "revised",
-            "progress-updated": "progress"}
 # "sending" is a claim held while the mail server is being talked to; outside notify it reads "queued"
 QUEUED, SENDING, SENT, FAILED, SUPPRESSED = "queued", "sending", "sent", "failed", "suppressed"
 STATUSES = (QUEUED, SENT, FAILED, SUPPRESSED)
@@ -54,24 +54,8 @@ class Notification:
 
 
 def decision_event(event_type: str, payload: dict[str, Any]) -> DecisionEvent:
-    trigger = TRIGGERS[event_type]
-    facts = {name: str(payload[name]) for name in
-             ("title", "summary", "rationale", "programme", "board_name", "decided_on", "public_url")}
-    if trigger == "progress":
-        trigger_ref, occurred_at = f"progress-{payload['entry_id']}", payload["recorded_at"]
-        facts.update({name: payload[name] for name in ("status", "previous_status", "percent", "note")})
-    else:
-        trigger_ref = f"revision-{payload['revision']}"
-        occurred_at = payload["published_at" if trigger == "published" else "revised_at"]
-        facts["revision"] = payload["revision"]
-        if trigger == "revised":
-            facts["revision_reason"] = payload["reason"]
-    facts["occurred_at"] = occurred_at.isoformat()
-    changed = {str(i) for i in payload.get("changed_input_ids", ())}
-    links = [{"input_id": str(link["input_id"]), "partner_id": str(link["partner_id"]),
-              "contributor_id": _str(link["contributor_id"]), "influence": link["influence"],
-              "explanation": link["explanation"], "changed": str(link["input_id"]) in changed}
-             for link in payload["links"]]
+    trigger, trigger_ref, facts, links = event_content(event_type, payload)
+    occurred_at = datetime.fromisoformat(facts["occurred_at"])
     return DecisionEvent(trigger, trigger_ref, str(payload["decision_id"]), str(payload["board_id"]),
                          occurred_at, facts, links)
 
@@ -91,14 +75,12 @@ def notification_id(decision_id: str, trigger_ref: str, contributor_id: str) -> 
 
 def new_notification(event: DecisionEvent, contributor_id: str, links: list[dict[str, Any]],
                      reason: str | None, now: datetime) -> Notification:
-    own_links = [{k: link[k] for k in ("input_id", "influence", "explanation", "changed")}
-                 for link in links]
     return Notification(
         notification_id=notification_id(event.decision_id, event.trigger_ref, contributor_id),
         decision_id=event.decision_id, board_id=event.board_id, partner_id=links[0]["partner_id"],
         contributor_id=contributor_id, trigger=event.trigger, trigger_ref=event.trigger_ref,
         status=SUPPRESSED if reason else QUEUED, reason=reason,
-        content={**event.facts, "links": own_links}, created_at=now,
+        content=notification_content(event.facts, links), created_at=now,
         next_attempt_at=None if reason else now)
 
 

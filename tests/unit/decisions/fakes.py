@@ -50,6 +50,12 @@ class FakeDecisions(DecisionRepository):
     def remove_link(self, decision_id, input_id):
         del self.decisions[decision_id].links[input_id]
 
+    def update_draft(self, decision):
+        self.decisions[decision.decision_id] = copy.deepcopy(decision)
+
+    def delete_draft(self, decision_id):
+        del self.decisions[decision_id]
+
     def mark_published(self, decision):
         stored = self.decisions[decision.decision_id]
         stored.status, stored.published_at = decision.status, decision.published_at
@@ -83,7 +89,7 @@ class FakeInputs(InputRepository):
     def record_withdrawn(self, input_id, withdrawn_at):
         raise NotImplementedError
 
-    def record_consent(self, contributor_id, quote_anonymously, changed_at):
+    def record_consent(self, contributor_id, quote_anonymously, changed_at, reachability=None):
         raise NotImplementedError
 
     def record_partner(self, partner_id, name, registered_at):

@@ -133,3 +133,17 @@ def test_a_status_changed_under_the_handler_is_retried(uow):
     inputs.withdraw_input(uow, named.input_id, P1, now=NOW)  # e.g. through the API meanwhile
     with pytest.raises(outcomes.StatusRace):
         outcomes.advance(uow, stale, "closed", NOW, "decisions.outcome-published.v1")
+
+
+def test_consent_events_say_whether_an_address_is_held_and_its_format_never_the_address(uow):
+    contributor = person(uow, email=None, accessible_format="large_print")
+    first = [e.payload for e in uow.published if e.topic == "intake.contributor-consent-changed.v1"]
+    assert (first[-1]["has_email"], first[-1]["accessible_format"]) == (False, "large_print")
+    uow.published.clear()
+    contributors.update_contributor(uow, P1, contributor.contributor_id, {"email": "sam@example.org"})
+    assert uow.topics() == ["intake.contacts.v1", "intake.contributor-consent-changed.v1"]
+    told = uow.published[-1].payload
+    assert told["has_email"] is True and "sam@example.org" not in repr(told)
+    uow.published.clear()
+    contributors.update_contributor(uow, P1, contributor.contributor_id, {"email": "new@example.org"})
+    assert uow.topics() == ["intake.contacts.v1"]  # still an address: nothing new for decisions

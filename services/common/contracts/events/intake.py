@@ -41,6 +41,11 @@ class ContributorConsentChangedV1(PayloadSchema):
     contact_about_outcomes = fields.Boolean(required=True)
     quote_anonymously = fields.Boolean(required=True)
     changed_at = fields.AwareDateTime(required=True)
+    # -- for the board workspace's "who will be told" (optional: older events lack them) --------
+    # Whether an address is held and the email format: never the address itself.
+    has_email = fields.Boolean(load_default=None, allow_none=True)
+    accessible_format = fields.String(load_default=None, allow_none=True,
+                                      validate=one_of(ACCESSIBLE_FORMATS))
 
 
 class ContactV1(PayloadSchema):

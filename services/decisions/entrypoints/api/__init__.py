@@ -1,13 +1,17 @@
 """Decisions' HTTP API and public site: create_app() is the gunicorn target."""
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
+from services.common.settings import env_int, service_url
 from services.common.web.app import create_service_app
 from services.common.web.keys_api import make_keys_blueprint
 from services.decisions.entrypoints.api import (
     boards, decisions, links, progress, publication, queue, reports,
 )
+from services.decisions.entrypoints.board import board_blueprint
 from services.decisions.entrypoints.site import site_blueprint
 
 
@@ -26,4 +30,9 @@ def create_app(config: dict | None = None, runtime=None) -> Flask:
         description="Boards record decisions and say, for each input, how it was used.",
         blueprints=blueprints, config=config)
     app.register_blueprint(site_blueprint())  # the public pages: plain Flask, not in the OpenAPI
+    # the board workspace at /board/: plain Flask too, signed in with a board's key
+    app.config.setdefault("BOARD_SESSION_HOURS", env_int(
+        os.environ, "HEARD_BOARD_SESSION_HOURS", 8, 1, 168))
+    app.config.setdefault("BOARD_NOTIFY_URL", service_url(os.environ, "notify"))
+    app.register_blueprint(board_blueprint())
     return app

@@ -12,7 +12,7 @@ from services.common.contracts.events.common import INFLUENCES, PROGRESS_STATUSE
 from services.decisions.domain.rules import date_problems
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
-from services.decisions.service_layer.decisions import record_decision
+from services.decisions.service_layer.decisions import delete_draft, record_decision, update_draft
 from services.decisions.service_layer.queries import describe_decision, get_decision, list_decisions
 
 blp = Blueprint("decisions", __name__, url_prefix="/v1/decisions",
@@ -33,6 +33,16 @@ class DecisionIn(Schema):
         problems = date_problems(data["decided_on"], data.get("review_on"))
         if problems:
             raise ValidationError(problems)
+
+
+class DecisionPatchIn(Schema):
+    """Only the fields given change; the dates are checked together with the stored ones."""
+    programme = text(200, required=False)
+    title = text(200, required=False)
+    summary = text(5000, required=False)
+    rationale = text(10000, required=False)
+    decided_on = fields.Date(metadata={"description": "Not in the future"})
+    review_on = fields.Date(allow_none=True, metadata={"description": "After decided_on; null clears it"})
 
 
 class LinkOut(Schema):
@@ -148,3 +158,21 @@ class DecisionById(MethodView):
         """The decision with its current links, every revision and the progress timeline."""
         with current_runtime().uow_factory() as uow:
             return get_decision(uow, board_id(), str(decision_id), base_url())
+
+    @authorized(blp, "board")
+    @blp.arguments(DecisionPatchIn)
+    @blp.response(200, DecisionOut)
+    @answers(blp, 404, 409, 422)
+    def patch(self, body, decision_id):
+        """Edit a draft's wording or dates (409 once published: record a revision instead)."""
+        with current_runtime().uow_factory() as uow:
+            decision = update_draft(uow, board_id(), str(decision_id), body)
+            return describe_decision(uow, decision, base_url())
+
+    @authorized(blp, "board")
+    @blp.response(204)
+    @answers(blp, 404, 409)
+    def delete(self, decision_id):
+        """Delete a draft and its links (409 once published: a public record stays)."""
+        with current_runtime().uow_factory() as uow:
+            delete_draft(uow, board_id(), str(decision_id))

@@ -24,6 +24,9 @@ class QueueArgs(PageArgs):
     participation_level = fields.String(load_default=None,
                                         validate=validate.OneOf(PARTICIPATION_LEVELS))
     older_than_days = fields.Integer(load_default=None, validate=validate.Range(min=0, max=36500))
+    partner_id = fields.UUID(load_default=None)
+    q = fields.String(load_default=None, validate=validate.Length(max=200),
+                      metadata={"description": "Words the summary contains, in any case"})
 
 
 class QueueItemOut(Schema):
@@ -52,7 +55,8 @@ def queue(args):
     """Input in the board's programmes that is not withdrawn and has no published outcome from
     any board, oldest first."""
     filters = QueueFilters(args["programme"], args["topic"], args["participation_level"],
-                           args["older_than_days"])
+                           args["older_than_days"],
+                           str(args["partner_id"]) if args["partner_id"] else None, args["q"])
     with current_runtime().uow_factory() as uow:
         return keyset_page(args, lambda after, limit: board_queue(uow, board_id(), filters, after, limit, utcnow()),
                            by_fields("submitted_at", "input_id"))
