@@ -51,8 +51,20 @@ def api_keys_table(metadata: MetaData) -> Table:
     )
 
 
+def worker_state_table(metadata: MetaData) -> Table:
+    """One row per running worker process: what its consumer and relay last reported, so the
+    API (another process, maybe another machine) can say in /readyz whether events flow."""
+    return Table(
+        "worker_state", metadata,
+        Column("worker_id", String(200), primary_key=True),
+        Column("state", Text, nullable=False),  # JSON: assignment, lag, dead letters, errors
+        Column("updated_at", UtcDateTime(), nullable=False),
+    )
+
+
 def add_shared_tables(metadata: MetaData) -> dict[str, Table]:
     return {
+        "worker_state": worker_state_table(metadata),
         "outbox": outbox_table(metadata),
         "inbox": inbox_table(metadata),
         "api_keys": api_keys_table(metadata),

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from services.common.faults import fault_point
 from services.common.messaging.consumer import Delivery, Handler
 
 log = logging.getLogger(__name__)
@@ -23,5 +24,7 @@ def idempotent(uow_factory: Callable[..., Any], handle: Callable[[Any, Delivery]
                 return
             handle(uow, delivery)
             uow.mark_processed(delivery.dedup_id, delivery.topic)
+            fault_point("consumer.before_commit")
             uow.commit()
+        fault_point("consumer.after_commit")
     return handler
