@@ -195,6 +195,16 @@ class KafkaBroker:
                 process.wait()
         return process.returncode
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: no controlled shutdown. The data dir stays; start() again
+        on the same ports recovers it (fault tests and supervision use this)."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        atexit.unregister(self.stop)
+        process.kill()
+        process.wait()
+
     def wait_exit(self, timeout: float | None = None) -> int | None:
         """Wait for the broker process to end; None if it is still running after ``timeout``."""
         if self._process is None:
