@@ -112,9 +112,9 @@ def check(verdict: Verdict, heard, input_ids: list[str], sink=None,
 
 
 def table(results: list[Verdict]) -> str:
-    lines = [f"{'row':<5} {'db':<10} {'load':<24} {'fault':<44} {'counts':<58} verdict"]
+    lines = [f"{'row':<5} {'db':<10} {'load':<32} {'fault':<54} {'counts':<58} verdict"]
     for r in results:
         counts = " ".join(f"{k}={v}" for k, v in r.counts.items())
         verdict = "PASS" if r.passed else "FAIL: " + "; ".join(r.problems)
-        lines.append(f"{r.row:<5} {r.database:<10} {r.load:<24} {r.fault:<44} {counts:<58} {verdict}")
+        lines.append(f"{r.row:<5} {r.database:<10} {r.load:<32} {r.fault:<54} {counts:<58} {verdict}")
     return "\n".join(lines)
