@@ -95,6 +95,10 @@ class KafkaBroker:
         return self._process is not None and self._process.poll() is None
 
     @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
     def exit_code(self) -> int | None:
         """None while the broker runs (or was never started), else the process exit code."""
         return None if self._process is None else self._process.poll()
