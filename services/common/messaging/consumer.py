@@ -236,7 +236,7 @@ class EventConsumer:
 
     def _close_producer(self) -> None:
         if self._producer is not None:
-            _close_quietly(self._producer)
+            _close_quietly(self._producer, timeout=5)
             self._producer = None
 
 
@@ -246,14 +246,12 @@ def is_outage(exc: Exception) -> bool:
         isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
-def _close_quietly(client) -> None:
+def _close_quietly(client, **close_args) -> None:
+    """Consumers close with autocommit=False (offsets move only after the DB commit)."""
     if client is None:
         return
     try:
-        if isinstance(client, KafkaConsumer):
-            client.close(autocommit=False)
-        else:
-            client.close(timeout=5)
+        client.close(**(close_args or {"autocommit": False}))
     except Exception:  # noqa: BLE001 - closing a client of a dead broker may fail; it is gone
         log.debug("closing a Kafka client failed", exc_info=True)
 
