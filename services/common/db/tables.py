@@ -62,6 +62,21 @@ def worker_state_table(metadata: MetaData) -> Table:
     )
 
 
+def idempotency_table(metadata: MetaData) -> Table:
+    """First responses to Idempotency-Key requests, for services/common/web/idempotency.py
+    (not shared by every service: intake has its own, written in the change's transaction)."""
+    return Table(
+        "idempotency_keys", metadata,
+        Column("owner", String(80), primary_key=True),
+        Column("idempotency_key", String(200), primary_key=True),
+        Column("request_hash", String(64), nullable=False),
+        Column("response_status", Integer, nullable=False),  # 0 while the first is in flight
+        Column("response_body", Text, nullable=False),
+        Column("location", String(300), nullable=True),
+        Column("created_at", UtcDateTime(), nullable=False),
+    )
+
+
 def add_shared_tables(metadata: MetaData) -> dict[str, Table]:
     return {
         "worker_state": worker_state_table(metadata),
