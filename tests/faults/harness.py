@@ -60,6 +60,7 @@ class Heard:
             self.runtimes[service] = make_runtime(service, url, bootstrap, **extra)
             stack.callback(self.runtimes[service].engine.dispose)
         self.workers: dict[str, subprocess.Popen] = {}
+        self.extra: list[tuple[str, subprocess.Popen]] = []  # more members of a consumer group
         self.exits: list[tuple[str, int]] = []
         self.intake = IntakeApi(self.runtimes["intake"])
         stack.callback(self.stop_all)
@@ -72,6 +73,21 @@ class Heard:
             stdout=subprocess.DEVNULL, stderr=log)
         log.close()
         return self.workers[service]
+
+    def add_member(self, service: str) -> subprocess.Popen:
+        """One more worker of `service` in the same consumer group (the group grows)."""
+        first = self.workers[service]
+        extra = self.start_worker(service)
+        self.workers[service] = first
+        self.extra.append((service, extra))
+        return extra
+
+    def remove_members(self, service: str) -> None:
+        """SIGTERM the extra members of `service` (the group shrinks back); they drain first."""
+        for name, worker in [pair for pair in self.extra if pair[0] == service]:
+            worker.send_signal(signal.SIGTERM)
+            self.exits.append((name, worker.wait(timeout=60)))
+            self.extra.remove((name, worker))
 
     def start_all(self, **fault_env: str) -> None:
         for service in catalogue.SERVICES:
@@ -86,6 +102,8 @@ class Heard:
         return service in self.workers and self.workers[service].poll() is None
 
     def stop_all(self) -> None:
+        for service in {name for name, _ in self.extra}:
+            self.remove_members(service)
         for service, worker in list(self.workers.items()):
             if worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)
