@@ -23,7 +23,8 @@ def idempotent(uow_factory: Callable[..., Any], handle: Callable[[Any, Delivery]
                 log.info("skipping duplicate %s", delivery.topic, extra=delivery.log_context)
                 return
             buggy_event(delivery.dedup_id)
-            handle(uow, delivery)
+            with uow.commit_deferred():  # a use case's commit waits for the inbox row
+                handle(uow, delivery)
             uow.mark_processed(delivery.dedup_id, delivery.topic)
             fault_point("consumer.before_commit")
             uow.commit()

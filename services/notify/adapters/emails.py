@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 from email.utils import parseaddr
 
-from services.notify.adapters.templates import TemplateRenderer
+from services.common.emails.outcome import outcome_context
+from services.common.emails.renderer import TemplateRenderer
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
@@ -25,15 +26,11 @@ class EmailComposer:
 
     def outcome_mail(self, notification: Notification, contact: Contact, partner: Contact | None,
                      summaries: dict[str, str]) -> Mail:
-        content = notification.content
-        items = [{**link, "summary": summaries.get(link["input_id"])} for link in content["links"]]
         reply_to = partner.email if partner is not None else None
-        context = {
-            "trigger": notification.trigger, "name": contact.preferred_name,
-            "decision": {k: v for k, v in content.items() if k != "links"}, "items": items,
-            "partner_name": partner.preferred_name if partner is not None else None,
-            "can_reply": bool(reply_to),
-        }
+        context = outcome_context(
+            notification.trigger, notification.content, summaries, name=contact.preferred_name,
+            partner_name=partner.preferred_name if partner is not None else None,
+            can_reply=bool(reply_to))
         return self._mail(contact, "outcome", context, notification.notification_id,
                           reply_to)
 

@@ -21,6 +21,7 @@ from services.notify.domain.mail import (
 )
 from services.notify.domain.notifications import FAILED, QUEUED, SENT, SUPPRESSED
 from services.notify.domain.retry import RetryPolicy
+from services.notify.service_layer.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 INTERRUPTED = ("interrupted after the message was handed to the mail server; "
@@ -35,17 +36,17 @@ class MailJob(Protocol):
     """One kind of email: how to write it and what to record when it ends."""
     kind: str
 
-    def compose(self, uow, row_id: str) -> Mail | str:
+    def compose(self, uow: UnitOfWork, row_id: str) -> Mail | str:
         """The email, or the reason not to send it (a suppression reason)."""
 
-    def on_sent(self, uow, row_id: str, attempts: int, now: datetime) -> None: ...
+    def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None: ...
 
-    def on_failed(self, uow, row_id: str, attempts: int, reason: str, now: datetime) -> None: ...
+    def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None: ...
 
-    def on_suppressed(self, uow, row_id: str, reason: str, now: datetime) -> None: ...
+    def on_suppressed(self, uow: UnitOfWork, row_id: str, reason: str, now: datetime) -> None: ...
 
 
-def deliver_next(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
+def deliver_next(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
                  clock: Callable[[], datetime] = utcnow) -> bool:
     """Send the most overdue queued email of this kind; False when none is due."""
     with uow_factory() as uow:
@@ -71,7 +72,7 @@ def deliver_next(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
     return True
 
 
-def sweep_stale(uow_factory, job: MailJob, lease: timedelta, policy: RetryPolicy,
+def sweep_stale(uow_factory: UnitOfWorkFactory, job: MailJob, lease: timedelta, policy: RetryPolicy,
                 clock: Callable[[], datetime] = utcnow) -> int:
     """Settle claims left by a sender that died (or took longer than any send can).
     An interrupted attempt counts, so a message that kills its sender every time ends failed."""
@@ -95,11 +96,12 @@ def sweep_stale(uow_factory, job: MailJob, lease: timedelta, policy: RetryPolicy
     return len(stale)
 
 
-def _compose(uow_factory, job: MailJob, claim: Claim, clock) -> Mail | None:
+def _compose(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim,
+             clock: Callable[[], datetime]) -> Mail | None:
     with uow_factory() as uow:
         try:
             composed = job.compose(uow, claim.row_id)
-        except Exception as exc:  # noqa: BLE001 - a data or template problem: retry, then fail
+        except Exception as exc:  # a data or template problem: retry, then fail
             log.exception("could not compose %s %s", job.kind, claim.row_id)
             raise TemporaryFailure(f"could not compose the email: {type(exc).__name__}") from exc
         if isinstance(composed, Mail):
@@ -111,7 +113,7 @@ def _compose(uow_factory, job: MailJob, claim: Claim, clock) -> Mail | None:
     return None
 
 
-def _mark_handover(uow_factory, job: MailJob, claim: Claim, now: datetime) -> None:
+def _mark_handover(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, now: datetime) -> None:
     with uow_factory() as uow:
         stamped = uow.queues[job.kind].mark_handover(claim, now)
         uow.commit()
@@ -119,7 +121,7 @@ def _mark_handover(uow_factory, job: MailJob, claim: Claim, now: datetime) -> No
         raise ClaimLost(claim.row_id)
 
 
-def _record_failure(uow_factory, job: MailJob, claim: Claim, failure: DeliveryFailure,
+def _record_failure(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, failure: DeliveryFailure,
                     policy: RetryPolicy, now: datetime) -> None:
     attempts = claim.attempts + 1
     reason = failure.reason

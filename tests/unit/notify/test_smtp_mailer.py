@@ -59,8 +59,10 @@ class FakeSmtp:
 
 
 def send(script: dict, **env) -> list:
-    FakeSmtp.script, FakeSmtp.log, handovers = script, [], []
-    SmtpMailer(load_mail_settings(env), smtp_class=FakeSmtp).send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
+    handovers: list = []
+    FakeSmtp.script, FakeSmtp.log = script, []
+    mailer = SmtpMailer(load_mail_settings(env), smtp_class=FakeSmtp)  # type: ignore[arg-type]  # SMTP's used part
+    mailer.send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
     return handovers
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from services.notify.adapters.emails import EmailComposer
-from services.notify.adapters.templates import TemplateRenderer, long_date
+from services.common.emails.renderer import TemplateRenderer, long_date
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.domain.digests import PartnerOutcome
 from services.notify.domain.notifications import decision_event, links_by_contributor, new_notification

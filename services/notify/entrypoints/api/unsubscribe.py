@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from services.common.db.types import utcnow
 from services.common.web.runtime import current_runtime
-from services.notify.adapters.templates import TemplateRenderer
+from services.notify.adapters.pages import page_renderer
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.config import MailSettings
 from services.notify.service_layer.directory import unsubscribe
@@ -21,7 +21,7 @@ def make_blueprint(settings: MailSettings) -> Blueprint:
     blp = Blueprint("unsubscribe", __name__, url_prefix="/unsubscribe",
                     description="Stop outcome emails, from the link in every email. HTML pages.")
     tokens = UnsubscribeTokens(settings.unsubscribe_secret)
-    renderer = TemplateRenderer()
+    renderer = page_renderer()
 
     def page(name: str, status: int = 200, **context) -> Response:
         response = Response(renderer.render_page(name, context), status=status,
@@ -48,7 +48,6 @@ def make_blueprint(settings: MailSettings) -> Blueprint:
                 return page("unsubscribe_invalid", 400)
             with current_runtime().uow_factory() as uow:
                 unsubscribe(uow, address_hash, utcnow())
-                uow.commit()
             return page("unsubscribe_done")
 
     return blp

@@ -1,8 +1,12 @@
-"""Jinja2 templates for emails and pages, chosen by language and accessible format.
+"""Jinja2 templates for the outcome emails, chosen by language and accessible format.
+
+Shared by notify (which sends the emails) and decisions (whose board workspace previews them),
+so a preview is rendered by the very templates that will be sent.
 
 Emails live in templates/<language>/<format>/<name>.{subject,txt,html}.j2. The first of these
 that exists is used: the contact's language and format, its primary language subtag ("en" for
-"en-GB"), then English in that format, then English standard.
+"en-GB"), then English in that format, then English standard. A service may add directories of
+its own (notify's web pages) after the shared one.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 FALLBACK_LANGUAGE = "en"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -29,9 +33,10 @@ class Rendered:
 
 
 class TemplateRenderer:
-    def __init__(self, directory: Path = TEMPLATES_DIR):
+    def __init__(self, *extra_directories: Path):
+        directories = [str(TEMPLATES_DIR), *(str(d) for d in extra_directories)]
         self.env = Environment(
-            loader=FileSystemLoader(str(directory)),
+            loader=FileSystemLoader(directories),
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
