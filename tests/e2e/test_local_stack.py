@@ -109,7 +109,8 @@ def test_run_restarts_a_crashed_worker_api_and_broker(tmp_path):
         key = stack.demo_key()
         for name in ("decisions-worker", "intake-api", "kafka"):
             _kill(var, name)
-            wait_for(lambda: any(line.startswith(f"{name} restarted") for line in stack.lines),
+            wait_for(lambda name=name: any(line.startswith(f"{name} restarted")
+                                           for line in stack.lines),
                      timeout=120, message=f"{name} to be restarted")
             assert any(line.startswith(f"{name} exited with code") for line in stack.lines)
         wait_for(lambda: _all_ready(urls), timeout=120, message="every service ready again")

@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from services.common.devstack import free_port
 from tests.faults.harness import FaultBroker, Heard
 from tests.faults.oracle import RESULTS, table
 from tests.integration.notify.support import smtp_sink
@@ -40,11 +39,8 @@ def make_heard(request, fault_broker, tmp_path):
         sink = stack.enter_context(smtp_sink(tmp_path / "mail"))
 
         def build(**worker_env) -> Heard:
-            heard = Heard(request, request.param, tmp_path, fault_broker.bootstrap, sink.port,
-                          stack, **worker_env)
-            heard.kind = request.param
-            heard.sink = sink
-            return heard
+            return Heard(request, request.param, tmp_path, fault_broker.bootstrap, sink.port,
+                         stack, sink, **worker_env)
         yield build
         if not fault_broker.broker.running:  # a failed row must not leave the next without one
             fault_broker.broker.start()

@@ -47,7 +47,9 @@ class FaultBroker:
 
 class Heard:
     def __init__(self, request, kind: str, folder: Path, bootstrap: str, smtp_port: int,
-                 stack: contextlib.ExitStack, **worker_env: str):
+                 stack: contextlib.ExitStack, sink=None, **worker_env: str):
+        self.kind = kind
+        self.sink = sink  # the SMTP sink the notify worker sends to
         self.folder = folder
         self.bootstrap = bootstrap
         self.env: dict[str, dict] = {}
@@ -104,7 +106,7 @@ class Heard:
     def stop_all(self) -> None:
         for service in {name for name, _ in self.extra}:
             self.remove_members(service)
-        for service, worker in list(self.workers.items()):
+        for worker in list(self.workers.values()):
             if worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)
         for service, worker in list(self.workers.items()):

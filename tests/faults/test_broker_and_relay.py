@@ -59,7 +59,7 @@ def test_row03_relay_killed_between_send_and_mark_repeatedly(make_heard):
     for _ in range(kills):
         ids += submit(heard, partner, load // (kills + 1))
         worker = heard.start_worker("intake", HEARD_FAULT="relay.after_send")
-        wait_for(lambda: worker.poll() is not None, timeout=60, message="the relay to die after send")
+        wait_for(lambda worker=worker: worker.poll() is not None, timeout=60, message="the relay to die after send")
         assert worker.returncode == 137, heard.log("intake")
     ids += submit(heard, partner, load - len(ids))
     heard.start_worker("intake")

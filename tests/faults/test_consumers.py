@@ -25,7 +25,7 @@ def test_row04_consumer_killed_before_and_after_its_db_commit(make_heard):
     ids = submit(heard, partner, load)
     for point in ("consumer.before_commit", "consumer.after_commit"):
         worker = heard.start_worker("decisions", HEARD_FAULT=point, HEARD_FAULT_AFTER="5")
-        wait_for(lambda: worker.poll() is not None, timeout=90, message=f"death at {point}")
+        wait_for(lambda worker=worker: worker.poll() is not None, timeout=90, message=f"death at {point}")
         assert worker.returncode == 137, heard.log("decisions")
     heard.start_worker("decisions")
     wait_for(lambda: all_arrived(heard, ids), timeout=120, message="every input in every service")

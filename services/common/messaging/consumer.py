@@ -252,7 +252,7 @@ def _close_quietly(client, **close_args) -> None:
         return
     try:
         client.close(**(close_args or {"autocommit": False}))
-    except Exception:  # noqa: BLE001 - closing a client of a dead broker may fail; it is gone
+    except Exception:
         log.debug("closing a Kafka client failed", exc_info=True)
 
 

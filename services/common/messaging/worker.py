@@ -58,7 +58,7 @@ class Worker:
         while not self.stop.wait(1.0):
             try:
                 self.report()
-            except Exception:  # noqa: BLE001 - the database may be away; try next second
+            except Exception:
                 log.debug("could not publish the worker state", exc_info=True)
 
     def _guard(self, loop_name: str, run: Callable[[threading.Event], None]) -> None:
@@ -71,7 +71,7 @@ class Worker:
             try:
                 run(self.stop)
                 return
-            except Exception:  # noqa: BLE001 - logged, then the loop is started again
+            except Exception:
                 self.failed.set()
                 self.restarts[loop_name] += 1
                 if time.monotonic() - started > 60:
