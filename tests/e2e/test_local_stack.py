@@ -88,8 +88,9 @@ def _kill(var, name: str) -> int:
 
 def _all_ready(urls) -> bool:
     try:
-        return all(requests.get(f"{u}/readyz", timeout=5).status_code == 200 for u in urls.values())
-    except requests.RequestException:
+        return all(requests.get(f"{u}/readyz", timeout=5).json()["status"] == "ready"
+                   for u in urls.values())
+    except (requests.RequestException, ValueError):
         return False
 
 

@@ -9,6 +9,7 @@ Ctrl-C stops everything, broker last. Data stays under var/ between runs.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -151,7 +152,7 @@ def _wait_ready(children, started: float, key: str) -> None:
     while pending:
         for service in sorted(pending):
             base = f"http://127.0.0.1:{_port(os.environ, service)}"
-            if _answers_200(f"{base}/readyz") and _answers_200(f"{base}/v1/whoami", key):
+            if _is_ready(f"{base}/readyz") and _answers_200(f"{base}/v1/whoami", key):
                 pending.discard(service)
                 print(f"  {service} ready ({time.monotonic() - started:.0f}s)", flush=True)
         for child in children:
@@ -161,6 +162,14 @@ def _wait_ready(children, started: float, key: str) -> None:
         if time.monotonic() - started > READY_TIMEOUT * 2:
             raise SystemExit(f"not ready after {READY_TIMEOUT * 2}s: {sorted(pending)}")
         time.sleep(0.5)  # readiness polling interval
+
+
+def _is_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return json.load(response).get("status") == "ready"
+    except (OSError, ValueError):
+        return False
 
 
 def _answers_200(url: str, key: str | None = None) -> bool:

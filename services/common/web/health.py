@@ -1,7 +1,11 @@
-"""/healthz: the process answers. /readyz: events flow (database, broker, the worker's consumer
-has joined its group and the API key topics are caught up), with the outbox backlog, lag and
-dead-letter counts. "degraded" (503) names each reason; the API still answers and takes writes
-into its outbox meanwhile, so a broker blip loses nothing."""
+"""/healthz: the process answers. /readyz: whether events flow (database, broker, the worker's
+consumer has joined its group and the API key topics are caught up), with the outbox backlog,
+lag and dead-letter counts.
+
+"ready" (200): all of that holds. "degraded" (200, with `reasons`): the API answers and takes
+writes into its outbox, but events do not flow yet (broker away, worker not joined): a load
+balancer must keep sending it requests, or a broker blip would refuse input. "unavailable"
+(503): the database does not answer, so nothing can be accepted."""
 from __future__ import annotations
 
 from flask_smorest import Blueprint
@@ -58,7 +62,10 @@ def readiness(runtime) -> dict:
         body["reasons"].append("the broker does not answer (input is kept in the outbox)")
     if body["worker"] is not None:
         body["reasons"].extend(assess(body["worker"]))
-    body["status"] = "degraded" if body["reasons"] else "ready"
+    if body["database"] != "ok":
+        body["status"] = "unavailable"
+    else:
+        body["status"] = "degraded" if body["reasons"] else "ready"
     return body
 
 
@@ -70,7 +77,7 @@ def healthz():
 
 @blp.route("/readyz")
 @blp.response(200, ReadyOut)
-@blp.alt_response(503, schema=ReadyOut, description="Degraded: each reason is named")
+@blp.alt_response(503, schema=ReadyOut, description="The database does not answer")
 def readyz():
     body = readiness(current_runtime())
-    return body, (200 if body["status"] == "ready" else 503)
+    return body, (503 if body["status"] == "unavailable" else 200)
