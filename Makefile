@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
-.PHONY: run test install test-deps asyncapi clean lint
+.PHONY: run test install test-deps asyncapi clean lint faults
 
 $(STAMP): pyproject.toml constraints/requirements.lock
 	@echo "==> creating the virtual environment and installing pinned dependencies"
@@ -34,6 +34,11 @@ test-deps: install $(NODE_STAMP)
 
 test: test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fault matrix (issue 13): every row on SQLite and PostgreSQL with full loads, then a table.
+# `make test` runs the reduced form (smaller loads, SQLite) as part of the suite.
+faults: test-deps
+	HEARD_FAULTS_FULL=1 $(PY) -m pytest tests/faults -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # ruff and mypy as configured in pyproject.toml; .ci/run runs this before the tests.
 lint: install

@@ -50,11 +50,13 @@ def test_run_brings_every_service_ready_stops_cleanly_and_keeps_data(kafka_boots
                  timeout=90, message="the stack to report it is running")
         assert first.process.poll() is None, "\n".join(first.lines[-30:])
         assert time.monotonic() - started < 90
-        for url in urls.values():
-            assert requests.get(f"{url}/readyz", timeout=5).status_code == 200
         key = first.demo_key()
-        assert requests.get(f"{urls['intake']}/v1/whoami", headers={"Authorization": f"Bearer {key}"},
-                            timeout=5).json()["role"] == "admin"
+        for url in urls.values():  # "running" means ready everywhere, the new key known everywhere
+            ready = requests.get(f"{url}/readyz", timeout=5)
+            assert ready.status_code == 200 and ready.json()["status"] == "ready", ready.json()
+            assert ready.json()["worker"]["assigned_partitions"] > 0
+            assert requests.get(f"{url}/v1/whoami", headers={"Authorization": f"Bearer {key}"},
+                                timeout=5).json()["role"] == "admin"
     finally:
         assert first.stop() == 0, "\n".join(first.lines[-30:])
     assert "stopped; data kept under var/" in first.lines
@@ -76,3 +78,48 @@ def test_run_brings_every_service_ready_stops_cleanly_and_keeps_data(kafka_boots
         assert whoami.status_code == 200
     finally:
         assert second.stop() == 0
+
+
+def _kill(var, name: str) -> int:
+    pid = int((var / "pids" / f"{name}.pid").read_text())
+    os.kill(pid, signal.SIGKILL)
+    return pid
+
+
+def _all_ready(urls) -> bool:
+    try:
+        return all(requests.get(f"{u}/readyz", timeout=5).json()["status"] == "ready"
+                   for u in urls.values())
+    except (requests.RequestException, ValueError):
+        return False
+
+
+def test_run_restarts_a_crashed_worker_api_and_broker(tmp_path):
+    intake, decisions, notify, smtp, kafka, controller = free_ports(6)
+    urls = {"intake": f"http://127.0.0.1:{intake}", "decisions": f"http://127.0.0.1:{decisions}",
+            "notify": f"http://127.0.0.1:{notify}"}
+    var = tmp_path / "var"
+    env = {"HEARD_VAR_DIR": str(var), "HEARD_SMTP_PORT": str(smtp),
+           "HEARD_KAFKA_PORT": str(kafka), "HEARD_KAFKA_CONTROLLER_PORT": str(controller),
+           **{f"HEARD_{s.upper()}_URL": u for s, u in urls.items()}}
+    stack = Stack({**env, "KAFKA_BOOTSTRAP_SERVERS": ""})
+    try:
+        wait_for(lambda: "Heard is running." in stack.lines or stack.process.poll() is not None,
+                 timeout=180, message="the stack to report it is running")
+        assert stack.process.poll() is None, "\n".join(stack.lines[-30:])
+        key = stack.demo_key()
+        for name in ("decisions-worker", "intake-api", "kafka"):
+            _kill(var, name)
+            wait_for(lambda name=name: any(line.startswith(f"{name} restarted")
+                                           for line in stack.lines),
+                     timeout=120, message=f"{name} to be restarted")
+            assert any(line.startswith(f"{name} exited with code") for line in stack.lines)
+        wait_for(lambda: _all_ready(urls), timeout=120, message="every service ready again")
+        created = requests.post(f"{urls['intake']}/v1/partners", timeout=10,
+                                headers={"Authorization": f"Bearer {key}"},
+                                json={"name": "Eastside Carers", "contact_email": "office@example.org"})
+        assert created.status_code == 201, created.text
+        assert stack.process.poll() is None, "\n".join(stack.lines[-30:])
+    finally:
+        assert stack.stop() == 0, "\n".join(stack.lines[-30:])
+    assert "stopped; data kept under var/" in stack.lines

@@ -31,10 +31,15 @@ def main(argv: list[str] | None = None) -> int:
     broker = commands.add_parser("broker", help="the local Kafka broker").add_subparsers(dest="action", required=True)
     broker.add_parser("fetch", help="fetch the pinned Kafka jars from Maven Central (once)")
 
+    dlq = commands.add_parser("dlq", help="dead-letter topics").add_subparsers(dest="action", required=True)
+    replay = dlq.add_parser("replay", help="send what sits in TOPIC.dlq back to TOPIC (once)")
+    replay.add_argument("topic", help="the original topic, e.g. intake.input-submitted.v1")
+
     commands.add_parser("run", help="run the whole stack on this machine (what `make run` does)")
 
     args = parser.parse_args(argv)
-    handler = {"db": _db, "keys": _keys, "topics": _topics, "broker": _broker, "run": _run}[args.command]
+    handler = {"db": _db, "keys": _keys, "topics": _topics, "broker": _broker, "dlq": _dlq,
+               "run": _run}[args.command]
     return handler(args)
 
 
@@ -79,6 +84,18 @@ def _broker(args) -> int:
 
     libs = KafkaBroker(var_dir(os.environ) / "kafka" / "broker").ensure_jars()
     print(f"Kafka jars ready in {libs}")
+    return 0
+
+
+def _dlq(args) -> int:
+    from services.common.contracts.registry import contract_for_topic
+    from services.common.messaging.dlq_replay import replay_dead_letters
+
+    if contract_for_topic(args.topic) is None:
+        print(f"unknown topic {args.topic}", file=sys.stderr)
+        return 2
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+    print(f"replayed {replay_dead_letters(bootstrap, args.topic)} records to {args.topic}")
     return 0
 
 

@@ -56,3 +56,17 @@ def drop_shared_tables() -> None:
     op.drop_table("outbox")
     op.drop_table("inbox")
     op.drop_table("api_keys")
+
+
+def create_worker_state_table() -> None:
+    op.create_table(
+        "worker_state",
+        sa.Column("worker_id", sa.String(length=200), nullable=False),
+        sa.Column("state", sa.Text(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("worker_id"),
+    )
+
+
+def drop_worker_state_table() -> None:
+    op.drop_table("worker_state")

@@ -51,8 +51,35 @@ def api_keys_table(metadata: MetaData) -> Table:
     )
 
 
+def worker_state_table(metadata: MetaData) -> Table:
+    """One row per running worker process: what its consumer and relay last reported, so the
+    API (another process, maybe another machine) can say in /readyz whether events flow."""
+    return Table(
+        "worker_state", metadata,
+        Column("worker_id", String(200), primary_key=True),
+        Column("state", Text, nullable=False),  # JSON: assignment, lag, dead letters, errors
+        Column("updated_at", UtcDateTime(), nullable=False),
+    )
+
+
+def idempotency_table(metadata: MetaData) -> Table:
+    """First responses to Idempotency-Key requests, for services/common/web/idempotency.py
+    (not shared by every service: intake has its own, written in the change's transaction)."""
+    return Table(
+        "idempotency_keys", metadata,
+        Column("owner", String(80), primary_key=True),
+        Column("idempotency_key", String(200), primary_key=True),
+        Column("request_hash", String(64), nullable=False),
+        Column("response_status", Integer, nullable=False),  # 0 while the first is in flight
+        Column("response_body", Text, nullable=False),
+        Column("location", String(300), nullable=True),
+        Column("created_at", UtcDateTime(), nullable=False),
+    )
+
+
 def add_shared_tables(metadata: MetaData) -> dict[str, Table]:
     return {
+        "worker_state": worker_state_table(metadata),
         "outbox": outbox_table(metadata),
         "inbox": inbox_table(metadata),
         "api_keys": api_keys_table(metadata),

@@ -95,6 +95,10 @@ class KafkaBroker:
         return self._process is not None and self._process.poll() is None
 
     @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
     def exit_code(self) -> int | None:
         """None while the broker runs (or was never started), else the process exit code."""
         return None if self._process is None else self._process.poll()
@@ -194,6 +198,16 @@ class KafkaBroker:
                 process.kill()
                 process.wait()
         return process.returncode
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: no controlled shutdown. The data dir stays; start() again
+        on the same ports recovers it (fault tests and supervision use this)."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        atexit.unregister(self.stop)
+        process.kill()
+        process.wait()
 
     def wait_exit(self, timeout: float | None = None) -> int | None:
         """Wait for the broker process to end; None if it is still running after ``timeout``."""

@@ -2,10 +2,14 @@
 
 Starts (or reuses, if KAFKA_BOOTSTRAP_SERVERS is set) a real Kafka broker, the SMTP sink,
 migrates the SQLite databases, then each service's API (gunicorn) and worker as child
-processes. Ctrl-C stops everything, broker last. Data stays under var/ between runs.
+processes. "Heard is running" is printed only once every /readyz says ready (workers joined,
+key topics caught up) and the demo key is accepted everywhere. A process that exits (the
+broker too, when started here) is restarted with back-off and the restart is logged.
+Ctrl-C stops everything, broker last. Data stays under var/ between runs.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from services.common.cli import catalogue
+from services.common.devstack.supervisor import Supervised, popen_child, tick
 from services.common.settings import PROJECT_ROOT, service_url, var_dir
 
 DEMO_KEY_FILE = "demo-admin-key"
@@ -26,7 +31,7 @@ def run_local_stack() -> int:
     var = var_dir(os.environ)
     var.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, HEARD_VAR_DIR=str(var), PYTHONUNBUFFERED="1")
-    children: list[tuple[str, subprocess.Popen]] = []
+    children: list[Supervised] = []
     broker = None
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
@@ -35,26 +40,26 @@ def run_local_stack() -> int:
             env["KAFKA_BOOTSTRAP_SERVERS"] = broker.bootstrap_servers
         started = time.monotonic()
         smtp_port = env.setdefault("HEARD_SMTP_PORT", "1025")
-        children.append(("smtp", _spawn([sys.executable, "-m", "services.common.devstack.smtp_sink",
-                                         "--maildir", str(var / "mail"), "--port", smtp_port], env, var)))
+        _supervise(children, "smtp", [sys.executable, "-m", "services.common.devstack.smtp_sink",
+                                      "--maildir", str(var / "mail"), "--port", smtp_port], env, var)
         _heard(["db", "upgrade", "--service", "all"], env)
         _heard(["topics", "create"], env)
         key = _demo_admin_key(var, env)
         for service in catalogue.SERVICES:
             port = _port(env, service)
-            children.append((f"{service}-api", _spawn(
-                [sys.executable, "-m", "gunicorn", "-c", "python:services.common.web.gunicorn_conf",
-                 "--bind", f"127.0.0.1:{port}", catalogue.app_target(service)], env, var)))
-            children.append((f"{service}-worker", _spawn(
-                [sys.executable, "-m", catalogue.worker_module(service)], env, var)))
-        _wait_ready(children, started)
+            _supervise(children, f"{service}-api", [
+                sys.executable, "-m", "gunicorn", "-c", "python:services.common.web.gunicorn_conf",
+                "--bind", f"127.0.0.1:{port}", catalogue.app_target(service)], env, var)
+            _supervise(children, f"{service}-worker",
+                       [sys.executable, "-m", catalogue.worker_module(service)], env, var)
+        if broker is not None:
+            _record_pid(var, "kafka", broker.pid)
+            children.insert(0, Supervised("kafka", lambda: _restart_broker(broker, var),
+                                          lambda: broker.exit_code, str(broker.log_path)))
+        _wait_ready(children, started, key)
         _print_banner(key, var)
         while True:
-            for name, child in children:
-                if child.poll() is not None:
-                    print(f"{name} exited with code {child.returncode}; stopping Heard "
-                          f"(its log: {var / 'logs' / (name + '.log')})", file=sys.stderr)
-                    return 1
+            tick(children)
             time.sleep(1)  # supervision tick, not a wait for an effect
     except KeyboardInterrupt:
         print("\nstopping Heard ...", flush=True)
@@ -71,13 +76,38 @@ def run_local_stack() -> int:
 def _start_broker(var: Path):
     from services.common.devstack.kafka_broker import KafkaBroker
 
-    broker = KafkaBroker(var / "kafka" / "broker")
+    # HEARD_KAFKA_PORT / HEARD_KAFKA_CONTROLLER_PORT: for a second stack on one machine
+    broker = KafkaBroker(var / "kafka" / "broker", port=int(os.environ.get("HEARD_KAFKA_PORT", 9092)),
+                         controller_port=int(os.environ.get("HEARD_KAFKA_CONTROLLER_PORT", 9093)))
     broker.ensure_jars()
     print("starting Kafka (KRaft, single node) ...", flush=True)
     broker.start()
     broker.wait_ready(READY_TIMEOUT)
     print(f"Kafka ready on {broker.bootstrap_servers}", flush=True)
     return broker
+
+
+def _restart_broker(broker, var: Path) -> None:
+    broker.start()  # same ports, same data dir: clients reconnect to where they were
+    _record_pid(var, "kafka", broker.pid)
+    broker.wait_ready(READY_TIMEOUT)
+
+
+def _supervise(children: list[Supervised], name: str, command: list[str], env: dict, var: Path):
+    log_path = var / "logs" / f"{name}.log"
+
+    def spawn():
+        process = _spawn(command, env, var)
+        _record_pid(var, name, process.pid)
+        return process
+    children.append(popen_child(name, spawn, str(log_path)))
+
+
+def _record_pid(var: Path, name: str, pid: int | None) -> None:
+    """var/pids/<name>.pid: which process is which, for an operator (or a test) to signal."""
+    folder = var / "pids"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.pid").write_text(f"{pid}\n")
 
 
 def _spawn(command: list[str], env: dict, var: Path) -> subprocess.Popen:
@@ -114,25 +144,41 @@ def _demo_admin_key(var: Path, env: dict) -> str:
     return key
 
 
-def _wait_ready(children, started: float) -> None:
+def _wait_ready(children, started: float, key: str) -> None:
+    """Ready means /readyz says so (workers consuming, key topics caught up) and the demo key
+    is accepted: a key made just before is otherwise refused for a moment by the others."""
     pending = set(catalogue.SERVICES)
     print("waiting for the services to be ready ...", flush=True)
     while pending:
         for service in sorted(pending):
-            try:
-                url = f"http://127.0.0.1:{_port(os.environ, service)}/readyz"
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        pending.discard(service)
-                        print(f"  {service} ready ({time.monotonic() - started:.0f}s)", flush=True)
-            except OSError:
-                pass
-        for name, child in children:
-            if child.poll() is not None:
-                raise SystemExit(f"{name} exited during start-up (code {child.returncode})")
+            base = f"http://127.0.0.1:{_port(os.environ, service)}"
+            if _is_ready(f"{base}/readyz") and _answers_200(f"{base}/v1/whoami", key):
+                pending.discard(service)
+                print(f"  {service} ready ({time.monotonic() - started:.0f}s)", flush=True)
+        for child in children:
+            if child.exited() is not None:
+                raise SystemExit(f"{child.name} exited during start-up (code {child.exited()}); "
+                                 f"its log: {child.log_path}")
         if time.monotonic() - started > READY_TIMEOUT * 2:
             raise SystemExit(f"not ready after {READY_TIMEOUT * 2}s: {sorted(pending)}")
         time.sleep(0.5)  # readiness polling interval
+
+
+def _is_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return json.load(response).get("status") == "ready"
+    except (OSError, ValueError):
+        return False
+
+
+def _answers_200(url: str, key: str | None = None) -> bool:
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=2) as response:
+            return response.status == 200
+    except OSError:  # urllib's HTTPError (503, 401) is an OSError too
+        return False
 
 
 def _print_banner(key: str, var: Path) -> None:
@@ -152,13 +198,14 @@ def _port(env, service: str) -> int:
 
 
 def _stop_children(children) -> None:
-    for _, child in reversed(children):
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
+    processes = [(c.name, c.process()) for c in children if hasattr(c, "process")]
+    for _, process in reversed(processes):
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + 30
-    for name, child in reversed(children):
+    for name, process in reversed(processes):
         try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             print(f"{name} did not stop in time; killing it", file=sys.stderr)
-            child.kill()
+            process.kill()

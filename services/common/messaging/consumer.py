@@ -5,23 +5,31 @@
 - A message that cannot be parsed, has an unknown version or fails its schema goes to
   `<topic>.dlq` with the reason in headers, and consumption goes on.
 - Any other error is treated as transient: the partition is rewound to the failed message and
-  retried with exponential back-off; nothing after it is committed.
+  retried with exponential back-off; nothing after it is committed. A database or broker outage
+  is retried for as long as it lasts; any other handler error `max_attempts` times, then the
+  record is parked in the dead-letter topic with the error class, and the partition moves on.
+- A newer minor version of an event (an added optional field) is read, the extra fields ignored;
+  an unknown major version (another `version` number) is dead-lettered.
 """
 from __future__ import annotations
 
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer
+from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
-from marshmallow import ValidationError
+from marshmallow import EXCLUDE, ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from services.common.contracts.envelope import Envelope
 from services.common.contracts.registry import contract_for_topic
+from services.common.messaging.consumer_state import ConsumerState, measure_lag
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +87,8 @@ def parse_record(record) -> Delivery:
         raise InvalidMessage(
             f"unknown event {envelope.event_type} v{envelope.version} on {record.topic}")
     try:
-        payload = contract.load(envelope.payload)
+        # a newer minor version adds optional fields: read what this version knows, ignore the rest
+        payload = contract.schema().load(envelope.payload, unknown=EXCLUDE)
     except ValidationError as exc:
         # field names only: marshmallow messages never echo the rejected values
         raise InvalidMessage(f"payload invalid in fields {sorted(exc.messages)}") from exc
@@ -90,7 +99,7 @@ class EventConsumer:
     def __init__(self, *, name: str, consumer_factory: Callable[[], KafkaConsumer],
                  producer_factory: Callable[[], KafkaProducer], handlers: Mapping[str, Handler],
                  max_consecutive_invalid: int = 100, backoff_initial: float = 0.5,
-                 backoff_max: float = 30.0):
+                 backoff_max: float = 30.0, max_attempts: int = 5, lag_interval: float = 2.0):
         self.name = name
         self.consumer_factory = consumer_factory
         self.producer_factory = producer_factory
@@ -98,8 +107,13 @@ class EventConsumer:
         self.max_consecutive_invalid = max_consecutive_invalid
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
+        self.max_attempts = max_attempts
+        self.lag_interval = lag_interval
         self._consecutive_invalid = 0
+        self._attempts: dict[tuple[str, int, int], int] = {}
         self._producer: KafkaProducer | None = None
+        self._lag_measured_at = 0.0
+        self.state = ConsumerState()
         self.ready = threading.Event()  # set once the first poll returned (partitions assigned)
 
     @property
@@ -107,24 +121,46 @@ class EventConsumer:
         return sorted(self.handlers)
 
     def run(self, stop: threading.Event) -> None:
-        consumer = self.consumer_factory()
+        """Poll and handle until `stop`. A broker error never ends the loop: the client is
+        closed and made again with back-off (offsets not committed are redelivered, and the
+        inbox makes the redelivery change nothing)."""
+        consumer = None
         delay = self.backoff_initial
         try:
             while not stop.is_set():
-                batch = consumer.poll(timeout_ms=500)
-                self.ready.set()
-                for tp, records in batch.items():
-                    failed_at = self._handle_partition(consumer, tp, records, stop)
-                    if failed_at is not None:
-                        consumer.seek(tp, failed_at)
-                        stop.wait(delay)
-                        delay = min(delay * 2, self.backoff_max)
-                    else:
-                        delay = self.backoff_initial
+                try:
+                    if consumer is None:
+                        consumer = self.consumer_factory()
+                    delay = self._poll_once(consumer, stop, delay)
+                except KafkaError as exc:
+                    self.state.failed(type(exc).__name__)
+                    log.warning("consumer %s: broker error %s; reconnecting in %.1fs",
+                                self.name, type(exc).__name__, delay)
+                    _close_quietly(consumer)
+                    consumer = None
+                    self._close_producer()
+                    stop.wait(delay)
+                    delay = min(delay * 2, self.backoff_max)
         finally:
-            consumer.close(autocommit=False)
-            if self._producer is not None:
-                self._producer.close(timeout=10)
+            _close_quietly(consumer)
+            self._close_producer()
+
+    def _poll_once(self, consumer: KafkaConsumer, stop: threading.Event, delay: float) -> float:
+        batch = consumer.poll(timeout_ms=500)
+        self.state.polled()
+        self.ready.set()
+        for tp, records in batch.items():
+            failed_at = self._handle_partition(consumer, tp, records, stop)
+            if failed_at is not None:
+                consumer.seek(tp, failed_at)
+                stop.wait(delay)
+                delay = min(delay * 2, self.backoff_max)
+            else:
+                delay = self.backoff_initial
+        if time.monotonic() - self._lag_measured_at > self.lag_interval:
+            self._lag_measured_at = time.monotonic()
+            self.state.measured(*measure_lag(consumer))
+        return delay
 
     def _handle_partition(self, consumer: KafkaConsumer, tp, records, stop) -> int | None:
         """Handle records of one partition in order; returns the offset to retry from, if any."""
@@ -138,7 +174,14 @@ class EventConsumer:
                 break
             next_offset = record.offset + 1
         if next_offset is not None:
-            consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
+            try:
+                consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
+            except KafkaError as exc:
+                # the DB has committed; if these offsets are lost the records come again and
+                # the inbox skips them, so carry on rather than stop the service
+                self.state.commit_failed()
+                log.warning("consumer %s: offset commit failed (%s); redelivery is deduplicated",
+                            self.name, type(exc).__name__)
         return failed_at
 
     def _handle_record(self, record) -> bool:
@@ -149,11 +192,26 @@ class EventConsumer:
             self._dead_letter(record, str(exc))
             return True
         except Exception as exc:  # noqa: BLE001 - transient until proven otherwise
-            log.warning("consumer %s will retry %s[%d]@%d: %s", self.name, record.topic,
-                        record.partition, record.offset, type(exc).__name__,
-                        extra=_record_context(record))
-            return False
+            return self._after_handler_error(record, exc)
+        self._attempts.pop((record.topic, record.partition, record.offset), None)
         self._consecutive_invalid = 0
+        return True
+
+    def _after_handler_error(self, record, exc: Exception) -> bool:
+        """Retry (False) while the error may pass; park it in the dead-letter topic (True) once
+        a handler has failed `max_attempts` times on the same record for a reason that is not
+        an outage (a bug does not fix itself, and the partition must move on)."""
+        where = (record.topic, record.partition, record.offset)
+        attempts = self._attempts.get(where, 0) + 1
+        self._attempts[where] = attempts
+        log.warning("consumer %s will retry %s[%d]@%d (attempt %d): %s", self.name, record.topic,
+                    record.partition, record.offset, attempts, type(exc).__name__,
+                    extra=_record_context(record))
+        if is_outage(exc) or attempts < self.max_attempts:
+            return False
+        self._attempts.pop(where, None)
+        # the exception's class only: messages can carry SQL parameters, i.e. personal data
+        self._dead_letter(record, f"handler failed {attempts} times: {type(exc).__name__}")
         return True
 
     def _dead_letter(self, record, reason: str) -> None:
@@ -172,8 +230,30 @@ class EventConsumer:
         ]
         self._producer.send(f"{record.topic}.dlq", key=record.key, value=record.value,
                             headers=headers).get(timeout=30)
+        self.state.dead_lettered(record.topic)
         log.error("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset,
                   reason, extra=_record_context(record))
+
+    def _close_producer(self) -> None:
+        if self._producer is not None:
+            _close_quietly(self._producer, timeout=5)
+            self._producer = None
+
+
+def is_outage(exc: Exception) -> bool:
+    """A database or broker that does not answer: retried for as long as it takes."""
+    return isinstance(exc, (OperationalError, KafkaError)) or bool(
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
+def _close_quietly(client, **close_args) -> None:
+    """Consumers close with autocommit=False (offsets move only after the DB commit)."""
+    if client is None:
+        return
+    try:
+        client.close(**(close_args or {"autocommit": False}))
+    except Exception:
+        log.debug("closing a Kafka client failed", exc_info=True)
 
 
 def _record_context(record) -> dict[str, str]:

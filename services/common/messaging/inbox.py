@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from services.common.faults import buggy_event, fault_point
 from services.common.messaging.consumer import Delivery, Handler
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,11 @@ def idempotent(uow_factory: Callable[..., Any], handle: Callable[[Any, Delivery]
             if uow.already_processed(delivery.dedup_id):
                 log.info("skipping duplicate %s", delivery.topic, extra=delivery.log_context)
                 return
+            buggy_event(delivery.dedup_id)
             with uow.commit_deferred():  # a use case's commit waits for the inbox row
                 handle(uow, delivery)
             uow.mark_processed(delivery.dedup_id, delivery.topic)
+            fault_point("consumer.before_commit")
             uow.commit()
+        fault_point("consumer.after_commit")
     return handler

@@ -10,6 +10,10 @@ from services.common.contracts.registry import CONTRACTS, Contract
 
 log = logging.getLogger(__name__)
 
+# kafka-python backs off up to 30 s between reconnects by default: after a broker blip the
+# services would sit idle that long. 5 s still spares a broker that is down for good.
+RECONNECT_BACKOFF_MAX_MS = 5000
+
 
 def make_producer(bootstrap_servers: str, client_id: str) -> KafkaProducer:
     # acks=all with the idempotent producer: no loss on leader change, no duplicates from
@@ -17,6 +21,7 @@ def make_producer(bootstrap_servers: str, client_id: str) -> KafkaProducer:
     return KafkaProducer(
         bootstrap_servers=bootstrap_servers.split(","), client_id=client_id,
         acks="all", enable_idempotence=True, linger_ms=5, request_timeout_ms=15000,
+        reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
 
 
@@ -28,7 +33,7 @@ def make_consumer(bootstrap_servers: str, group_id: str, topics: list[str],
         bootstrap_servers=bootstrap_servers.split(","), group_id=group_id, client_id=client_id,
         enable_auto_commit=False, auto_offset_reset="earliest",
         max_poll_records=200, session_timeout_ms=10000, heartbeat_interval_ms=3000,
-        max_poll_interval_ms=300000,
+        max_poll_interval_ms=300000, reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
     consumer.subscribe(topics)
     return consumer

@@ -14,6 +14,7 @@ from kafka import KafkaProducer
 from sqlalchemy import Engine, Table, func, select, update
 
 from services.common.db.types import utcnow
+from services.common.faults import fault_point
 from services.common.messaging.log_tail import event_ids_in_tail
 from services.common.messaging.worker import repeat_until_stopped
 
@@ -96,6 +97,7 @@ class OutboxRelay:
                                         headers=headers)
             sent.append((row, future))
         self.producer.flush(timeout=self.send_timeout)
+        fault_point("relay.after_send")  # test hook, off unless HEARD_FAULT names it
         if conn is not None:
             return self._mark(conn, sent)
         with self.engine.begin() as own_conn:

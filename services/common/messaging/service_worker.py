@@ -9,13 +9,15 @@ from services.common.messaging.consumer import EventConsumer, Handler
 from services.common.messaging.kafka_clients import ensure_topics, make_consumer, make_producer
 from services.common.messaging.relay import OutboxRelay
 from services.common.messaging.worker import Worker
+from services.common.messaging.worker_state import publish_state, worker_id
 
 log = logging.getLogger(__name__)
 
 
 def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
     """The relay plus one consumer for the service's topics and the API-key topics."""
-    handlers = {**key_sync_handlers(runtime.uow_factory), **service_handlers}
+    key_handlers = key_sync_handlers(runtime.uow_factory)
+    handlers = {**key_handlers, **service_handlers}
     settings = runtime.settings
     bootstrap = settings.kafka_bootstrap_servers
     service = settings.service
@@ -28,7 +30,7 @@ def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
         consumer_factory=lambda: make_consumer(bootstrap, settings.consumer_group, sorted(handlers),
                                                f"{service}-consumer"),
         producer_factory=lambda: make_producer(bootstrap, f"{service}-dlq"),
-        handlers=handlers,
+        handlers=handlers, max_attempts=settings.consumer_max_attempts,
     )
 
     def run_relay(stop):
@@ -39,7 +41,14 @@ def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
         ensure_topics(bootstrap, settings.kafka_replication_factor)
         consumer.run(stop)
 
-    worker = Worker(service, [("relay", run_relay), ("consumer", run_consumer)])
+    me = worker_id(service)
+
+    def report():
+        state = {**consumer.state.snapshot(), "key_topics": sorted(key_handlers),
+                 "restarts": worker.restarts}
+        publish_state(runtime.engine, runtime.metadata.tables["worker_state"], me, state)
+
+    worker = Worker(service, [("relay", run_relay), ("consumer", run_consumer)], report=report)
     worker.relay = relay
     worker.consumer = consumer
     return worker

@@ -5,6 +5,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -28,11 +29,17 @@ def repeat_until_stopped(stop: threading.Event, work: Callable[[], object], *, w
 
 
 class Worker:
-    def __init__(self, name: str, loops: Iterable[tuple[str, Callable[[threading.Event], None]]]):
+    def __init__(self, name: str, loops: Iterable[tuple[str, Callable[[threading.Event], None]]],
+                 *, restart_initial: float = 1.0, restart_max: float = 30.0,
+                 report: Callable[[], None] | None = None):
         self.name = name
         self.loops = list(loops)
         self.stop = threading.Event()
-        self.failed = threading.Event()
+        self.failed = threading.Event()  # a loop raised at least once (it was restarted)
+        self.restarts: dict[str, int] = {name: 0 for name, _ in self.loops}
+        self.restart_initial = restart_initial
+        self.restart_max = restart_max
+        self.report = report  # called every second on its own thread: publishes our state
         self._threads: list[threading.Thread] = []
         self.relay: object = None  # the parts, for tests and probes to look at
         self.consumer: object = None
@@ -43,14 +50,36 @@ class Worker:
                                       name=f"{self.name}-{loop_name}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        if self.report is not None:
+            threading.Thread(target=self._report_every_second, name=f"{self.name}-report",
+                             daemon=True).start()
+
+    def _report_every_second(self) -> None:
+        while not self.stop.wait(1.0):
+            try:
+                self.report()
+            except Exception:
+                log.debug("could not publish the worker state", exc_info=True)
 
     def _guard(self, loop_name: str, run: Callable[[threading.Event], None]) -> None:
-        try:
-            run(self.stop)
-        except Exception:  # a loop that dies takes the worker down, so the supervisor restarts it
-            log.exception("%s %s stopped with an error", self.name, loop_name)
-            self.failed.set()
-            self.stop.set()
+        """Run a loop until stopped; a loop that raises (a broker or database outage outlasting
+        its own retries, a client in a bad state) is started again with back-off, and the
+        process stays up: its API keeps taking input into the outbox meanwhile."""
+        delay = self.restart_initial
+        while not self.stop.is_set():
+            started = time.monotonic()
+            try:
+                run(self.stop)
+                return
+            except Exception:
+                self.failed.set()
+                self.restarts[loop_name] += 1
+                if time.monotonic() - started > 60:
+                    delay = self.restart_initial  # it had been running well: start over quickly
+                log.exception("%s %s stopped with an error; restart %d in %.0fs", self.name,
+                              loop_name, self.restarts[loop_name], delay)
+                self.stop.wait(delay)
+                delay = min(delay * 2, self.restart_max)
 
     def join(self, timeout: float = 30.0) -> None:
         for thread in self._threads:
@@ -70,6 +99,7 @@ class Worker:
             if heartbeat and all(thread.is_alive() for thread in self._threads):
                 # container health checks read this file's age: fresh means every loop is alive
                 Path(heartbeat).touch()
+
         self.join()
         log.info("%s worker stopped", self.name)
-        return 1 if self.failed.is_set() else 0
+        return 0

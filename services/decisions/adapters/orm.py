@@ -6,11 +6,12 @@ from sqlalchemy import (
     String, Table, Text,
 )
 
-from services.common.db.tables import add_shared_tables
+from services.common.db.tables import add_shared_tables, idempotency_table
 from services.common.db.types import UtcDateTime
 
 metadata = MetaData()
 add_shared_tables(metadata)
+idempotency_table(metadata)  # first responses to Idempotency-Key requests
 
 # -- boards and their decisions: written by the API -----------------------------------------------
 boards = Table(

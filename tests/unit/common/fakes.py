@@ -35,6 +35,15 @@ class FakeConsumer:
     def seek(self, tp, offset):
         self.positions[tp] = offset
 
+    def assignment(self):
+        return set(self.log)
+
+    def end_offsets(self, partitions):
+        return {tp: (self.log[tp][-1].offset + 1 if self.log[tp] else 0) for tp in partitions}
+
+    def position(self, tp):
+        return self.positions[tp]
+
     def commit(self, offsets):
         self.commits.append({tp: meta.offset for tp, meta in offsets.items()})
 

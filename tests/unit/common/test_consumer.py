@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from kafka import TopicPartition
+from kafka.errors import KafkaConnectionError
 
 from services.common.contracts import contract_for, new_envelope
 from services.common.db.types import utcnow
@@ -91,3 +92,89 @@ def test_a_flood_of_invalid_messages_stops_the_consumer_instead_of_draining_the_
     records = [Record(PARTNERS.topic, 0, n, b"k", b"garbage", []) for n in range(5)]
     with pytest.raises(DeadLetterFlood):
         run(records, lambda d: None, max_consecutive_invalid=3)
+
+
+class FlakyBroker:
+    """A fake consumer whose poll() and commit() raise KafkaConnectionError the first time."""
+
+    def __init__(self, fake):
+        self.fake = fake
+        self.poll_failures = self.commit_failures = 1
+
+    def poll(self, timeout_ms=0):
+        if self.poll_failures:
+            self.poll_failures -= 1
+            raise KafkaConnectionError("broker gone")
+        return self.fake.poll(timeout_ms)
+
+    def commit(self, offsets):
+        if self.commit_failures:
+            self.commit_failures -= 1
+            raise KafkaConnectionError("broker gone")
+        self.fake.commit(offsets)
+
+    def __getattr__(self, name):
+        return getattr(self.fake, name)
+
+
+def test_a_failed_offset_commit_after_the_db_commit_does_not_end_the_loop():
+    stop = threading.Event()
+    fake = FakeConsumer([good(0), good(1)], stop)
+    flaky = FlakyBroker(fake)
+    flaky.poll_failures = 0
+    handled = []
+    consumer = EventConsumer(name="t", consumer_factory=lambda: flaky, producer_factory=FakeProducer,
+                             handlers={PARTNERS.topic: lambda d: handled.append(d.offset)},
+                             backoff_initial=0.0)
+    consumer.run(stop)
+    assert handled == [0, 1]
+    assert consumer.state.snapshot()["commit_failures"] == 1
+
+
+def test_a_poll_error_reconnects_with_a_new_client():
+    stop = threading.Event()
+    fake = FakeConsumer([good(0)], stop)
+    clients = iter([FlakyBroker(fake), fake])
+    handled = []
+    consumer = EventConsumer(name="t", consumer_factory=lambda: next(clients),
+                             producer_factory=FakeProducer,
+                             handlers={PARTNERS.topic: lambda d: handled.append(d.offset)},
+                             backoff_initial=0.0)
+    consumer.run(stop)
+    assert handled == [0] and fake.committed_offset(TP) == 1
+
+
+def test_a_handler_bug_is_retried_a_bounded_number_of_times_then_parked_with_its_error():
+    attempts = []
+
+    def buggy(delivery):
+        attempts.append(delivery.offset)
+        if delivery.offset == 0:
+            raise KeyError("a bug")
+    fake, producer = run([good(0), good(1)], buggy, max_attempts=3)
+    assert attempts == [0, 0, 0, 1]
+    (topic, _, _, headers), = producer.sent
+    assert topic == f"{PARTNERS.topic}.dlq"
+    assert dict(headers)["dlq.reason"] == b"handler failed 3 times: KeyError"
+    assert fake.committed_offset(TP) == 2
+
+
+def test_an_outage_is_retried_without_limit():
+    from sqlalchemy.exc import OperationalError
+    calls = []
+
+    def database_away(delivery):
+        calls.append(delivery.offset)
+        if len(calls) < 8:
+            raise OperationalError("SELECT 1", {}, Exception("gone"))
+    _, producer = run([good(0)], database_away, max_attempts=3)
+    assert calls == [0] * 8 and producer.sent == []
+
+
+def test_a_newer_minor_version_with_an_extra_field_is_read():
+    record = good(0)
+    envelope = json.loads(record.value)
+    envelope["payload"]["added_later"] = "ignored"
+    handled = []
+    run([record._replace(value=json.dumps(envelope).encode())], lambda d: handled.append(d.payload))
+    assert len(handled) == 1 and "added_later" not in handled[0]

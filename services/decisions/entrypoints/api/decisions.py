@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.web.auth import authorized, current_principal
+from services.common.web.idempotency import idempotent_create
 from services.common.web.pagination import PageArgs, by_fields, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.common.contracts.events.common import INFLUENCES, PROGRESS_STATUSES
@@ -129,6 +130,7 @@ def base_url() -> str:
 @blp.route("")
 class Decisions(MethodView):
     @authorized(blp, "board")
+    @idempotent_create(blp)
     @blp.arguments(DecisionIn)
     @blp.response(201, DecisionOut)
     @answers(blp, 404, 422)

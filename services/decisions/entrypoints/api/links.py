@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.web.auth import authorized
+from services.common.web.idempotency import idempotent_create
 from services.common.web.runtime import current_runtime
 from services.common.contracts.events.common import INFLUENCES
 from services.decisions.domain.rules import MAX_BULK_LINKS, explanation_problems
@@ -52,6 +53,7 @@ class LinksOut(Schema):
 @blp.route("/<uuid:decision_id>/links")
 class Links(MethodView):
     @authorized(blp, "board")
+    @idempotent_create(blp)
     @blp.arguments(LinksIn)
     @blp.response(201, LinksOut)
     @answers(blp, 404, 409, 422)

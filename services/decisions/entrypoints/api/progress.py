@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.web.auth import authorized
+from services.common.web.idempotency import idempotent_create
 from services.common.web.runtime import current_runtime
 from services.common.contracts.events.common import PROGRESS_STATUSES
 from services.decisions.entrypoints.api.decisions import ProgressOut, base_url, board_id
@@ -26,6 +27,7 @@ class ProgressIn(Schema):
 @blp.route("/<uuid:decision_id>/progress")
 class Progress(MethodView):
     @authorized(blp, "board")
+    @idempotent_create(blp)
     @blp.arguments(ProgressIn)
     @blp.response(201, ProgressOut)
     @answers(blp, 404, 409, 422)

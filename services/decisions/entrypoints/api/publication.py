@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.web.auth import authorized
+from services.common.web.idempotency import idempotent_create
 from services.common.web.runtime import current_runtime
 from services.decisions.domain.rules import MAX_BULK_LINKS
 from services.decisions.entrypoints.api.decisions import DecisionOut, base_url, board_id
@@ -59,6 +60,7 @@ class Publish(MethodView):
 @blp.route("/<uuid:decision_id>/revisions")
 class Revisions(MethodView):
     @authorized(blp, "board")
+    @idempotent_create(blp)
     @blp.arguments(RevisionIn)
     @blp.response(201, DecisionOut)
     @answers(blp, 404, 409, 422)
