@@ -1,7 +1,7 @@
 """worker state (read by /readyz and /metrics), idempotency keys
 
 Revision ID: d2e5a7c0f312
-Revises: b71dbf5a5f28
+Revises: e5b0a7c31d42
 Create Date: 2026-12-03 08:30:00
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from services.common.db.shared_migration import create_worker_state_table, drop_
 from services.common.db.types import UtcDateTime
 
 revision = 'd2e5a7c0f312'
-down_revision = 'b71dbf5a5f28'
+down_revision = 'e5b0a7c31d42'
 branch_labels = None
 depends_on = None
 
