@@ -20,9 +20,29 @@ LUA = Path(__file__).with_name("wrk_post.lua")
 GUNICORN_CONF = "python:services.common.web.gunicorn_conf"
 
 
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) of the server and its worker processes so far: unlike
+        wall-clock rates, this hardly moves when other processes compete for the cores."""
+        pids = [self.pid]
+        with contextlib.suppress(OSError):
+            pids += [int(p) for p in Path(f"/proc/{self.pid}/task/{self.pid}/children")
+                     .read_text().split()]
+        ticks = 0
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def gunicorn(target: str, env: dict[str, str], log_dir: Path, name: str) -> Iterator[str]:
-    """`target` under gunicorn with `make run`'s config; yields its base URL."""
+def gunicorn(target: str, env: dict[str, str], log_dir: Path, name: str) -> Iterator[Server]:
+    """`target` under gunicorn with `make run`'s config; yields the running server."""
     port = free_port()
     log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed below
     child = subprocess.Popen(
@@ -32,7 +52,7 @@ def gunicorn(target: str, env: dict[str, str], log_dir: Path, name: str) -> Iter
     url = f"http://127.0.0.1:{port}"
     try:
         wait_answering(url + "/healthz", child, log_dir / f"{name}.log")
-        yield url
+        yield Server(url, child.pid)
     finally:
         child.send_signal(signal.SIGTERM)
         try:
@@ -62,25 +82,29 @@ class WrkResult:
     errors: int
     p50_ms: float
     p99_ms: float
+    cpu_ms: float | None = None  # server CPU per request
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def wrk(url: str, *, connections: int, seconds: float, body: str | None = None,
+def wrk(server: Server, path: str, *, connections: int, seconds: float, body: str | None = None,
         key: str | None = None, method: str = "POST") -> WrkResult:
     threads = min(connections, 2)
     env = {**os.environ, "BENCH_METHOD": method, "BENCH_BODY": body or "", "BENCH_KEY": key or ""}
+    cpu_before = server.cpu_seconds()
     done = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
-         "--timeout", "10s", "-s", str(LUA), url],
+         "--timeout", "10s", "-s", str(LUA), server.url + path],
         env=env, capture_output=True, text=True, check=True)
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
+    cpu = server.cpu_seconds() - cpu_before
     return WrkResult(requests=data["requests"], seconds=data["duration_us"] / 1e6,
                      errors=data["socket_errors"] + data["status_errors"],
-                     p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000)
+                     p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000,
+                     cpu_ms=cpu * 1000 / data["requests"] if data["requests"] else None)
 
 
 def best(results: list[WrkResult]) -> WrkResult:

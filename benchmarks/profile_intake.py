@@ -34,15 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="heard-profile-") as tmp, \
             database(args.database, Path(tmp)) as url:
         env, key, _ = prepare(url)
-        with gunicorn(catalogue.app_target("intake"), env, Path(tmp), "intake") as base:
-            master = _master_pid(base)
+        with gunicorn(catalogue.app_target("intake"), env, Path(tmp), "intake") as server:
+            master = server.pid
             spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record",
                                     "--pid", str(master), "--subprocesses", "--format", "raw",
                                     "--rate", "200", "--duration", str(args.seconds + 1),
                                     "--output", str(out), "--nonblocking"])
             result = []
             load = threading.Thread(target=lambda: result.append(wrk(
-                base + "/v1/inputs", connections=args.connections, seconds=args.seconds,
+                server, "/v1/inputs", connections=args.connections, seconds=args.seconds,
                 body=json.dumps(INPUT), key=key)))
             load.start()
             load.join()
@@ -51,12 +51,6 @@ def main(argv: list[str] | None = None) -> int:
           f"profile in {out}")
     summarise(out)
     return 0
-
-
-def _master_pid(base: str) -> int:
-    port = base.rsplit(":", 1)[1]
-    found = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True)
-    return int(found.stdout.split("pid=")[1].split(",")[0])
 
 
 def summarise(path: Path, top: int = 40) -> None:

@@ -62,7 +62,7 @@ def _run_pair(pair: str, folder: Path, quick: bool, broker) -> list[Row]:
     print(f"==> {pair}", file=sys.stderr, flush=True)
     if pair == "intake":
         from benchmarks import intake_pair
-        seconds, rounds = (2, 1) if quick else (8, 2)
+        seconds, rounds = (2, 1) if quick else (4, 3)
         kinds = ("sqlite", "postgresql")
         return [row for kind in kinds
                 for row in intake_pair.measure(kind, folder, seconds=seconds, rounds=rounds)]

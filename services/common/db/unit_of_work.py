@@ -4,14 +4,20 @@ Services subclass it to attach their repositories to `self.connection`.
 """
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, insert, select
+from sqlalchemy import Connection, Engine, MetaData, Table, insert, select
 
 from services.common.contracts.envelope import Envelope, new_envelope
 from services.common.contracts.registry import Contract
 from services.common.db.types import utcnow
+
+
+@functools.lru_cache(maxsize=None)
+def _outbox_insert(outbox: Table):
+    return insert(outbox)
 
 
 class SqlUnitOfWork:
@@ -59,11 +65,12 @@ class SqlUnitOfWork:
         self._insert_outbox(contract.topic, key, None, marker)
 
     def _insert_outbox(self, topic: str, key: str, value: str | None, envelope: Envelope) -> None:
-        self.connection.execute(insert(self.tables["outbox"]).values(
-            event_id=envelope.event_id, topic=topic, message_key=key, value=value,
-            correlation_id=envelope.correlation_id or envelope.event_id,
-            event_type=envelope.event_type, created_at=utcnow(), attempts=0,
-        ))
+        # parameters, not .values(): building a statement per event showed in the profile
+        self.connection.execute(_outbox_insert(self.tables["outbox"]), {
+            "event_id": envelope.event_id, "topic": topic, "message_key": key, "value": value,
+            "correlation_id": envelope.correlation_id or envelope.event_id,
+            "event_type": envelope.event_type, "created_at": utcnow(), "attempts": 0,
+        })
 
     # -- inbox ------------------------------------------------------------------------------
     def already_processed(self, event_id: str) -> bool:

@@ -31,7 +31,7 @@ def _location(input_) -> str:
 @blp.route("")
 class Inputs(MethodView):
     @authorized(blp, "partner")
-    @blp.arguments(InputIn)
+    @blp.arguments(InputIn())  # an instance: webargs builds a class's schema per request
     @idempotent_post(blp)
     @blp.response(201, InputOut, headers={"Location": {"schema": {"type": "string"}}})
     @documents_errors(blp, 404, 413)
@@ -60,7 +60,7 @@ class Inputs(MethodView):
 
 @blp.route("/batch", methods=["POST"])
 @authorized(blp, "partner")
-@blp.arguments(BatchIn)
+@blp.arguments(BatchIn())
 @idempotent_post(blp)
 @blp.response(201, BatchOut)
 @documents_errors(blp, 413)
