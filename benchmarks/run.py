@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         broker = None
         try:
             for pair in wanted:
-                if pair in ("relay", "consumer") and broker is None:
+                if pair in ("relay", "email", "consumer") and broker is None:
                     broker = _start_broker(folder)
                 try:
                     rows.extend(_run_pair(pair, folder, args.quick, broker))
@@ -71,7 +71,7 @@ def _run_pair(pair: str, folder: Path, quick: bool, broker) -> list[Row]:
         return relay_pair.measure(folder, broker.bootstrap_servers, rows=5_000 if quick else 100_000)
     if pair == "email":
         from benchmarks import email_pair
-        return email_pair.measure(folder, count=200 if quick else 1_000)
+        return email_pair.measure(folder, broker.bootstrap_servers, count=200 if quick else 1_000)
     if pair == "consumer":
         from benchmarks import consumer_pair
         return consumer_pair.measure(folder, broker.bootstrap_servers,
