@@ -60,8 +60,53 @@ class FakeSmtp:
 
 def send(script: dict, **env) -> list:
     FakeSmtp.script, FakeSmtp.log, handovers = script, [], []
-    SmtpMailer(load_mail_settings(env), smtp_class=FakeSmtp).send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
+    mailer = SmtpMailer(load_mail_settings(env), smtp_class=FakeSmtp)
+    try:
+        mailer.send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
+    finally:
+        mailer.close()  # as the delivery loop does when it stops: the kept session is quit
     return handovers
+
+
+def test_one_session_carries_message_after_message():
+    FakeSmtp.script, FakeSmtp.log = {}, []
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)
+    handovers = []
+    for _ in range(3):
+        mailer.send(MAIL, lambda: handovers.append(1))
+    mailer.close()
+    assert FakeSmtp.log == ["connect", "ehlo", *["mail", "rcpt", "data"] * 3, "quit"]
+    assert handovers == [1, 1, 1]
+
+
+def test_a_kept_session_the_server_closed_is_replaced_before_the_handover():
+    FakeSmtp.script, FakeSmtp.log = {}, []
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)
+    mailer.send(MAIL, lambda: None)
+    FakeSmtp.script = {"mail": smtplib.SMTPServerDisconnected("idle timeout")}
+    FakeSmtp.log = []
+    handovers = []
+
+    def server_back():  # the fresh session works
+        FakeSmtp.script = {}
+    original_init = FakeSmtp.__init__
+    FakeSmtp.__init__ = lambda self, *a, **k: (server_back(), original_init(self, *a, **k))[1]
+    try:
+        mailer.send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
+    finally:
+        FakeSmtp.__init__ = original_init
+    assert FakeSmtp.log == ["mail", "quit", "connect", "ehlo", "mail", "rcpt", "data"]
+    assert handovers == ["rcpt"]  # once: only the message on the fresh session was handed over
+
+
+def test_a_failed_message_drops_the_session():
+    FakeSmtp.script, FakeSmtp.log = {"rcpt": (450, b"try later")}, []
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)
+    with pytest.raises(TemporaryFailure):
+        mailer.send(MAIL, lambda: None)
+    FakeSmtp.script = {}
+    mailer.send(MAIL, lambda: None)
+    assert FakeSmtp.log.count("connect") == 2
 
 
 def test_a_message_is_sent_with_both_parts_and_headers_after_the_handover_mark():
