@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
-.PHONY: run test install test-deps asyncapi clean bench bench-quick bench-deps
+.PHONY: run test install test-deps asyncapi clean lint bench bench-quick bench-deps
 
 $(STAMP): pyproject.toml constraints/requirements.lock
 	@echo "==> creating the virtual environment and installing pinned dependencies"
@@ -34,6 +34,11 @@ test-deps: install $(NODE_STAMP)
 
 test: test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff and mypy as configured in pyproject.toml; .ci/run runs this before the tests.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 asyncapi: install
 	$(PY) -m services.common.contracts.asyncapi > docs/asyncapi.yaml

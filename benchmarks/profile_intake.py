@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def summarise(path: Path, top: int = 40) -> None:
-    own, total = collections.Counter(), collections.Counter()
+    own: collections.Counter[str] = collections.Counter()
+    total: collections.Counter[str] = collections.Counter()
     samples = 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")

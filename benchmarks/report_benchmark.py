@@ -16,14 +16,15 @@ import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select, text
 
-from services.common.db.engine import make_engine  # noqa: E402
-from services.decisions.adapters import orm  # noqa: E402
-from services.decisions.service_layer.reports import (  # noqa: E402
+from services.common.db.engine import make_engine
+from services.decisions.adapters import orm
+from services.decisions.service_layer.reports import (
     ReportFilter, accountability_report, closed_loop_by_month, decisions_published_by_month,
     figures_by_programme, overdue_by_age_band,
 )
@@ -31,7 +32,7 @@ from services.decisions.service_layer.reports import (  # noqa: E402
 TABLES = ("inputs", "outcome_links", "decisions", "decision_links", "notification_outcomes")
 
 
-def timed(call, repeat: int) -> tuple[list[float], object]:
+def timed(call, repeat: int) -> tuple[list[float], Any]:
     call()  # warm-up: the first run also reads pages into the cache
     times, result = [], None
     for _ in range(repeat):
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
               ("partner (most input)", ReportFilter(partner_id=partner)),
               ("whole data set", ReportFilter())]
     for label, flt in scopes:
-        times, report = timed(lambda: accountability_report(engine, flt, today=args.today), args.repeat)
+        times, report = timed(lambda flt=flt: accountability_report(engine, flt, today=args.today), args.repeat)
         figures = report["inputs"]
         print(line(label, times, f"received {figures['received']:,}, overdue {figures['overdue']:,}, "
                                  f"{len(report['boards'])} board rows, {len(report['partners'])} partner rows"))

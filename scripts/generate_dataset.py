@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import bindparam, func, insert, select, text, update  # noqa: E402
+from sqlalchemy import bindparam, func, insert, select, text, update
 
-from services.common.cli import catalogue  # noqa: E402
-from services.common.db import migrations  # noqa: E402
-from services.common.db.engine import make_engine  # noqa: E402
-from services.decisions.adapters import orm  # noqa: E402
+from services.common.cli import catalogue
+from services.common.db import migrations
+from services.common.db.engine import make_engine
+from services.decisions.adapters import orm
 
 SPAN = timedelta(days=730)        # submissions over two years
 HORIZON = timedelta(days=365)     # a decision cites input submitted in the year before it

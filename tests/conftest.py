@@ -6,6 +6,7 @@ elsewhere it is skipped with the reason.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -23,7 +24,7 @@ def unavailable(reason: str):
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(tmp_path_factory) -> str:
+def kafka_bootstrap(tmp_path_factory) -> Iterator[str]:
     """Bootstrap servers of a real broker: KAFKA_BOOTSTRAP_SERVERS, or one started here."""
     from services.common.devstack import free_port
     from services.common.devstack.kafka_broker import KafkaBroker
@@ -57,7 +58,7 @@ def postgres_admin_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
+def database_url(request, tmp_path) -> Iterator[str]:
     """A fresh, empty database of each kind. Tests using it run on both."""
     from tests.support.databases import fresh_database
 

@@ -42,12 +42,12 @@ def _python_files() -> Iterator[tuple[Path, str, ast.AST]]:
         yield path, owner, ast.parse(path.read_text(), filename=str(path))
 
 
-def _where(path: Path, node: ast.AST) -> str:
+def _where(path: Path, node: ast.stmt | ast.expr) -> str:
     return f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
 
 
 def _template(node: ast.JoinedStr) -> str:
-    return "".join(part.value if isinstance(part, ast.Constant) else "{service}"
+    return "".join(str(part.value) if isinstance(part, ast.Constant) else "{service}"
                    for part in node.values)
 
 
@@ -88,7 +88,7 @@ def topics_named() -> list[Found]:
                 found.append(Found(node.value, owner, _where(path, node)))
             elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) \
                     in TOPIC_CALLS and node.args and all(isinstance(a, ast.Constant) for a in node.args):
-                owner_name, event_type, *version = (a.value for a in node.args)
+                owner_name, event_type, *version = (str(a.value) for a in node.args if isinstance(a, ast.Constant))
                 topic = f"{owner_name}.{event_type}.v{version[0] if version else 1}"
                 found.append(Found(topic, owner, _where(path, node)))
     return found

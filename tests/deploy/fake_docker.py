@@ -12,7 +12,9 @@ class FakeContainer:
     def __init__(self, engine: "FakeEngine", spec: dict):
         self.engine, self.spec = engine, spec
         self.name = spec["labels"]["heard.e2e.service"]
-        self.status, self.attrs, self.ports = "created", {"State": {}}, {}
+        self.status = "created"
+        self.attrs: dict = {"State": {}}
+        self.ports: dict = {}
 
     def start(self) -> None:
         self.status = "running"
@@ -38,7 +40,7 @@ class FakeContainer:
 
 
 class FakeEngine:
-    def __init__(self, local_images: set[str] = frozenset(), exit_codes: dict[str, int] | None = None):
+    def __init__(self, local_images: frozenset[str] | set[str] = frozenset(), exit_codes: dict[str, int] | None = None):
         self.local = set(local_images)
         self.exit_codes = exit_codes or {}
         self.events: list[tuple] = []
@@ -74,7 +76,7 @@ class FakeEngine:
         self.created.append(container)
         return container
 
-    def _list_containers(self, all: bool, filters: dict) -> list[FakeContainer]:
+    def _list_containers(self, all: bool, filters: dict) -> list[FakeContainer]:  # noqa: A002 - docker-py's keyword
         return [c for c in self.created if _matches(c.spec["labels"], filters)]
 
     def _labelled(self, kind: str):

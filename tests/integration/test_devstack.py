@@ -64,7 +64,7 @@ def test_a_message_produced_to_a_new_topic_is_consumed(broker: KafkaBroker,
                              group_id=f"devstack-{uuid.uuid4().hex[:8]}",
                              auto_offset_reset="earliest", enable_auto_commit=False)
     try:
-        records = []
+        records: list = []
         deadline = time.monotonic() + 30
         while not records and time.monotonic() < deadline:
             for batch in consumer.poll(timeout_ms=500).values():

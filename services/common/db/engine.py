@@ -71,7 +71,7 @@ def _ping_if_idle(dialect):
             return
         try:
             dialect.do_ping(dbapi_connection)
-        except Exception as error:  # noqa: BLE001 - any failure means: use another connection
+        except Exception as error:  # any failure means: use another connection
             # the pool discards this connection and checks out (or opens) another
             raise exc.DisconnectionError() from error
     return on_checkout

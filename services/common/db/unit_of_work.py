@@ -1,12 +1,16 @@
 """Base unit of work: one DB transaction that also holds the outbox and the inbox.
 
-Services subclass it to attach their repositories to `self.connection`.
+Services subclass it to attach their repositories to `self.connection`. `UnitOfWork` is the part
+every service layer relies on; each service extends it with its repositories
+(services/<name>/service_layer/unit_of_work.py), and the fakes in tests satisfy the same protocol.
 """
 from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol, Self
 
 from sqlalchemy import Connection, Engine, MetaData, Table, insert, select
 
@@ -15,33 +19,65 @@ from services.common.contracts.registry import Contract
 from services.common.db.types import utcnow
 
 
+class UnitOfWork(Protocol):
+    """One transaction: changes and the events they cause are committed together, or neither."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+    def publish(self, contract: Contract, payload: dict[str, Any]) -> Envelope: ...
+
+    def publish_tombstone(self, contract: Contract, key: str) -> None: ...
+
+    def commit(self) -> None:
+        """A use case calls this when its work is complete (docs/developing.md, "Who commits")."""
+
+    def rollback(self) -> None: ...
+
+    def commit_deferred(self) -> AbstractContextManager[None]:
+        """Inside, commit() commits nothing: plumbing that adds its own row after a use case (the
+        inbox's event id, a stored Idempotency-Key response) commits once, so all is one transaction."""
+
+
 @functools.lru_cache(maxsize=None)
 def _outbox_insert(outbox: Table):
     return insert(outbox)
 
 
 class SqlUnitOfWork:
+    connection: Connection  # opened by __enter__
+
     def __init__(self, engine: Engine, metadata: MetaData, producer: str,
                  correlation_id: str | None = None):
         self.engine = engine
         self.producer = producer
         self.correlation_id = correlation_id
         self.tables = {name: metadata.tables[name] for name in ("outbox", "inbox", "api_keys")}
-        self.connection: Connection | None = None
         self.published: list[Envelope] = []
+        self._deferring = False
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         self.connection = self.engine.connect()
         self._transaction = self.connection.begin()
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         if self._transaction.is_active:
             self._transaction.rollback()
         self.connection.close()
 
     def commit(self) -> None:
-        self._transaction.commit()
+        if not self._deferring:
+            self._transaction.commit()
+
+    @contextmanager
+    def commit_deferred(self) -> Iterator[None]:
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
 
     def rollback(self) -> None:
         self._transaction.rollback()

@@ -20,7 +20,7 @@ import os
 import re
 import secrets
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 import psycopg
 from psycopg import sql
@@ -94,7 +94,7 @@ def _connect(url: str, connect_timeout: int = 10) -> psycopg.Connection:
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
         raise ValueError(f"not a PostgreSQL URL: {safe_url(url)}")
-    options = {key: value for key, value in parsed.query.items() if isinstance(value, str)}
+    options: dict[str, Any] = {key: value for key, value in parsed.query.items() if isinstance(value, str)}
     # autocommit: CREATE/DROP DATABASE cannot run inside a transaction block.
     return psycopg.connect(host=parsed.host or "127.0.0.1", port=parsed.port or 5432,
                            user=parsed.username, password=parsed.password,

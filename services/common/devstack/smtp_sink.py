@@ -138,8 +138,8 @@ class SmtpSink:
 
     def _rejection_for(self, envelope: Envelope, stage: Stage) -> str | None:
         # Decided once per message: the first hook that sees it consumes one of ``times``.
-        decided = getattr(envelope, "heard_sink_reply", False)
-        if decided is not False:
+        if hasattr(envelope, "heard_sink_reply"):
+            decided: str | None = envelope.heard_sink_reply
             return decided
         with self._lock:
             plan = self._plan

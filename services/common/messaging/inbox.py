@@ -21,7 +21,8 @@ def idempotent(uow_factory: Callable[..., Any], handle: Callable[[Any, Delivery]
             if uow.already_processed(delivery.dedup_id):
                 log.info("skipping duplicate %s", delivery.topic, extra=delivery.log_context)
                 return
-            handle(uow, delivery)
+            with uow.commit_deferred():  # a use case's commit waits for the inbox row
+                handle(uow, delivery)
             uow.mark_processed(delivery.dedup_id, delivery.topic)
             uow.commit()
     return handler

@@ -129,12 +129,12 @@ class OutboxRelay:
             conn.execute(update(outbox).where(outbox.c.id.in_(published)).values(
                 attempts=outbox.c.attempts + 1, published_at=utcnow(), last_error=None))
         if failed is not None:
-            row, exc = failed
-            conn.execute(update(outbox).where(outbox.c.id == row.id).values(
-                attempts=row.attempts + 1, last_error=type(exc).__name__[:500]))
+            failed_row, error = failed
+            conn.execute(update(outbox).where(outbox.c.id == failed_row.id).values(
+                attempts=failed_row.attempts + 1, last_error=type(error).__name__[:500]))
             log.warning("relay could not publish event; will check the broker and retry", extra={
-                "event_id": row.event_id, "correlation_id": row.correlation_id,
-                "error": type(exc).__name__})
+                "event_id": failed_row.event_id, "correlation_id": failed_row.correlation_id,
+                "error": type(error).__name__})
             self._unsure = True
             self._drop_producer()
         return len(published)
@@ -178,7 +178,7 @@ class OutboxRelay:
         if producer is not None:
             try:
                 producer.close(timeout=1)
-            except Exception:  # noqa: BLE001 - it is being thrown away
+            except Exception:  # it is being thrown away
                 log.debug("closing the failed producer raised", exc_info=True)
 
     def close(self) -> None:

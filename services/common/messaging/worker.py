@@ -19,7 +19,7 @@ def repeat_until_stopped(stop: threading.Event, work: Callable[[], object], *, w
     while not stop.is_set():
         try:
             busy = work()
-        except Exception:  # noqa: BLE001 - logged, then tried again
+        except Exception:  # logged, then tried again
             log.exception("%s failed; trying again shortly", what)
             busy = False
             stop.wait(error_wait)
@@ -34,6 +34,8 @@ class Worker:
         self.stop = threading.Event()
         self.failed = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.relay: object = None  # the parts, for tests and probes to look at
+        self.consumer: object = None
 
     def start(self) -> None:
         for loop_name, run in self.loops:

@@ -1,13 +1,23 @@
-"""Opaque cursors for keyset pagination: stable order, no skipped or repeated rows."""
+"""Opaque cursors for keyset pagination: stable order, no skipped or repeated rows.
+
+Every API list is one call: `keyset_page(args, fetch, key)`. `fetch(after, limit)` reads up to
+`limit` rows after the (time, id) position `after` (None: from the start), in that order;
+keyset_page asks for one row more than the page, to know whether there is a next page without
+counting, and encodes the last item's position as the next cursor.
+"""
 from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+T = TypeVar("T")
+Position = tuple[datetime, str]
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
@@ -46,15 +56,28 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     })
 
 
-def encode_time_id_cursor(at, identifier: str) -> str:
+def keyset_page(args: Mapping[str, Any], fetch: Callable[[Position | None, int], Sequence[T]],
+                key: Callable[[T], Position]) -> dict[str, Any]:
+    """{items, next_cursor} for PageArgs `args` (cursor, limit)."""
+    limit = args["limit"]
+    rows = fetch(decode_time_id_cursor(args["cursor"]), limit + 1)
+    items = list(rows[:limit])
+    more = len(rows) > limit  # then items is not empty: PageArgs allows no limit below 1
+    return {"items": items, "next_cursor": encode_time_id_cursor(*key(items[-1])) if more else None}
+
+
+def by_fields(time_field: str, id_field: str) -> Callable[[Mapping[str, Any]], Position]:
+    """The position of a row given as a mapping, for keyset_page."""
+    return lambda row: (row[time_field], str(row[id_field]))
+
+
+def encode_time_id_cursor(at: datetime, identifier: str) -> str:
     """The usual keyset: (a timezone-aware time, an id as tie-breaker)."""
     return encode_cursor([at.isoformat(), str(identifier)])
 
 
-def decode_time_id_cursor(cursor: str | None):
+def decode_time_id_cursor(cursor: str | None) -> Position | None:
     """(aware datetime, id) from a cursor made by encode_time_id_cursor; 422 for anything else."""
-    from datetime import datetime
-
     values = decode_cursor(cursor)
     if values is None:
         return None

@@ -106,7 +106,7 @@ class SqlInputRepository(InputRepository):
                 revision=facts.revision, updated_at=facts.at,
                 published_at=facts.at if facts.first_publication else None))
         else:
-            changes = {}
+            changes: dict[str, object] = {}
             if facts.revision > stored.revision:
                 changes.update(revision=facts.revision, updated_at=facts.at)
             if facts.first_publication:
@@ -136,7 +136,7 @@ class SqlInputRepository(InputRepository):
             row = existing.get(input_id)
             if row is None:
                 continue
-            changes = {}
+            changes: dict[str, object] = {}
             if facts.revision > row.revision:
                 changes.update(revision=facts.revision, influence=influence)
             if facts.at < row.first_published_at:

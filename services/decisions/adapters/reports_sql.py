@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, null, select, type_coerce
 
@@ -16,9 +17,9 @@ WITH_OUTCOME = and_(RECEIVED, inputs.c.first_outcome_published_at.is_not(None))
 CLOSED = and_(RECEIVED, inputs.c.closed_at.is_not(None))
 AWAITING = and_(RECEIVED, inputs.c.first_outcome_published_at.is_(None))
 # grouped figures: by partner, and by board through the programmes each board lists
-BY_PARTNER = {"group": inputs.c.partner_id}
-BY_PROGRAMME = {"group": inputs.c.programme}
-BY_BOARD = {"group": board_programmes.c.board_id, "source": inputs.join(
+BY_PARTNER: dict[str, Any] = {"group": inputs.c.partner_id}
+BY_PROGRAMME: dict[str, Any] = {"group": inputs.c.programme}
+BY_BOARD: dict[str, Any] = {"group": board_programmes.c.board_id, "source": inputs.join(
     board_programmes, board_programmes.c.programme == inputs.c.programme)}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from services.decisions.domain.model import Board, Decision, InputRef, Link, ProgressEntry, Revision
 
@@ -65,3 +66,19 @@ class InputRepository(abc.ABC):
 
     @abc.abstractmethod
     def apply_outcome(self, facts: OutcomeFacts) -> None: ...
+
+    # kept in step with intake's and notify's events (service_layer/read_model.py)
+    @abc.abstractmethod
+    def record_submitted(self, values: dict[str, Any], topics: list[str]) -> None: ...
+
+    @abc.abstractmethod
+    def record_withdrawn(self, input_id: str, withdrawn_at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def record_partner(self, partner_id: str, name: str, registered_at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def record_notification(self, values: dict[str, Any], input_ids: list[str]) -> None: ...

@@ -4,13 +4,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
+
+from services.common.text import contains_markup, latest_today
 
 # a contributor deserves a real sentence when their input was changed or not used
 EXPLAINED_INFLUENCES = {"adapted": 20, "not_adopted": 20}
 MAX_EXPLANATION = 5000
 MAX_BULK_LINKS = 1000
-_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z][^>]*>|<!--")
 
 
 def explanation_problems(influence: str, explanation: str | None) -> list[str]:
@@ -24,17 +26,12 @@ def explanation_problems(influence: str, explanation: str | None) -> list[str]:
         problems.append(f"Explain '{influence}' to the contributor in at least {minimum} characters.")
     if len(text) > MAX_EXPLANATION:
         problems.append(f"Keep the explanation under {MAX_EXPLANATION} characters.")
-    if _TAG.search(text):
+    if contains_markup(text):
         problems.append("Write plain text: HTML tags are not allowed.")
     return problems
 
 
-def latest_today(now: datetime | None = None) -> date:
-    """The latest calendar date anywhere on Earth (UTC+14): no board's today is 'in the future'."""
-    return ((now or datetime.now(UTC)) + timedelta(hours=14)).date()
-
-
-def date_problems(decided_on: date, review_on: date | None, now: datetime | None = None) -> dict:
+def date_problems(decided_on: date, review_on: date | None, now: datetime | None = None) -> dict[str, Any]:
     problems: dict[str, list[str]] = {}
     if decided_on > latest_today(now):
         problems["decided_on"] = ["A decision cannot be dated in the future."]

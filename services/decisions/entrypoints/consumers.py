@@ -4,9 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.common.contracts.registry import contract_for
 from services.common.messaging.consumer import Delivery, Handler, InvalidMessage
-from services.common.messaging.inbox import idempotent
+from services.common.messaging.routing import consumer_routes
 from services.decisions.domain.errors import DecisionsError
 from services.decisions.service_layer import read_model
 from services.decisions.service_layer.events import apply_outcome_event
@@ -36,5 +35,4 @@ def _on_payload(handle: Callable[[Any, dict], None]):
 
 
 def read_model_handlers(uow_factory) -> dict[str, Handler]:
-    return {contract_for(owner, event, 1).topic: idempotent(uow_factory, _on_payload(handle))
-            for (owner, event), handle in ROUTES.items()}
+    return consumer_routes(uow_factory, {route: _on_payload(handle) for route, handle in ROUTES.items()})

@@ -9,11 +9,12 @@ from services.common.db.types import utcnow
 from services.decisions.domain.errors import NotFound
 from services.decisions.domain.model import Board
 from services.decisions.domain.rules import slug_candidates, slugify
+from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 BOARD_REGISTERED = contract_for("decisions", "board-registered", 1)
 
 
-def register_board(uow, *, name: str, organisation: str, outcome_due_days: int,
+def register_board(uow: UnitOfWork, *, name: str, organisation: str, outcome_due_days: int,
                    programmes: list[str], now: datetime | None = None) -> Board:
     now = now or utcnow()
     taken = uow.boards.taken_slugs(slugify(name))
@@ -33,7 +34,7 @@ def register_board(uow, *, name: str, organisation: str, outcome_due_days: int,
     return board
 
 
-def board_of(uow, board_id: str) -> Board:
+def board_of(uow: UnitOfWork, board_id: str) -> Board:
     board = uow.boards.get(board_id)
     if board is None:
         raise NotFound("No such board.")

@@ -10,9 +10,10 @@ from services.decisions.domain.model import Decision, Link, make_link
 from services.decisions.domain.rules import date_problems
 from services.decisions.service_layer.boards import board_of
 from services.decisions.service_layer.inputs import citable_inputs
+from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 
-def record_decision(uow, board_id: str, *, programme: str, title: str, summary: str,
+def record_decision(uow: UnitOfWork, board_id: str, *, programme: str, title: str, summary: str,
                     rationale: str, decided_on: date, review_on: date | None = None,
                     now: datetime | None = None) -> Decision:
     now = now or utcnow()
@@ -27,14 +28,14 @@ def record_decision(uow, board_id: str, *, programme: str, title: str, summary: 
     return decision
 
 
-def decision_of(uow, board_id: str, decision_id: str, *, for_update: bool = False) -> Decision:
+def decision_of(uow: UnitOfWork, board_id: str, decision_id: str, *, for_update: bool = False) -> Decision:
     decision = uow.decisions.get(board_id, decision_id, for_update=for_update)
     if decision is None:
         raise NotFound("No such decision.")
     return decision
 
 
-def link_inputs(uow, board_id: str, decision_id: str, *, input_ids: list[str], influence: str,
+def link_inputs(uow: UnitOfWork, board_id: str, decision_id: str, *, input_ids: list[str], influence: str,
                 explanation: str, field: str = "input_ids", now: datetime | None = None) -> list[Link]:
     """Cite inputs in a draft, all alike; all or nothing. Citing an input again replaces its link."""
     now = now or utcnow()
@@ -49,7 +50,7 @@ def link_inputs(uow, board_id: str, decision_id: str, *, input_ids: list[str], i
     return links
 
 
-def unlink_input(uow, board_id: str, decision_id: str, input_id: str) -> None:
+def unlink_input(uow: UnitOfWork, board_id: str, decision_id: str, input_id: str) -> None:
     decision = decision_of(uow, board_id, decision_id, for_update=True)
     decision.require_draft("links can be removed")
     if input_id not in decision.links:

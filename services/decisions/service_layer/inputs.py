@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from services.decisions.domain.errors import Invalid
 from services.decisions.domain.model import Board, InputRef
+from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 
-def citable_inputs(uow, board: Board, input_ids: list[str], field: str) -> dict[str, InputRef]:
+def citable_inputs(uow: UnitOfWork, board: Board, input_ids: list[str], field: str) -> dict[str, InputRef]:
     """The inputs, or Invalid naming each one that is unknown to the board or withdrawn."""
     refs = uow.inputs.refs(sorted(set(input_ids)))
     problems: dict[str, list[str]] = {}

@@ -10,9 +10,10 @@ from services.decisions.service_layer.boards import board_of
 from services.decisions.service_layer.decisions import decision_of
 from services.decisions.service_layer.events import PROGRESS_UPDATED, decision_facts, public_links
 from services.decisions.service_layer.publishing import current_links
+from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 
-def record_progress(uow, board_id: str, decision_id: str, *, status: str, percent: int, note: str,
+def record_progress(uow: UnitOfWork, board_id: str, decision_id: str, *, status: str, percent: int, note: str,
                     public_base_url: str, now: datetime | None = None) -> ProgressEntry:
     now = now or utcnow()
     decision = decision_of(uow, board_id, decision_id, for_update=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine
 
 from services.decisions.adapters import public_sql
 from services.decisions.domain.errors import NotFound
@@ -33,7 +36,7 @@ def public_quote(summary: str, consented: bool) -> str | None:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def public_link(row: dict, number: int | None = None) -> dict:
+def public_link(row: dict[str, Any], number: int | None = None) -> dict[str, Any]:
     """A link as the pages show it: never the raw summary, never any id of a person."""
     return {"number": number, "influence": row["influence"], "explanation": row["explanation"],
             "quote": public_quote(row["summary"], row["quote_anonymously"]),
@@ -41,7 +44,7 @@ def public_link(row: dict, number: int | None = None) -> dict:
             "engagement_method": row["engagement_method"]}
 
 
-def home(engine, *, today: date | None = None) -> dict:
+def home(engine: Engine, *, today: date | None = None) -> dict[str, Any]:
     """Every programme with its headline figures, and every board."""
     with engine.connect() as connection:
         names = public_sql.programme_names(connection)
@@ -53,8 +56,8 @@ def home(engine, *, today: date | None = None) -> dict:
                            for name in names], "boards": boards}
 
 
-def programme_page(engine, slug: str, *, after: tuple | None = None,
-                   today: date | None = None) -> dict:
+def programme_page(engine: Engine, slug: str, *, after: tuple[Any, ...] | None = None,
+                   today: date | None = None) -> dict[str, Any]:
     with engine.connect() as connection:
         name = next((n for n in public_sql.programme_names(connection)
                      if programme_slug(n) == slug), None)
@@ -67,7 +70,8 @@ def programme_page(engine, slug: str, *, after: tuple | None = None,
             "by_month": closed_loop_by_month(engine, flt)}
 
 
-def board_page(engine, slug: str, *, after: tuple | None = None, today: date | None = None) -> dict:
+def board_page(engine: Engine, slug: str, *, after: tuple[Any, ...] | None = None,
+               today: date | None = None) -> dict[str, Any]:
     with engine.connect() as connection:
         board = public_sql.board_by_slug(connection, slug)
         if board is None:
@@ -81,13 +85,13 @@ def board_page(engine, slug: str, *, after: tuple | None = None, today: date | N
             "overdue_bands": overdue_by_age_band(engine, board["board_id"], today=today)}
 
 
-def _decision_list(connection, after: tuple | None, **where) -> dict:
+def _decision_list(connection: Connection, after: tuple[Any, ...] | None, **where: str) -> dict[str, Any]:
     """A page of published decisions with a few of their links, counts and timelines."""
     rows = public_sql.published_decisions(connection, after=after, limit=DECISIONS_PER_PAGE + 1,
                                           **where)
     page, more = rows[:DECISIONS_PER_PAGE], len(rows) > DECISIONS_PER_PAGE
     ids = [row["decision_id"] for row in page]
-    links: dict[str, list[dict]] = {}
+    links: dict[str, list[dict[str, Any]]] = {}
     for row in public_sql.current_links(connection, ids, LINKS_PER_DECISION):
         links.setdefault(row["decision_id"], []).append(public_link(row))
     counts = public_sql.influence_counts(connection, ids)
@@ -100,7 +104,7 @@ def _decision_list(connection, after: tuple | None, **where) -> dict:
     return {"items": items, "next": (last["decided_on"], last["decision_id"]) if last else None}
 
 
-def decision_page(engine, decision_id: str) -> dict:
+def decision_page(engine: Engine, decision_id: str) -> dict[str, Any]:
     with engine.connect() as connection:
         rows = public_sql.published_decisions(connection, decision_id=decision_id)
         if not rows:
@@ -114,7 +118,7 @@ def decision_page(engine, decision_id: str) -> dict:
             "revisions": revision_changes(revisions, numbers)}
 
 
-def input_numbers(revisions: list[dict]) -> dict[str, int]:
+def input_numbers(revisions: list[dict[str, Any]]) -> dict[str, int]:
     """A stable plain label per cited input: numbered in the order they were first cited."""
     numbers: dict[str, int] = {}
     for revision in revisions:
@@ -123,29 +127,30 @@ def input_numbers(revisions: list[dict]) -> dict[str, int]:
     return numbers
 
 
-def revision_changes(revisions: list[dict], numbers: dict[str, int]) -> list[dict]:
+def revision_changes(revisions: list[dict[str, Any]], numbers: dict[str, int]) -> list[dict[str, Any]]:
     """Each revision with what it added, removed and changed since the one before."""
-    described, previous = [], {}
+    described: list[dict[str, Any]] = []
+    previous: dict[str, dict[str, Any]] = {}
     for revision in revisions:
         current = revision["links"]
         changed = [{"number": numbers[i], "old": public_link(previous[i]),
                     "new": public_link(current[i], numbers[i])}
-                   for i in sorted(set(current) & set(previous), key=numbers.get)
+                   for i in sorted(set(current) & set(previous), key=numbers.__getitem__)
                    if (current[i]["influence"], current[i]["explanation"])
                    != (previous[i]["influence"], previous[i]["explanation"])]
         described.append({
             "revision": revision["revision"], "reason": revision["reason"],
             "created_at": revision["created_at"],
             "added": [public_link(current[i], numbers[i])
-                      for i in sorted(set(current) - set(previous), key=numbers.get)],
+                      for i in sorted(set(current) - set(previous), key=numbers.__getitem__)],
             "removed": [public_link(previous[i], numbers[i])
-                        for i in sorted(set(previous) - set(current), key=numbers.get)],
+                        for i in sorted(set(previous) - set(current), key=numbers.__getitem__)],
             "changed": changed})
         previous = current
     return described
 
 
-def exported_decisions(engine) -> Iterator[dict]:
+def exported_decisions(engine: Engine) -> Iterator[dict[str, Any]]:
     """Every published decision, in batches each read in its own short transaction."""
     after = None
     while True:
@@ -155,7 +160,8 @@ def exported_decisions(engine) -> Iterator[dict]:
             counts = public_sql.influence_counts(connection, ids)
             timelines = public_sql.timelines(connection, ids)
         for row in rows:
-            latest = (timelines.get(row["decision_id"]) or [None])[-1]
+            timeline = timelines.get(row["decision_id"])
+            latest = timeline[-1] if timeline else None
             yield {**row, "influence_counts": counts.get(row["decision_id"], {}),
                    "progress": latest}
         if len(rows) < EXPORT_BATCH:
@@ -163,7 +169,7 @@ def exported_decisions(engine) -> Iterator[dict]:
         after = rows[-1]["decision_id"]
 
 
-def exported_links(engine) -> Iterator[dict]:
+def exported_links(engine: Engine) -> Iterator[dict[str, Any]]:
     """Every current public link of a published decision, with a quote only where consented."""
     after = None
     while True:

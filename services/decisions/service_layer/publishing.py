@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from services.common.db.types import utcnow
 from services.decisions.domain.model import Decision, Link, Revision, make_link
@@ -12,9 +13,10 @@ from services.decisions.service_layer.events import (
     OUTCOME_PUBLISHED, OUTCOME_REVISED, decision_facts, public_links, publish_outcome,
 )
 from services.decisions.service_layer.inputs import citable_inputs
+from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 
-def publish_decision(uow, board_id: str, decision_id: str, *, no_input_considered: bool,
+def publish_decision(uow: UnitOfWork, board_id: str, decision_id: str, *, no_input_considered: bool,
                      public_base_url: str, now: datetime | None = None) -> Decision:
     """Publish a draft as revision 1. Publishing a published decision changes and emits nothing."""
     now = now or utcnow()
@@ -39,8 +41,8 @@ def publish_decision(uow, board_id: str, decision_id: str, *, no_input_considere
     return published
 
 
-def revise_outcome(uow, board_id: str, decision_id: str, *, reason: str,
-                   links: list[dict], remove_input_ids: list[str], no_input_considered: bool,
+def revise_outcome(uow: UnitOfWork, board_id: str, decision_id: str, *, reason: str,
+                   links: list[dict[str, Any]], remove_input_ids: list[str], no_input_considered: bool,
                    public_base_url: str, now: datetime | None = None) -> Decision:
     """Record revision N+1 of a published decision: its complete link set and why it changed."""
     now = now or utcnow()

@@ -11,9 +11,10 @@ from services.decisions.domain.rules import age_in_days
 from services.decisions.service_layer.boards import board_of
 from services.decisions.service_layer.decisions import decision_of
 from services.decisions.service_layer.events import public_url
+from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 
-def describe_decision(uow, decision: Decision, public_base_url: str) -> dict[str, Any]:
+def describe_decision(uow: UnitOfWork, decision: Decision, public_base_url: str) -> dict[str, Any]:
     refs = uow.inputs.refs(list(decision.links))
     latest = decision.latest_progress()
     return {
@@ -28,17 +29,17 @@ def describe_decision(uow, decision: Decision, public_base_url: str) -> dict[str
     }
 
 
-def get_decision(uow, board_id: str, decision_id: str, public_base_url: str) -> dict[str, Any]:
+def get_decision(uow: UnitOfWork, board_id: str, decision_id: str, public_base_url: str) -> dict[str, Any]:
     return describe_decision(uow, decision_of(uow, board_id, decision_id), public_base_url)
 
 
-def list_decisions(uow, board_id: str, *, programme: str | None, status: str | None,
-                   after: tuple | None, limit: int) -> list[dict]:
+def list_decisions(uow: UnitOfWork, board_id: str, *, programme: str | None, status: str | None,
+                   after: tuple[Any, ...] | None, limit: int) -> list[dict[str, Any]]:
     return views.decisions_page(uow.connection, board_id, programme, status, after, limit)
 
 
-def board_queue(uow, board_id: str, filters: views.QueueFilters, after: tuple | None, limit: int,
-                now: datetime) -> list[dict]:
+def board_queue(uow: UnitOfWork, board_id: str, filters: views.QueueFilters, after: tuple[Any, ...] | None, limit: int,
+                now: datetime) -> list[dict[str, Any]]:
     board = board_of(uow, board_id)
     rows = views.queue_page(uow.connection, board, filters, after, limit, now)
     for row in rows:

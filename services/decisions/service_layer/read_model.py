@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from services.decisions.domain.model import Board
+from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def input_submitted(uow, payload: dict[str, Any]) -> None:
+def input_submitted(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     values = {name: payload[name] for name in (
         "programme", "summary", "body", "engagement_method", "participation_level",
         "gathered_on", "submitted_at", "quote_anonymously")}
@@ -22,23 +24,23 @@ def input_submitted(uow, payload: dict[str, Any]) -> None:
     uow.inputs.record_submitted(values, payload["topics"])
 
 
-def input_withdrawn(uow, payload: dict[str, Any]) -> None:
+def input_withdrawn(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     uow.inputs.record_withdrawn(str(payload["input_id"]), payload["withdrawn_at"])
 
 
-def consent_changed(uow, payload: dict[str, Any]) -> None:
+def consent_changed(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     uow.inputs.record_consent(str(payload["contributor_id"]), payload["quote_anonymously"],
                               payload["changed_at"])
 
 
-def partner_registered(uow, payload: dict[str, Any]) -> None:
+def partner_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     uow.inputs.record_partner(str(payload["partner_id"]), payload["name"], payload["registered_at"])
 
 
-def notification_outcome(status: str, time_field: str):
+def notification_outcome(status: str, time_field: str) -> Callable[[UnitOfWork, dict[str, Any]], None]:
     """A handler for notify's sent, failed or suppressed event."""
-    def record(uow, payload: dict[str, Any]) -> None:
-        values = {name: str(payload[name]) for name in (
+    def record(uow: UnitOfWork, payload: dict[str, Any]) -> None:
+        values: dict[str, Any] = {name: str(payload[name]) for name in (
             "notification_id", "decision_id", "board_id", "contributor_id", "partner_id")}
         values.update(status=status, trigger=payload["trigger"], reason=payload.get("reason"),
                       at=payload[time_field])
@@ -46,7 +48,7 @@ def notification_outcome(status: str, time_field: str):
     return record
 
 
-def board_registered(uow, payload: dict[str, Any]) -> None:
+def board_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     """Decisions' own event: a database rebuilt from the topics gets its boards back."""
     board_id = str(payload["board_id"])
     if uow.boards.get(board_id) is not None:

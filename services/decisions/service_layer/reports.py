@@ -2,9 +2,13 @@
 people waited, and who shaped decisions. Definitions in docs/figures.md. Read-only, no key."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
 
 from services.common.contracts.events.common import INFLUENCES, PARTICIPATION_LEVELS
 from services.decisions.adapters import reports_claims as claims
@@ -14,6 +18,7 @@ from services.decisions.domain.errors import NotFound
 from services.decisions.domain.slugs import programme_slug
 
 NOTIFICATION_STATUSES = ("sent", "failed", "suppressed")
+T = TypeVar("T")
 AGE_BANDS = [("up to 30 days overdue", 30), ("31-90 days overdue", 90),
              ("91-180 days overdue", 180), ("over 180 days overdue", None)]
 
@@ -32,7 +37,7 @@ def utc_today() -> date:
 
 
 @contextmanager
-def _reading(engine):
+def _reading(engine: Engine) -> Iterator[Connection]:
     """One snapshot for every query of a report, so its figures agree with each other."""
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
@@ -42,7 +47,8 @@ def _reading(engine):
         yield connection
 
 
-def _scope(connection, flt: ReportFilter):
+def _scope(connection: Connection,
+           flt: ReportFilter) -> tuple[list[sql.BoardCover], sql.BoardCover | None, list[Any]]:
     """Every board, the filtered board (or None), and the filter's input conditions."""
     covers = sql.board_covers(connection)
     board = None
@@ -55,7 +61,7 @@ def _scope(connection, flt: ReportFilter):
     return covers, board, sql.input_conditions(flt, board)
 
 
-def accountability_report(engine, flt: ReportFilter, *, today: date | None = None) -> dict:
+def accountability_report(engine: Engine, flt: ReportFilter, *, today: date | None = None) -> dict[str, Any]:
     today = today or utc_today()
     with _reading(engine) as connection:
         covers, board, where = _scope(connection, flt)
@@ -80,7 +86,7 @@ def accountability_report(engine, flt: ReportFilter, *, today: date | None = Non
         influence, shaping = claims.influence_and_shaping(connection, where, claim_board)
         notifications = claims.notification_statuses(connection, where, claim_board)
 
-    def board_row(cover) -> dict:
+    def board_row(cover: sql.BoardCover) -> dict[str, Any]:
         row, cutoff = ((overall, "all") if board else (overall, cover.board_id) if cover in everywhere
                        else (by_board.get(cover.board_id, {}), "all"))
         return {"board_id": cover.board_id, "name": cover.name, "slug": cover.slug,
@@ -103,7 +109,7 @@ def accountability_report(engine, flt: ReportFilter, *, today: date | None = Non
     }
 
 
-def figures_by_programme(engine, *, today: date | None = None) -> list[dict]:
+def figures_by_programme(engine: Engine, *, today: date | None = None) -> list[dict[str, Any]]:
     """Every programme that has input, with its input figures and waits, in one grouped query:
     [{"programme", "slug", "inputs", "days_to_outcome", "days_to_closed_loop"}] by name.
     The same figures as accountability_report(programme=...), for the programme list."""
@@ -116,7 +122,7 @@ def figures_by_programme(engine, *, today: date | None = None) -> list[dict]:
             for name in sorted(rows)]
 
 
-def closed_loop_by_month(engine, flt: ReportFilter) -> list[dict]:
+def closed_loop_by_month(engine: Engine, flt: ReportFilter) -> list[dict[str, Any]]:
     """By month of submission: received input, how much of it has a closed loop, and the rate."""
     with _reading(engine) as connection:
         _, _, where = _scope(connection, flt)
@@ -127,24 +133,25 @@ def closed_loop_by_month(engine, flt: ReportFilter) -> list[dict]:
             for month, (received, closed) in every_month(rows, (0, 0))]
 
 
-def decisions_published_by_month(engine, board_id: str) -> list[dict]:
+def decisions_published_by_month(engine: Engine, board_id: str) -> list[dict[str, Any]]:
     with _reading(engine) as connection:
         _scope(connection, ReportFilter(board_id=board_id))
         rows = dict(sql.published_by_month(connection, board_id))
     return [{"month": month, "published": count} for month, count in every_month(rows, 0)]
 
 
-def overdue_by_age_band(engine, board_id: str, *, today: date | None = None) -> list[dict]:
+def overdue_by_age_band(engine: Engine, board_id: str, *, today: date | None = None) -> list[dict[str, Any]]:
     """The board's overdue input by how many days past its outcome_due_days it is."""
     today = today or utc_today()
     with _reading(engine) as connection:
         _, board, where = _scope(connection, ReportFilter(board_id=board_id))
+        assert board is not None  # _scope raised NotFound otherwise
         due_before = today - timedelta(days=board.due_days)
         counts = sql.overdue_bands(connection, where, due_before, AGE_BANDS)
     return [{"band": name, "count": counts[name]} for name, _ in AGE_BANDS]
 
 
-def scope_row(row: dict, today: date, cutoff: str = "all") -> dict:
+def scope_row(row: dict[str, Any], today: date, cutoff: str = "all") -> dict[str, Any]:
     """The figures of one scope from its row of input_figures (an empty row: no input)."""
     received, closed, oldest = row.get("received", 0), row.get("closed_loop", 0), row.get(f"oldest:{cutoff}")
     return {
@@ -159,7 +166,7 @@ def scope_row(row: dict, today: date, cutoff: str = "all") -> dict:
     }
 
 
-def every_month(found: dict[str, object], empty) -> list[tuple[str, object]]:
+def every_month(found: Mapping[str, T], empty: T) -> list[tuple[str, T]]:
     """Every month from the first found to the last, gaps filled with `empty`."""
     if not found:
         return []

@@ -1,6 +1,7 @@
 """Inputs, their topics and status history, in SQL."""
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from dataclasses import fields
 from datetime import datetime
@@ -61,7 +62,7 @@ class SqlInputRepository(InputRepository):
 
     def move_status(self, input_id: str, expected: str, change: StatusChange,
                     withdrawal_reason: str | None = None) -> bool:
-        values = {"status": change.status}
+        values: dict[str, object] = {"status": change.status}
         if change.status == WITHDRAWN:
             values.update(withdrawn_at=change.changed_at, withdrawal_reason=withdrawal_reason)
         # Compare-and-set: a concurrent change (API withdraw vs. consumer) makes this a no-op.
@@ -77,7 +78,7 @@ class SqlInputRepository(InputRepository):
             "input_id": input_id, "status": change.status, "changed_at": change.changed_at,
             "cause": change.cause})
 
-    def _with_details(self, rows) -> list[Input]:
+    def _with_details(self, rows) -> builtins.list[Input]:  # `list` here is the method above
         ids = [row["input_id"] for row in rows]
         if not ids:
             return []

@@ -65,7 +65,7 @@ def change(contributor: Contributor, changes: dict[str, Any], now: datetime) -> 
         raise ContributorErased(contributor.contributor_id)
     updated = replace(contributor, **changes)
 
-    def moved(names) -> bool:
+    def moved(names: tuple[str, ...]) -> bool:
         return any(getattr(updated, name) != getattr(contributor, name) for name in names)
 
     result = Change(replace(updated, updated_at=now), contact_changed=moved(CONTACT_FIELDS),

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from services.common.text import latest_today
 from services.intake.domain.status import StatusChange
 
-# The date line: a date is "in the future" only once it has not begun anywhere on Earth yet,
-# so a partner working in UTC+14 is never told their today is tomorrow.
-EARLIEST_TIMEZONE = timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -31,4 +29,5 @@ class Input:
 
 
 def latest_gathered_on(now: datetime) -> date:
-    return (now + EARLIEST_TIMEZONE).date()
+    """Input cannot have been gathered on a day that has not begun anywhere yet (the date line)."""
+    return latest_today(now)

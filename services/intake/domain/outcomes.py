@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 PENDING, SENT, FAILED, SUPPRESSED = "pending", "sent", "failed", "suppressed"
 
@@ -42,7 +43,7 @@ class Outcome:
         return self.facts.revision if self.facts else 0
 
 
-def with_decision(outcome: Outcome, facts: DecisionFacts, link: dict | None) -> Outcome:
+def with_decision(outcome: Outcome, facts: DecisionFacts, link: dict[str, Any] | None) -> Outcome:
     """Apply a revision of the decision; `link` is this input's link, None if no longer cited.
 
     An older revision arriving late changes nothing. A first publication keeps its

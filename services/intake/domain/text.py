@@ -1,20 +1,13 @@
-"""Checks on free text that travels in events: it must not carry contact details."""
+"""Checks on free text that travels in events: the shared rules (services/common/text.py), and
+the language tag a contributor prefers."""
 from __future__ import annotations
 
 import re
 
-EMAIL_LIKE = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[A-Za-z]{2,}")
-MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from services.common.text import contains_email, is_plain_text
+
+__all__ = ["contains_email", "is_language_tag", "is_plain_text"]
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-
-
-def contains_email(text: str) -> bool:
-    return bool(EMAIL_LIKE.search(text))
-
-
-def is_plain_text(text: str) -> bool:
-    return not MARKUP.search(text) and not CONTROL.search(text)
 
 
 def is_language_tag(tag: str) -> bool:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.common.contracts.registry import contract_for
 from services.common.messaging.consumer import Delivery, Handler
-from services.common.messaging.inbox import idempotent
+from services.common.messaging.routing import consumer_routes
 from services.intake.domain.outcomes import FAILED, SENT, SUPPRESSED, DecisionFacts
 from services.intake.service_layer.outcomes import record_decision, record_notification
 
@@ -32,7 +31,7 @@ def on_notification(status: str, time_field: str,
     return handle
 
 
-HANDLERS = {
+ROUTES = {
     ("decisions", "outcome-published"): on_decision,
     ("decisions", "outcome-revised"): on_decision,
     ("notify", "notification-sent"): on_notification(SENT, "sent_at", lambda event: None),
@@ -44,5 +43,4 @@ HANDLERS = {
 
 
 def intake_handlers(uow_factory) -> dict[str, Handler]:
-    return {contract_for(owner, event_type, 1).topic: idempotent(uow_factory, handle)
-            for (owner, event_type), handle in HANDLERS.items()}
+    return consumer_routes(uow_factory, ROUTES)

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from services.common.db.types import utcnow
 from services.intake.domain import contributors as domain
 from services.intake.domain.contributors import Contributor
 from services.intake.service_layer import events
 from services.intake.service_layer.errors import Conflict, NotFound
+from services.intake.service_layer.unit_of_work import UnitOfWork
 
 
-def create_contributor(uow, partner_id: str, *, email: str | None, preferred_name: str | None,
+def create_contributor(uow: UnitOfWork, partner_id: str, *, email: str | None, preferred_name: str | None,
                        contact_about_outcomes: bool, quote_anonymously: bool, consent_method: str,
                        language: str = "en", accessible_format: str = "standard",
                        now: datetime | None = None) -> Contributor:
@@ -25,17 +27,18 @@ def create_contributor(uow, partner_id: str, *, email: str | None, preferred_nam
     uow.contributors.record_consent(contributor.contributor_id, contributor.consent_record())
     uow.publish(events.CONTACTS, events.contributor_contact(contributor))
     uow.publish(events.CONSENT_CHANGED, events.consent_changed(contributor))
-    return uow.contributors.get(contributor.contributor_id)
+    uow.commit()
+    return get_contributor(uow, partner_id, contributor.contributor_id)
 
 
-def get_contributor(uow, partner_id: str, contributor_id: str) -> Contributor:
+def get_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str) -> Contributor:
     contributor = uow.contributors.get(contributor_id)
     if contributor is None or contributor.partner_id != partner_id:
         raise NotFound("contributor", "contributor_id")
     return contributor
 
 
-def update_contributor(uow, partner_id: str, contributor_id: str, changes: dict,
+def update_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str, changes: dict[str, Any],
                        now: datetime | None = None) -> Contributor:
     """`changes`: contact fields, consent flags and consent_method, each only if given."""
     contributor = get_contributor(uow, partner_id, contributor_id)
@@ -54,10 +57,11 @@ def update_contributor(uow, partner_id: str, contributor_id: str, changes: dict,
         uow.publish(events.CONTACTS, events.contributor_contact(updated))
     if result.flags_changed:
         uow.publish(events.CONSENT_CHANGED, events.consent_changed(updated))
-    return uow.contributors.get(contributor_id)
+    uow.commit()
+    return get_contributor(uow, partner_id, contributor_id)
 
 
-def erase_contributor(uow, partner_id: str, contributor_id: str,
+def erase_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str,
                       now: datetime | None = None) -> Contributor:
     """Erase contact details here and on the contacts topic; keep the id, consent history and input."""
     contributor = get_contributor(uow, partner_id, contributor_id)
@@ -68,4 +72,5 @@ def erase_contributor(uow, partner_id: str, contributor_id: str,
     uow.contributors.record_consent(contributor_id, erased.consent_record())
     uow.publish_tombstone(events.CONTACTS, contributor_id)
     uow.publish(events.CONSENT_CHANGED, events.consent_changed(erased))
-    return uow.contributors.get(contributor_id)
+    uow.commit()
+    return get_contributor(uow, partner_id, contributor_id)

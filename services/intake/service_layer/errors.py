@@ -1,28 +1,19 @@
-"""What a use case can refuse. Entry points turn these into HTTP answers."""
+"""What a use case can refuse, in intake's words. Entry points answer them through
+services/common/web/service_errors.py."""
 from __future__ import annotations
 
+from services.common import errors as common
+from services.common.errors import Invalid
 
-class NotFound(Exception):
-    """No such thing, or the caller may not see it (the two look the same from outside)."""
+__all__ = ["Conflict", "Invalid", "NotFound"]
 
+
+class NotFound(common.NotFound):
     def __init__(self, what: str, field: str | None = None):
-        super().__init__(what)
+        super().__init__(f"No such {what}.", field)
         self.what = what
-        self.field = field
 
 
-class Conflict(Exception):
-    """The request is valid but clashes with the current state."""
-
+class Conflict(common.Conflict):
     def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class Invalid(Exception):
-    """Fields that only the stored state shows to be wrong, as {field: [messages]}."""
-
-    def __init__(self, errors: dict):
-        super().__init__("invalid")
-        self.errors = errors
+        super().__init__(message, field)

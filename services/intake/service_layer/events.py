@@ -3,6 +3,7 @@ they go only to the compacted contacts topic."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from services.common.contracts.registry import contract_for
 from services.intake.domain.contributors import Contributor
@@ -16,7 +17,7 @@ INPUT_WITHDRAWN = contract_for("intake", "input-withdrawn", 1)
 PARTNER_REGISTERED = contract_for("intake", "partner-registered", 1)
 
 
-def contributor_contact(contributor: Contributor) -> dict:
+def contributor_contact(contributor: Contributor) -> dict[str, Any]:
     return {"contact_id": contributor.contributor_id, "kind": "contributor",
             "partner_id": contributor.partner_id, "email": contributor.email,
             "preferred_name": contributor.preferred_name,
@@ -25,21 +26,21 @@ def contributor_contact(contributor: Contributor) -> dict:
             "updated_at": contributor.updated_at}
 
 
-def partner_contact(partner: Partner) -> dict:
+def partner_contact(partner: Partner) -> dict[str, Any]:
     return {"contact_id": partner.partner_id, "kind": "partner", "partner_id": partner.partner_id,
             "email": partner.contact_email, "preferred_name": partner.name,
             "contact_about_outcomes": True, "daily_digest": partner.daily_digest,
             "language": "en", "accessible_format": "standard", "updated_at": partner.updated_at}
 
 
-def consent_changed(contributor: Contributor) -> dict:
+def consent_changed(contributor: Contributor) -> dict[str, Any]:
     return {"contributor_id": contributor.contributor_id, "partner_id": contributor.partner_id,
             "contact_about_outcomes": contributor.contact_about_outcomes,
             "quote_anonymously": contributor.quote_anonymously,
             "changed_at": contributor.updated_at}
 
 
-def input_submitted(input_: Input, quote_anonymously: bool) -> dict:
+def input_submitted(input_: Input, quote_anonymously: bool) -> dict[str, Any]:
     return {"input_id": input_.input_id, "partner_id": input_.partner_id,
             "contributor_id": input_.contributor_id, "programme": input_.programme,
             "topics": list(input_.topics), "summary": input_.summary, "body": input_.body,
@@ -49,6 +50,6 @@ def input_submitted(input_: Input, quote_anonymously: bool) -> dict:
             "quote_anonymously": quote_anonymously}
 
 
-def input_withdrawn(input_: Input, withdrawn_at: datetime) -> dict:
+def input_withdrawn(input_: Input, withdrawn_at: datetime) -> dict[str, Any]:
     return {"input_id": input_.input_id, "partner_id": input_.partner_id,
             "withdrawn_at": withdrawn_at}

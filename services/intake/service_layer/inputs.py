@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from services.common.db.types import utcnow
 from services.intake.adapters.repositories import InputQuery
@@ -13,19 +14,23 @@ from services.intake.domain.status import RECEIVED, WITHDRAWN, StatusChange
 from services.intake.service_layer import events
 from services.intake.service_layer.contributors import get_contributor
 from services.intake.service_layer.errors import Conflict, Invalid, NotFound
+from services.intake.service_layer.unit_of_work import UnitOfWork
 
 NO_SUCH_CONTRIBUTOR = "No such contributor."
 
 
-def submit_input(uow, partner_id: str, item: dict, now: datetime | None = None) -> Input:
+def submit_input(uow: UnitOfWork, partner_id: str, item: dict[str, Any], now: datetime | None = None) -> Input:
     """`item`: the input's fields as validated by the API, contributor_id optional."""
     contributor = None
     if item.get("contributor_id"):
         contributor = get_contributor(uow, partner_id, str(item["contributor_id"]))
-    return _submit(uow, partner_id, item, contributor, now or utcnow())
+    submitted = _submit(uow, partner_id, item, contributor, now or utcnow())
+    uow.commit()
+    return submitted
 
 
-def submit_inputs(uow, partner_id: str, items: list[dict], now: datetime | None = None) -> list[Input]:
+def submit_inputs(uow: UnitOfWork, partner_id: str, items: list[dict[str, Any]],
+                  now: datetime | None = None) -> list[Input]:
     """All or nothing: any item naming a contributor this partner does not hold fails the batch."""
     now = now or utcnow()
     wanted = {str(item["contributor_id"]) for item in items if item.get("contributor_id")}
@@ -35,11 +40,13 @@ def submit_inputs(uow, partner_id: str, items: list[dict], now: datetime | None 
               if item.get("contributor_id") and str(item["contributor_id"]) not in found}
     if errors:
         raise Invalid({"inputs": errors})
-    return [_submit(uow, partner_id, item, found.get(str(item.get("contributor_id"))), now)
-            for item in items]
+    submitted = [_submit(uow, partner_id, item, found.get(str(item.get("contributor_id"))), now)
+                 for item in items]
+    uow.commit()
+    return submitted
 
 
-def _submit(uow, partner_id: str, item: dict, contributor: Contributor | None,
+def _submit(uow: UnitOfWork, partner_id: str, item: dict[str, Any], contributor: Contributor | None,
             now: datetime) -> Input:
     input_ = Input(
         input_id=str(uuid.uuid4()), partner_id=partner_id,
@@ -55,23 +62,20 @@ def _submit(uow, partner_id: str, item: dict, contributor: Contributor | None,
     return input_
 
 
-def get_input(uow, input_id: str, scope: str | None) -> Input:
+def get_input(uow: UnitOfWork, input_id: str, scope: str | None) -> Input:
     input_ = uow.inputs.get(input_id)
     if input_ is None or scope not in (None, input_.partner_id):
         raise NotFound("input")
     return input_
 
 
-def list_inputs(uow, query: InputQuery, after: tuple[datetime, str] | None,
-                limit: int) -> tuple[list[Input], tuple[datetime, str] | None]:
-    """One page, and where the next one starts (None at the end)."""
-    found = uow.inputs.list(query, after, limit + 1)
-    page = found[:limit]
-    more = len(found) > limit
-    return page, ((page[-1].submitted_at, page[-1].input_id) if more else None)
+def list_inputs(uow: UnitOfWork, query: InputQuery, after: tuple[datetime, str] | None,
+                limit: int) -> list[Input]:
+    """Up to `limit` inputs after the (submitted_at, input_id) position `after`, oldest first."""
+    return uow.inputs.list(query, after, limit)
 
 
-def withdraw_input(uow, input_id: str, partner_id: str, reason: str | None = None,
+def withdraw_input(uow: UnitOfWork, input_id: str, partner_id: str, reason: str | None = None,
                    now: datetime | None = None) -> Input:
     """Takes the input out of every queue and public page. Withdrawing twice changes nothing."""
     input_ = get_input(uow, input_id, partner_id)
@@ -82,10 +86,11 @@ def withdraw_input(uow, input_id: str, partner_id: str, reason: str | None = Non
     if not uow.inputs.move_status(input_id, input_.status, change, withdrawal_reason=reason):
         raise Conflict("The input changed while it was being withdrawn; try again.", "input_id")
     uow.publish(events.INPUT_WITHDRAWN, events.input_withdrawn(input_, now))
-    return uow.inputs.get(input_id)
+    uow.commit()
+    return get_input(uow, input_id, partner_id)
 
 
-def outcomes_of(uow, input_id: str, scope: str | None) -> tuple[Input, list[Outcome]]:
+def outcomes_of(uow: UnitOfWork, input_id: str, scope: str | None) -> tuple[Input, list[Outcome]]:
     """The decisions that cite the input now (a revision may stop citing it)."""
     input_ = get_input(uow, input_id, scope)
     cited = [o for o in uow.outcomes.for_input(input_id) if o.cited and o.facts is not None]

@@ -6,6 +6,7 @@ partner's input, and a test broker carries other tests' too.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from services.intake.domain.inputs import Input
 from services.intake.domain.outcomes import (
@@ -14,6 +15,7 @@ from services.intake.domain.outcomes import (
 from services.intake.domain.status import (
     CLOSED, OUTCOME_PUBLISHED, StatusChange, outcome_target, steps_towards,
 )
+from services.intake.service_layer.unit_of_work import UnitOfWork
 
 # Where a notification leaves the loop: sent or suppressed (nobody to tell, the outcome is public)
 # closes it; a failure leaves it open, and /outcome says the contributor was not told.
@@ -24,7 +26,7 @@ class StatusRace(Exception):
     """The input's status changed under us (e.g. withdrawn meanwhile): retry the event."""
 
 
-def record_decision(uow, facts: DecisionFacts, links: list[dict], *, at: datetime,
+def record_decision(uow: UnitOfWork, facts: DecisionFacts, links: list[dict[str, Any]], *, at: datetime,
                     cause: str) -> None:
     """A decision was published or revised; `links` is every input it cites as of this revision."""
     linked = {str(link["input_id"]): link for link in links}
@@ -37,7 +39,7 @@ def record_decision(uow, facts: DecisionFacts, links: list[dict], *, at: datetim
             uow.outcomes.save(with_decision(outcome, facts, None))
 
 
-def record_notification(uow, decision_id: str, input_ids: list[str], status: str, *,
+def record_notification(uow: UnitOfWork, decision_id: str, input_ids: list[str], status: str, *,
                         at: datetime, detail: str | None, cause: str) -> None:
     """Notify told the contributor (sent), could not (failed), or had nobody to tell (suppressed)."""
     for input_id, input_ in uow.inputs.get_many(input_ids).items():
@@ -46,7 +48,7 @@ def record_notification(uow, decision_id: str, input_ids: list[str], status: str
         advance(uow, input_, AFTER_NOTIFICATION[status], at, cause)
 
 
-def advance(uow, input_: Input, target: str, at: datetime, cause: str) -> None:
+def advance(uow: UnitOfWork, input_: Input, target: str, at: datetime, cause: str) -> None:
     current = input_.status
     for step in steps_towards(current, target):
         if not uow.inputs.move_status(input_.input_id, current, StatusChange(step, at, cause)):

@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from services.common.db.types import utcnow
 from services.intake.domain.partners import Partner
 from services.intake.service_layer import events
 from services.intake.service_layer.errors import NotFound
+from services.intake.service_layer.unit_of_work import UnitOfWork
 
 
-def register_partner(uow, *, name: str, contact_email: str, daily_digest: bool = False,
+def register_partner(uow: UnitOfWork, *, name: str, contact_email: str, daily_digest: bool = False,
                      now: datetime | None = None) -> Partner:
     now = now or utcnow()
     partner = Partner(partner_id=str(uuid.uuid4()), name=name, contact_email=contact_email,
@@ -21,17 +23,18 @@ def register_partner(uow, *, name: str, contact_email: str, daily_digest: bool =
     uow.publish(events.PARTNER_REGISTERED, {"partner_id": partner.partner_id, "name": name,
                                             "registered_at": now})
     uow.publish(events.CONTACTS, events.partner_contact(partner))
+    uow.commit()
     return partner
 
 
-def get_partner(uow, partner_id: str, scope: str | None) -> Partner:
+def get_partner(uow: UnitOfWork, partner_id: str, scope: str | None) -> Partner:
     partner = uow.partners.get(partner_id)
     if partner is None or scope not in (None, partner.partner_id):
         raise NotFound("partner")
     return partner
 
 
-def update_partner(uow, partner_id: str, scope: str | None, changes: dict,
+def update_partner(uow: UnitOfWork, partner_id: str, scope: str | None, changes: dict[str, Any],
                    now: datetime | None = None) -> Partner:
     """`changes` may hold contact_email and daily_digest; notify learns of them by the contact."""
     partner = get_partner(uow, partner_id, scope)
@@ -41,4 +44,5 @@ def update_partner(uow, partner_id: str, scope: str | None, changes: dict,
     updated = replace(updated, updated_at=now or utcnow())
     uow.partners.save(updated)
     uow.publish(events.CONTACTS, events.partner_contact(updated))
+    uow.commit()
     return updated

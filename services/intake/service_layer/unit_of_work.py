@@ -1,17 +1,45 @@
-"""Intake's unit of work: one transaction over intake's tables, outbox and inbox."""
+"""Intake's unit of work: one transaction over intake's tables, outbox and inbox.
+
+`UnitOfWork` is what the use cases may rely on; `IntakeUnitOfWork` is the SQL one, and the fake in
+tests/unit/intake/fakes.py satisfies the same protocol (mypy checks both)."""
 from __future__ import annotations
 
-from services.common.db.unit_of_work import SqlUnitOfWork
+from typing import Protocol, Self
+
+from services.common.db import unit_of_work as common
+from services.intake.adapters.repositories import (
+    ContributorRepository, IdempotencyRepository, InputRepository, OutcomeRepository, PartnerRepository,
+)
 from services.intake.adapters.sql_contacts import SqlContributorRepository, SqlPartnerRepository
 from services.intake.adapters.sql_idempotency import SqlIdempotencyRepository
 from services.intake.adapters.sql_inputs import SqlInputRepository
 from services.intake.adapters.sql_outcomes import SqlOutcomeRepository
 
 
-class IntakeUnitOfWork(SqlUnitOfWork):
-    """Handlers change state through the repositories and `publish`; the caller commits."""
+class UnitOfWork(common.UnitOfWork, Protocol):
+    # read-only properties, so a unit of work may hold a subclass of each repository
+    @property
+    def partners(self) -> PartnerRepository: ...
+    @property
+    def contributors(self) -> ContributorRepository: ...
+    @property
+    def inputs(self) -> InputRepository: ...
+    @property
+    def outcomes(self) -> OutcomeRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
-    def __enter__(self):
+
+class IntakeUnitOfWork(common.SqlUnitOfWork):
+    """Handlers change state through the repositories and `publish`, then commit."""
+
+    partners: SqlPartnerRepository
+    contributors: SqlContributorRepository
+    inputs: SqlInputRepository
+    outcomes: SqlOutcomeRepository
+    idempotency: SqlIdempotencyRepository
+
+    def __enter__(self) -> Self:
         super().__enter__()
         self.partners = SqlPartnerRepository(self.connection)
         self.contributors = SqlContributorRepository(self.connection)
@@ -19,3 +47,6 @@ class IntakeUnitOfWork(SqlUnitOfWork):
         self.outcomes = SqlOutcomeRepository(self.connection)
         self.idempotency = SqlIdempotencyRepository(self.connection)
         return self
+
+
+_satisfies_the_protocol: type[UnitOfWork] = IntakeUnitOfWork

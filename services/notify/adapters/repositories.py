@@ -114,7 +114,7 @@ class MailQueue(abc.ABC):
 
     def claim_batch(self, now: datetime, limit: int) -> list[Claim]:
         """Take up to `limit` of the most overdue queued rows, most overdue first."""
-        claims = []
+        claims: list[Claim] = []
         while len(claims) < limit and (claim := self.claim_next(now)) is not None:
             claims.append(claim)
         return claims

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
 from email.utils import formataddr, formatdate
+from typing import Any
 
 from services.notify.config import MailSettings
 from services.notify.domain.mail import (
@@ -53,7 +54,7 @@ class _StaleSession(Exception):
 
 
 class SmtpMailer(Mailer):
-    def __init__(self, settings: MailSettings, smtp_class: type[smtplib.SMTP] | None = None):
+    def __init__(self, settings: MailSettings, smtp_class: Callable[..., smtplib.SMTP] | None = None):
         self.settings = settings
         self.smtp_class = smtp_class  # tests pass a fake; None: SMTP or SMTP_SSL by settings
         self._session: smtplib.SMTP | None = None
@@ -120,7 +121,7 @@ class SmtpMailer(Mailer):
         s = self.settings
         tls = s.smtp_security == "tls"
         smtp_class = self.smtp_class or (smtplib.SMTP_SSL if tls else smtplib.SMTP)
-        kwargs = {"context": ssl.create_default_context()} if tls and self.smtp_class is None else {}
+        kwargs: dict[str, Any] = {"context": ssl.create_default_context()} if tls and self.smtp_class is None else {}
         try:
             smtp = smtp_class(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout, **kwargs)
         except smtplib.SMTPConnectError as exc:

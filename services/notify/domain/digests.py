@@ -5,6 +5,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from services.notify.domain.notifications import DecisionEvent
+
 DIGEST_NAMESPACE = uuid.UUID("5d0f0a52-7b4e-4f59-9a36-2b1e9c6f3d17")
 
 
@@ -46,7 +48,7 @@ class PartnerOutcome:
     input_count: int
 
 
-def partner_outcomes(event) -> list[PartnerOutcome]:
+def partner_outcomes(event: DecisionEvent) -> list[PartnerOutcome]:
     """From a "published" DecisionEvent: one line per partner whose input it cites."""
     counts: dict[str, int] = {}
     for link in event.links:

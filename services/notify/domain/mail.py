@@ -53,5 +53,5 @@ class Mailer(abc.ABC):
         """Deliver `mail` or raise a DeliveryFailure. `on_handover` is called just before the
         message itself goes to the server: a failure after it may mean it was delivered."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional: only mailers that keep a session need it
         """Let go of any connection kept open between messages."""

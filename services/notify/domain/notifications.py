@@ -111,5 +111,5 @@ def event_facts(notification: Notification) -> dict[str, Any]:
             "trigger_ref": notification.trigger_ref}
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     return None if value is None else str(value)

@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from services.common.contracts.registry import contract_for, contract_for_topic
+from services.common.contracts.registry import contract_for_topic
 from services.common.db.types import utcnow
 from services.common.messaging.consumer import Delivery, Handler, InvalidMessage
-from services.common.messaging.inbox import idempotent
+from services.common.messaging.routing import consumer_routes
 from services.notify.service_layer.directory import apply_contact, erase_contact, record_input
 from services.notify.service_layer.outcomes import record_notifications
 
@@ -35,9 +35,8 @@ def consumer_handlers(uow_factory, address_hash: Callable[[str], str]) -> dict[s
         log.info("%s: %d notifications recorded", event_type, len(created),
                  extra=delivery.log_context)
 
-    handlers = {
-        contract_for("intake", "contacts", 1).topic: on_contact,
-        contract_for("intake", "input-submitted", 1).topic: on_input,
-        **{contract_for("decisions", name, 1).topic: on_decision for name in DECISION_EVENTS},
-    }
-    return {topic: idempotent(uow_factory, handle) for topic, handle in handlers.items()}
+    return consumer_routes(uow_factory, {
+        ("intake", "contacts"): on_contact,
+        ("intake", "input-submitted"): on_input,
+        **{("decisions", name): on_decision for name in DECISION_EVENTS},
+    })

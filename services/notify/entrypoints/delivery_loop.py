@@ -58,7 +58,6 @@ class DeliveryLoop:
             try:
                 with self.uow_factory() as uow:
                     plan_digests(uow, self.clock(), self.digest_hour)
-                    uow.commit()
             except IntegrityError:  # another worker planned the same (partner, day) first
                 log.info("digests were planned by another worker")
         dealt_with = [deliver_batch(self.uow_factory, job, self.mailer, self.policy, self.clock)
@@ -69,7 +68,7 @@ class DeliveryLoop:
 def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | None = None) -> DeliveryLoop:
     mail = runtime.settings.mail
     composer = EmailComposer(TemplateRenderer(), tokens, mail.notify_url, mail.mail_from)
-    jobs = [NotificationMail(composer, tokens.address_hash),
+    jobs: list[MailJob] = [NotificationMail(composer, tokens.address_hash),
             DigestMail(composer, tokens.address_hash, mail.digest_hour)]
     policy = RetryPolicy(mail.retry_base_seconds, mail.retry_cap_seconds, mail.max_attempts)
     return DeliveryLoop(runtime.uow_factory, jobs, mailer or SmtpMailer(mail), policy,

@@ -11,6 +11,7 @@ A claim older than the lease is settled by the sweep:
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from services.notify.domain.mail import (
 )
 from services.notify.domain.notifications import FAILED, QUEUED, SENT, SUPPRESSED
 from services.notify.domain.retry import RetryPolicy
+from services.notify.service_layer.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 INTERRUPTED = ("interrupted after the message was handed to the mail server; "
@@ -37,23 +39,23 @@ class MailJob(Protocol):
     """One kind of email: how to write it and what to record when it ends."""
     kind: str
 
-    def compose(self, uow, row_id: str) -> Mail | str:
+    def compose(self, uow: UnitOfWork, row_id: str) -> Mail | str:
         """The email, or the reason not to send it (a suppression reason)."""
 
-    def on_sent(self, uow, row_id: str, attempts: int, now: datetime) -> None: ...
+    def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None: ...
 
-    def on_failed(self, uow, row_id: str, attempts: int, reason: str, now: datetime) -> None: ...
+    def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None: ...
 
-    def on_suppressed(self, uow, row_id: str, reason: str, now: datetime) -> None: ...
+    def on_suppressed(self, uow: UnitOfWork, row_id: str, reason: str, now: datetime) -> None: ...
 
 
-def deliver_next(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
+def deliver_next(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
                  clock: Callable[[], datetime] = utcnow) -> bool:
     """Send the most overdue queued email of this kind; False when none is due."""
     return deliver_batch(uow_factory, job, mailer, policy, clock, limit=1) > 0
 
 
-def deliver_batch(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
+def deliver_batch(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
                   clock: Callable[[], datetime] = utcnow, limit: int = 50) -> int:
     """Send up to `limit` of the most overdue emails of this kind; returns how many were dealt
     with (0: none due). One transaction claims them all and one composes them all; then each
@@ -70,8 +72,8 @@ def deliver_batch(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy
             _record_failure(uow_factory, job, claim, mail, policy, clock(), sent)
             continue
         try:
-            mailer.send(mail, on_handover=lambda c=claim: _mark_handover(
-                uow_factory, job, c, clock(), sent))
+            mailer.send(mail, on_handover=functools.partial(
+                _mark_handover_now, uow_factory, job, claim, clock, sent))
         except ClaimLost:
             log.warning("%s %s: claim lost before sending; not sent", job.kind, claim.row_id)
         except DeliveryFailure as failure:
@@ -85,7 +87,7 @@ def deliver_batch(uow_factory, job: MailJob, mailer: Mailer, policy: RetryPolicy
     return len(claims)
 
 
-def sweep_stale(uow_factory, job: MailJob, lease: timedelta, policy: RetryPolicy,
+def sweep_stale(uow_factory: UnitOfWorkFactory, job: MailJob, lease: timedelta, policy: RetryPolicy,
                 clock: Callable[[], datetime] = utcnow) -> int:
     """Settle claims left by a sender that died (or took longer than any send can).
     An interrupted attempt counts, so a message that kills its sender every time ends failed."""
@@ -109,15 +111,16 @@ def sweep_stale(uow_factory, job: MailJob, lease: timedelta, policy: RetryPolicy
     return len(stale)
 
 
-def _compose_all(uow_factory, job: MailJob, claims: list[Claim], clock):
+def _compose_all(uow_factory: UnitOfWorkFactory, job: MailJob, claims: list[Claim],
+                 clock: Callable[[], datetime]) -> list[tuple[Claim, Mail | DeliveryFailure]]:
     """(claim, Mail or the DeliveryFailure to record) for each claim that is to be sent;
     suppressions are recorded here, in the same transaction."""
-    ready = []
+    ready: list[tuple[Claim, Mail | DeliveryFailure]] = []
     with uow_factory() as uow:
         for claim in claims:
             try:
                 composed = job.compose(uow, claim.row_id)
-            except Exception as exc:  # noqa: BLE001 - a data or template problem: retry, then fail
+            except Exception as exc:  # a data or template problem: retry, then fail
                 log.exception("could not compose %s %s", job.kind, claim.row_id)
                 ready.append((claim, TemporaryFailure(
                     f"could not compose the email: {type(exc).__name__}")))
@@ -131,7 +134,7 @@ def _compose_all(uow_factory, job: MailJob, claims: list[Claim], clock):
     return ready
 
 
-def _record_sent(uow, job: MailJob, sent: list[Claim], now: datetime) -> None:
+def _record_sent(uow: UnitOfWork, job: MailJob, sent: list[Claim], now: datetime) -> None:
     for claim in sent:
         attempts = uow.queues[job.kind].finish(claim, SENT, now)
         if attempts is not None:
@@ -139,7 +142,12 @@ def _record_sent(uow, job: MailJob, sent: list[Claim], now: datetime) -> None:
     sent.clear()
 
 
-def _mark_handover(uow_factory, job: MailJob, claim: Claim, now: datetime,
+def _mark_handover_now(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim,
+                       clock: Callable[[], datetime], sent: list[Claim]) -> None:
+    _mark_handover(uow_factory, job, claim, clock(), sent)
+
+
+def _mark_handover(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, now: datetime,
                    sent: list[Claim]) -> None:
     with uow_factory() as uow:
         _record_sent(uow, job, sent, now)
@@ -149,7 +157,7 @@ def _mark_handover(uow_factory, job: MailJob, claim: Claim, now: datetime,
         raise ClaimLost(claim.row_id)
 
 
-def _record_failure(uow_factory, job: MailJob, claim: Claim, failure: DeliveryFailure,
+def _record_failure(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, failure: DeliveryFailure,
                     policy: RetryPolicy, now: datetime, sent: list[Claim]) -> None:
     attempts = claim.attempts + 1
     reason = failure.reason

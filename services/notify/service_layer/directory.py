@@ -6,9 +6,10 @@ from typing import Any
 
 from services.notify.domain.contacts import ERASED, Contact
 from services.notify.service_layer.events import publish_suppressed
+from services.notify.service_layer.unit_of_work import UnitOfWork
 
 
-def apply_contact(uow, payload: dict[str, Any]) -> None:
+def apply_contact(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     """Insert or update a contact from the compacted topic; an older version never wins."""
     contact = Contact(
         contact_id=str(payload["contact_id"]), kind=payload["kind"],
@@ -23,7 +24,7 @@ def apply_contact(uow, payload: dict[str, Any]) -> None:
     uow.contacts.save(contact)
 
 
-def erase_contact(uow, contact_id: str, now: datetime) -> int:
+def erase_contact(uow: UnitOfWork, contact_id: str, now: datetime) -> int:
     """A tombstone: forget the contact (the only row holding their address and name) and
     suppress what was still waiting to be sent to them. Returns how many were suppressed."""
     uow.contacts.delete(contact_id)
@@ -35,7 +36,7 @@ def erase_contact(uow, contact_id: str, now: datetime) -> int:
     return suppressed
 
 
-def record_input(uow, payload: dict[str, Any]) -> None:
+def record_input(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     """Summaries let an email say what the contributor told us. They are not contact details."""
     contributor_id = payload["contributor_id"]
     uow.inputs.save(str(payload["input_id"]), str(payload["partner_id"]),
@@ -43,6 +44,8 @@ def record_input(uow, payload: dict[str, Any]) -> None:
                     payload["summary"], payload["submitted_at"])
 
 
-def unsubscribe(uow, address_hash: str, now: datetime) -> bool:
+def unsubscribe(uow: UnitOfWork, address_hash: str, now: datetime) -> bool:
     """Idempotent. Stored as a keyed hash of the address, so erasure has nothing to scrub here."""
-    return uow.unsubscribes.add(address_hash, now)
+    added = uow.unsubscribes.add(address_hash, now)
+    uow.commit()
+    return added

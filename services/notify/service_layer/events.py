@@ -5,21 +5,22 @@ from datetime import datetime
 
 from services.common.contracts.registry import contract_for
 from services.notify.domain.notifications import Notification, event_facts
+from services.notify.service_layer.unit_of_work import UnitOfWork
 
 SENT = contract_for("notify", "notification-sent", 1)
 FAILED = contract_for("notify", "notification-failed", 1)
 SUPPRESSED = contract_for("notify", "notification-suppressed", 1)
 
 
-def publish_sent(uow, notification: Notification, attempts: int, now: datetime) -> None:
+def publish_sent(uow: UnitOfWork, notification: Notification, attempts: int, now: datetime) -> None:
     uow.publish(SENT, {**event_facts(notification), "sent_at": now, "attempts": attempts})
 
 
-def publish_failed(uow, notification: Notification, attempts: int, reason: str,
+def publish_failed(uow: UnitOfWork, notification: Notification, attempts: int, reason: str,
                    now: datetime) -> None:
     uow.publish(FAILED, {**event_facts(notification), "failed_at": now, "attempts": attempts,
                          "reason": reason[:500]})
 
 
-def publish_suppressed(uow, notification: Notification, reason: str, now: datetime) -> None:
+def publish_suppressed(uow: UnitOfWork, notification: Notification, reason: str, now: datetime) -> None:
     uow.publish(SUPPRESSED, {**event_facts(notification), "suppressed_at": now, "reason": reason})

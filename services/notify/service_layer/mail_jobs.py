@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from services.notify.domain.contacts import (
@@ -17,6 +17,7 @@ from services.notify.domain.digests import PartnerOutcome, window_for
 from services.notify.domain.mail import Mail
 from services.notify.domain.notifications import Notification
 from services.notify.service_layer.events import publish_failed, publish_sent, publish_suppressed
+from services.notify.service_layer.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class Composer(Protocol):
     def outcome_mail(self, notification: Notification, contact: Contact, partner: Contact | None,
                      summaries: dict[str, str]) -> Mail: ...
 
-    def digest_mail(self, digest_id: str, partner: Contact, day, outcomes: list[PartnerOutcome]) -> Mail: ...
+    def digest_mail(self, digest_id: str, partner: Contact, day: date, outcomes: list[PartnerOutcome]) -> Mail: ...
 
 
 class NotificationMail:
@@ -35,8 +36,8 @@ class NotificationMail:
         self.composer = composer
         self.address_hash = address_hash
 
-    def compose(self, uow, row_id: str) -> Mail | str:
-        notification = uow.notifications.get(row_id)
+    def compose(self, uow: UnitOfWork, row_id: str) -> Mail | str:
+        notification = _notification(uow, row_id)
         contact = uow.contacts.get(notification.contributor_id, "contributor")
         if contact is None:
             return ERASED  # known when the notification was queued, so it has been erased since
@@ -48,14 +49,14 @@ class NotificationMail:
         summaries = uow.inputs.summaries(notification.input_ids)
         return self.composer.outcome_mail(notification, contact, partner, summaries)
 
-    def on_sent(self, uow, row_id: str, attempts: int, now: datetime) -> None:
-        publish_sent(uow, uow.notifications.get(row_id), attempts, now)
+    def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None:
+        publish_sent(uow, _notification(uow, row_id), attempts, now)
 
-    def on_failed(self, uow, row_id: str, attempts: int, reason: str, now: datetime) -> None:
-        publish_failed(uow, uow.notifications.get(row_id), attempts, reason, now)
+    def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None:
+        publish_failed(uow, _notification(uow, row_id), attempts, reason, now)
 
-    def on_suppressed(self, uow, row_id: str, reason: str, now: datetime) -> None:
-        publish_suppressed(uow, uow.notifications.get(row_id), reason, now)
+    def on_suppressed(self, uow: UnitOfWork, row_id: str, reason: str, now: datetime) -> None:
+        publish_suppressed(uow, _notification(uow, row_id), reason, now)
 
 
 class DigestMail:
@@ -67,8 +68,11 @@ class DigestMail:
         self.address_hash = address_hash
         self.digest_hour = digest_hour
 
-    def compose(self, uow, row_id: str) -> Mail | str:
-        partner_id, day = uow.digests.get(row_id)
+    def compose(self, uow: UnitOfWork, row_id: str) -> Mail | str:
+        found = uow.digests.get(row_id)
+        if found is None:
+            raise LookupError(f"digest {row_id} was claimed but is not stored")
+        partner_id, day = found
         partner = uow.contacts.get(partner_id, "partner")
         if partner is None:
             return ERASED
@@ -82,11 +86,18 @@ class DigestMail:
         outcomes = uow.partner_outcomes.in_window(partner_id, window.start, window.end)
         return self.composer.digest_mail(row_id, partner, day, outcomes)
 
-    def on_sent(self, uow, row_id: str, attempts: int, now: datetime) -> None:
+    def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None:
         log.info("digest %s sent after %d attempt(s)", row_id, attempts)
 
-    def on_failed(self, uow, row_id: str, attempts: int, reason: str, now: datetime) -> None:
+    def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None:
         log.warning("digest %s failed: %s", row_id, reason)
 
-    def on_suppressed(self, uow, row_id: str, reason: str, now: datetime) -> None:
+    def on_suppressed(self, uow: UnitOfWork, row_id: str, reason: str, now: datetime) -> None:
         log.info("digest %s not sent: %s", row_id, reason)
+
+
+def _notification(uow: UnitOfWork, row_id: str) -> Notification:
+    notification = uow.notifications.get(row_id)
+    if notification is None:
+        raise LookupError(f"notification {row_id} was claimed but is not stored")
+    return notification

@@ -16,9 +16,10 @@ from services.notify.domain.notifications import (
     Notification, decision_event, links_by_contributor, new_notification, notification_id,
 )
 from services.notify.service_layer.events import publish_suppressed
+from services.notify.service_layer.unit_of_work import UnitOfWork
 
 
-def record_notifications(uow, event_type: str, payload: dict[str, Any],
+def record_notifications(uow: UnitOfWork, event_type: str, payload: dict[str, Any],
                          address_hash: Callable[[str], str], now: datetime) -> list[Notification]:
     """Returns the notifications created (a key seen before creates nothing)."""
     event = decision_event(event_type, payload)

@@ -1,8 +1,18 @@
-"""Notify's unit of work: one transaction over notify's tables, outbox and inbox."""
+"""Notify's unit of work: one transaction over notify's tables, outbox and inbox.
+
+`UnitOfWork` is what the use cases may rely on; `NotifyUnitOfWork` is the SQL one, and the fake in
+tests/unit/notify/fakes.py satisfies the same protocol (mypy checks both)."""
 from __future__ import annotations
 
-from services.common.db.unit_of_work import SqlUnitOfWork
+from collections.abc import Callable
+from typing import Protocol, Self
+
+from services.common.db import unit_of_work as common
 from services.notify.adapters.orm import digests, notifications
+from services.notify.adapters.repositories import (
+    ContactRepository, DigestRepository, InputSummaryRepository, MailQueue, NotificationRepository,
+    PartnerOutcomeRepository, UnsubscribeRepository,
+)
 from services.notify.adapters.sql_digests import SqlDigestRepository, SqlPartnerOutcomeRepository
 from services.notify.adapters.sql_directory import (
     SqlContactRepository, SqlInputSummaryRepository, SqlUnsubscribeRepository,
@@ -11,10 +21,41 @@ from services.notify.adapters.sql_mail_queue import SqlMailQueue
 from services.notify.adapters.sql_notifications import SqlNotificationRepository
 
 
-class NotifyUnitOfWork(SqlUnitOfWork):
-    """Handlers change state through the repositories and `publish`; the caller commits."""
+class UnitOfWork(common.UnitOfWork, Protocol):
+    # read-only properties, so a unit of work may hold a subclass of each repository
+    @property
+    def contacts(self) -> ContactRepository: ...
+    @property
+    def inputs(self) -> InputSummaryRepository: ...
+    @property
+    def unsubscribes(self) -> UnsubscribeRepository: ...
+    @property
+    def notifications(self) -> NotificationRepository: ...
+    @property
+    def partner_outcomes(self) -> PartnerOutcomeRepository: ...
+    @property
+    def digests(self) -> DigestRepository: ...
+    @property
+    def queues(self) -> dict[str, MailQueue]:
+        """The mail queues by kind: "notification" and "digest"."""
 
-    def __enter__(self):
+
+# bootstrap's uow_factory: each call opens a new unit of work (the fakes hand out themselves)
+UnitOfWorkFactory = Callable[..., UnitOfWork]
+
+
+class NotifyUnitOfWork(common.SqlUnitOfWork):
+    """Handlers change state through the repositories and `publish`, then commit."""
+
+    contacts: SqlContactRepository
+    inputs: SqlInputSummaryRepository
+    unsubscribes: SqlUnsubscribeRepository
+    notifications: SqlNotificationRepository
+    partner_outcomes: SqlPartnerOutcomeRepository
+    digests: SqlDigestRepository
+    queues: dict[str, MailQueue]
+
+    def __enter__(self) -> Self:
         super().__enter__()
         self.contacts = SqlContactRepository(self.connection)
         self.inputs = SqlInputSummaryRepository(self.connection)
@@ -27,3 +68,6 @@ class NotifyUnitOfWork(SqlUnitOfWork):
             "digest": SqlMailQueue(self.connection, digests, "digest_id"),
         }
         return self
+
+
+_satisfies_the_protocol: type[UnitOfWork] = NotifyUnitOfWork

@@ -52,14 +52,14 @@ def test_revision_after_publication_keeps_the_old_one_readable(stack):
         "remove_input_ids": [ids[1]]})
     assert revised.status_code == 201, revised.json
     assert revised.json["revision"] == 2
-    assert {l["input_id"]: l["influence"] for l in revised.json["links"]} == {
+    assert {link["input_id"]: link["influence"] for link in revised.json["links"]} == {
         ids[0]: "adapted", extra: "noted"}
     assert ids[1] in board.queue_ids(), "a retracted claim puts the input back in the queue"
 
     history = board.get(path).json["revisions"]
     assert [r["revision"] for r in history] == [1, 2]
     assert history[0]["reason"] is None
-    assert {l["input_id"]: l["influence"] for l in history[0]["links"]} == {
+    assert {link["input_id"]: link["influence"] for link in history[0]["links"]} == {
         ids[0]: "not_adopted", ids[1]: "not_adopted"}
     assert history[1]["reason"] == "Staffing money came through."
     assert sorted(history[1]["changed_input_ids"]) == sorted([ids[0], ids[1], extra])
@@ -67,7 +67,7 @@ def test_revision_after_publication_keeps_the_old_one_readable(stack):
     event = wait_for(lambda: events_for(stack.bootstrap, REVISED, decision_id),
                      message="outcome-revised on Kafka")[0]
     assert event["revision"] == 2 and event["reason"] == "Staffing money came through."
-    assert {str(l["input_id"]) for l in event["links"]} == {ids[0], extra}
+    assert {str(link["input_id"]) for link in event["links"]} == {ids[0], extra}
     assert {str(i) for i in event["changed_input_ids"]} == {ids[0], ids[1], extra}
 
 
@@ -99,4 +99,4 @@ def test_progress_entries_build_a_timeline_and_each_is_news(stack):
     updates = events_for(stack.bootstrap, PROGRESS, decision_id)
     assert [(u["previous_status"], u["status"]) for u in updates] == [
         (None, "planned"), ("planned", "in_progress"), ("in_progress", "delivered")]
-    assert {str(l["input_id"]) for l in updates[-1]["links"]} == set(ids)
+    assert {str(link["input_id"]) for link in updates[-1]["links"]} == set(ids)

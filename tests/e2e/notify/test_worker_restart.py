@@ -58,7 +58,7 @@ def test_worker_killed_mid_batch_and_restarted_sends_no_email_twice(kafka_bootst
         assert second.returncode == 0, log_path.read_text()[-3000:]
 
         received = collections.Counter(str(m["X-Envelope-To"]) for m in sink.messages())
-        by_person = dict(zip(people, mails))
+        by_person = dict(zip(people, mails, strict=True))
         for row in found:
             copies = received[by_person[row.contributor_id]]
             if row.status == "sent":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from tests.support.services import make_runtime, running_worker
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def site_database(request, tmp_path_factory) -> str:
+def site_database(request, tmp_path_factory) -> Iterator[str]:
     """Like `database_url`, for a whole module: the site is built once per database."""
     with fresh_database(request, request.param, tmp_path_factory.mktemp("site"), "site") as url:
         yield url

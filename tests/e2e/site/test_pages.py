@@ -2,6 +2,8 @@
 serious or critical axe-core violation, and a screenshot kept under test-artifacts/screenshots/."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from services.decisions.domain.slugs import programme_slug
@@ -64,7 +66,7 @@ def test_headings_descend_one_level_at_a_time(site, browser):
         levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6",
                                            "hs => hs.map(h => Number(h.tagName[1]))")
         assert levels[0] == 1, page_type
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (page_type, levels)
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (page_type, levels)
 
 
 def test_charts_are_images_with_text_and_the_same_numbers_as_tables(site, browser):

@@ -72,8 +72,8 @@ def test_the_files_parse_and_hold_only_published_public_links(site):
     assert set(by_input) == {rec.id_of("quoted"), rec.id_of("not_quoted")}
     assert by_input[rec.id_of("quoted")]["quote"] == r.QUOTED
     assert by_input[rec.id_of("not_quoted")]["quote"] == ""
-    json_links = [l for l in json.loads(files["links.json"])["links"]
-                  if l["decision_id"] == rec.decision_id]
-    assert {l["input_id"]: l["influence"] for l in json_links} == {
+    json_links = [link for link in json.loads(files["links.json"])["links"]
+                  if link["decision_id"] == rec.decision_id]
+    assert {link["input_id"]: link["influence"] for link in json_links} == {
         rec.id_of("quoted"): "adapted", rec.id_of("not_quoted"): "adapted"}
     assert not {"contributor_id", "partner_id"} & set(json_links[0])

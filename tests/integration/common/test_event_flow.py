@@ -38,8 +38,8 @@ def test_key_issued_on_intake_reaches_other_services_and_revocation_follows(stac
     with stack["intake"].uow_factory() as uow:
         admin, _ = issue_key(uow, role="admin", label="test admin")
         uow.commit()
-    intake, decisions, notify = (intake_app(runtime=stack[s]).test_client()
-                                 for s in ("intake", "decisions", "notify"))
+    intake, decisions, notify = (create_app(runtime=stack[s]).test_client() for s, create_app in
+                                 (("intake", intake_app), ("decisions", decisions_app), ("notify", notify_app)))
 
     created = intake.post("/v1/keys", json={"role": "admin", "label": "second admin"},
                           headers=bearer(admin.secret))

@@ -45,7 +45,6 @@ def test_daily_digest_lists_the_days_outcomes_once(stack):
 def _plan(runtime, now: datetime) -> list[str]:
     with runtime.uow_factory() as uow:
         planned = plan_digests(uow, now, runtime.settings.mail.digest_hour)
-        uow.commit()
     return planned
 
 

@@ -21,7 +21,6 @@ def test_suppressed_for_no_consent_no_email_unknown_contact_and_unsubscribed(sta
     tokens = UnsubscribeTokens(stack.runtime.settings.mail.unsubscribe_secret)
     with stack.runtime.uow_factory() as uow:
         unsubscribe(uow, tokens.address_hash(gone_mail), utcnow())
-        uow.commit()
     s.wait_known(stack.runtime, [partner_id, told, refused, no_address, unsubscribed])
 
     decision_id = ev.new_id()

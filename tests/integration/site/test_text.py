@@ -62,9 +62,9 @@ def test_each_revision_lists_what_it_added_removed_and_changed():
     ]
     first, second, third = revision_changes(revisions, {"a": 1, "b": 2, "c": 3})
 
-    assert [l["number"] for l in first["added"]] == [1, 2] and not first["removed"]
-    assert [l["number"] for l in second["added"]] == [3]
-    assert [l["number"] for l in second["removed"]] == [2]
+    assert [line["number"] for line in first["added"]] == [1, 2] and not first["removed"]
+    assert [line["number"] for line in second["added"]] == [3]
+    assert [line["number"] for line in second["removed"]] == [2]
     assert [(c["number"], c["old"]["influence"], c["new"]["influence"])
             for c in second["changed"]] == [(1, "adopted", "adapted")]
     assert [(c["old"]["explanation"], c["new"]["explanation"]) for c in third["changed"]] == [

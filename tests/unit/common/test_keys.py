@@ -10,7 +10,7 @@ from tests.unit.common.test_relay import outbox_db  # noqa: F401 - fixture
 PARTNER = "6f1c2a9e-3b1d-4e52-9a61-0d8c2b7e4f10"
 
 
-def test_issued_key_is_found_by_its_secret_and_revocation_hides_it(outbox_db):  # noqa: F811
+def test_issued_key_is_found_by_its_secret_and_revocation_hides_it(outbox_db):  # noqa: F811 - the fixture, by name
     engine, metadata = outbox_db
     with SqlUnitOfWork(engine, metadata, "intake") as uow:
         new_key, record = issue_key(uow, role="partner", partner_id=PARTNER, label="t")
@@ -24,13 +24,13 @@ def test_issued_key_is_found_by_its_secret_and_revocation_hides_it(outbox_db):  
 
 @pytest.mark.parametrize("role,partner,board", [("partner", None, None), ("board", "p", None),
                                                 ("admin", "p", None), ("auditor", None, None)])
-def test_a_key_belongs_to_exactly_what_its_role_needs(outbox_db, role, partner, board):  # noqa: F811
+def test_a_key_belongs_to_exactly_what_its_role_needs(outbox_db, role, partner, board):  # noqa: F811 - the fixture, by name
     engine, metadata = outbox_db
     with SqlUnitOfWork(engine, metadata, "intake") as uow, pytest.raises(ValueError):
         issue_key(uow, role=role, partner_id=partner, board_id=board)
 
 
-def test_a_late_issue_event_never_clears_a_revocation(outbox_db):  # noqa: F811
+def test_a_late_issue_event_never_clears_a_revocation(outbox_db):  # noqa: F811 - the fixture, by name
     engine, metadata = outbox_db
     with SqlUnitOfWork(engine, metadata, "intake") as uow:
         new_key, issued = issue_key(uow, role="admin", label="t")

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection
 
 from services.decisions.adapters.repository import (
     BoardRepository, DecisionRepository, InputRepository, OutcomeFacts,
 )
 from services.decisions.domain.model import Board, Decision, InputRef, Link, ProgressEntry, Revision
+from services.decisions.service_layer.unit_of_work import UnitOfWork
+from tests.support.fake_unit_of_work import FakeUnitOfWork as BaseFakeUnitOfWork
 
 
 class FakeBoards(BoardRepository):
@@ -71,22 +76,35 @@ class FakeInputs(InputRepository):
     def apply_outcome(self, facts):
         self.outcomes.append(facts)
 
+    # the read model's event handlers are tested against SQL (tests/integration/decisions)
+    def record_submitted(self, values, topics):
+        raise NotImplementedError
 
-class FakeUnitOfWork:
-    def __init__(self, boards=(), refs=()):
+    def record_withdrawn(self, input_id, withdrawn_at):
+        raise NotImplementedError
+
+    def record_consent(self, contributor_id, quote_anonymously, changed_at):
+        raise NotImplementedError
+
+    def record_partner(self, partner_id, name, registered_at):
+        raise NotImplementedError
+
+    def record_notification(self, values, input_ids):
+        raise NotImplementedError
+
+
+class FakeUnitOfWork(BaseFakeUnitOfWork):
+    def __init__(self, boards=(), refs=()) -> None:
+        super().__init__()
         self.boards, self.decisions, self.inputs = FakeBoards(boards), FakeDecisions(), FakeInputs(refs)
-        self.published: list[tuple[str, dict]] = []
-        self.committed = 0
 
-    def publish(self, contract, payload):
-        from services.common.contracts.envelope import new_envelope
+    @property
+    def connection(self) -> Connection:
+        raise AssertionError("the read side queries a real database: test it in tests/integration")
 
-        wire = contract.build(payload)  # the real contract: a bad payload fails here
-        self.published.append((contract.topic, wire))
-        return new_envelope(contract.event_type, contract.version, "decisions", wire)
 
-    def commit(self):
-        self.committed += 1
+if TYPE_CHECKING:  # mypy proves the fake offers what the real unit of work offers
+    _satisfies_the_protocol: type[UnitOfWork] = FakeUnitOfWork
 
 
 def input_ref(input_id: str, programme: str = "Crisis care", withdrawn: bool = False) -> InputRef:

@@ -42,8 +42,8 @@ def test_publishing_twice_publishes_one_event(uow):
     again = publish_decision(uow, BOARD.board_id, decision_id, no_input_considered=True,
                              public_base_url=BASE)
     assert again == first and first.revision == 1
-    assert [topic for topic, _ in uow.published] == ["decisions.outcome-published.v1"]
-    payload = uow.published[0][1]
+    assert uow.topics() == ["decisions.outcome-published.v1"]
+    payload = uow.published[0].payload
     assert payload["public_url"] == f"{BASE}/decisions/{decision_id}"
     assert {link["input_id"] for link in payload["links"]} == {A, B}
     assert uow.inputs.outcomes[0].influences == {A: "not_adopted", B: "not_adopted"}
@@ -87,7 +87,7 @@ def test_published_record_changes_only_by_revision(uow):
                              remove_input_ids=[A], no_input_considered=False, public_base_url=BASE)
     assert revised.revision == 2 and list(revised.links) == [B]
     assert [len(r.links) for r in revised.revisions] == [1, 1]
-    topic, payload = uow.published[-1]
+    topic, payload = uow.published[-1].topic, uow.published[-1].payload
     assert topic == "decisions.outcome-revised.v1"
     assert payload["changed_input_ids"] == sorted([A, B]) and payload["reason"] == "Budget changed."
 
@@ -102,7 +102,7 @@ def test_progress_needs_publication_and_carries_the_previous_status(uow):
                     public_base_url=BASE)
     record_progress(uow, BOARD.board_id, decision_id, status="stopped", percent=10, note="",
                     public_base_url=BASE)
-    updates = [p for t, p in uow.published if t == "decisions.progress-updated.v1"]
+    updates = uow.events("progress-updated")
     assert [(u["previous_status"], u["status"]) for u in updates] == [(None, "planned"), ("planned", "stopped")]
 
 
@@ -110,4 +110,4 @@ def test_boards_sharing_a_name_get_numbered_slugs(uow):
     second = register_board(uow, name="Crisis Board", organisation="O", outcome_due_days=30,
                             programmes=["B", "A", "A"])
     assert second.slug == "crisis-board-2" and second.programmes == ("A", "B")
-    assert uow.published[-1][1]["programmes"] == ["A", "B"]
+    assert uow.published[-1].payload["programmes"] == ["A", "B"]

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from services.intake.adapters.repositories import (
     ContributorRepository, IdempotencyRepository, InputQuery, InputRepository, OutcomeRepository,
     PartnerRepository, StoredResponse,
 )
 from services.intake.domain.status import WITHDRAWN
+from services.intake.service_layer.unit_of_work import UnitOfWork
+from tests.support.fake_unit_of_work import FakeUnitOfWork as BaseFakeUnitOfWork
 
 
 class FakePartners(PartnerRepository):
@@ -98,22 +101,15 @@ class FakeIdempotency(IdempotencyRepository):
         self.rows[(response.owner, response.idempotency_key)] = response
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(BaseFakeUnitOfWork):
     """Records what would be published; payloads go through the real contracts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
+        super().__init__()
         self.partners, self.contributors = FakePartners(), FakeContributors()
         self.inputs, self.outcomes = FakeInputs(), FakeOutcomes()
         self.idempotency = FakeIdempotency()
-        self.published: list[tuple[str, str, dict | None]] = []
 
-    def publish(self, contract, payload):
-        wire = contract.build(payload)
-        self.published.append((contract.topic, str(wire[contract.key_field]), wire))
 
-    def publish_tombstone(self, contract, key):
-        assert contract.compacted
-        self.published.append((contract.topic, key, None))
-
-    def topics(self) -> list[str]:
-        return [topic for topic, _, _ in self.published]
+if TYPE_CHECKING:  # mypy proves the fake offers what the real unit of work offers
+    _satisfies_the_protocol: type[UnitOfWork] = FakeUnitOfWork

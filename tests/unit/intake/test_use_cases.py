@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from services.common.web.pagination import keyset_page
 from services.intake.domain.outcomes import FAILED, SENT, DecisionFacts
 from services.intake.service_layer import contributors, inputs, outcomes, partners
 from services.intake.service_layer.errors import Conflict, Invalid, NotFound
@@ -33,9 +34,10 @@ def test_partner_registration_publishes_the_partner_and_its_contact(uow):
     partner = partners.register_partner(uow, name="Northtown", contact_email="hi@north.example",
                                         now=NOW)
     assert uow.topics() == ["intake.partner-registered.v1", "intake.contacts.v1"]
-    assert uow.published[1][2]["kind"] == "partner"
+    assert uow.published[1].payload["kind"] == "partner"
+    assert uow.commits == 1  # the use case commits its own work
     assert partners.update_partner(uow, partner.partner_id, None, {"daily_digest": False}) is partner
-    assert len(uow.published) == 2  # nothing changed, nothing published
+    assert len(uow.published) == 2 and uow.commits == 1  # nothing changed, nothing published
     with pytest.raises(NotFound):
         partners.get_partner(uow, partner.partner_id, scope="another partner")
 
@@ -46,7 +48,7 @@ def test_input_carries_its_contributors_quote_consent(uow):
     for who, expected in ((quotable, True), (shy, False), (None, False)):
         item = {**ITEM, "contributor_id": who.contributor_id if who else None}
         inputs.submit_input(uow, P1, item, now=NOW)
-        assert uow.published[-1][2]["quote_anonymously"] is expected
+        assert uow.published[-1].payload["quote_anonymously"] is expected
 
 
 def test_a_batch_with_one_foreign_contributor_writes_and_publishes_nothing(uow):
@@ -76,19 +78,24 @@ def test_erasure_tombstones_the_contact_once(uow):
     uow.published.clear()
     contributors.erase_contributor(uow, P1, contributor.contributor_id, now=NOW)
     contributors.erase_contributor(uow, P1, contributor.contributor_id, now=NOW)
-    assert [(topic, payload) for topic, _, payload in uow.published][0] == ("intake.contacts.v1", None)
+    assert (uow.published[0].topic, uow.published[0].payload) == ("intake.contacts.v1", None)
     assert uow.topics() == ["intake.contacts.v1", "intake.contributor-consent-changed.v1"]
     with pytest.raises(Conflict):
         contributors.update_contributor(uow, P1, contributor.contributor_id, {"email": "x@y.org"})
 
 
-def test_pages_end_with_no_next_position(uow):
+def test_pages_end_with_no_next_cursor(uow):
     made = [inputs.submit_input(uow, P1, ITEM, now=NOW + timedelta(seconds=n)) for n in range(3)]
     query = inputs.InputQuery(partner_id=P1)
-    first, after = inputs.list_inputs(uow, query, None, 2)
-    second, end = inputs.list_inputs(uow, query, after, 2)
-    assert [i.input_id for i in first + second] == [i.input_id for i in made]
-    assert end is None
+
+    def page(cursor):
+        return keyset_page({"cursor": cursor, "limit": 2},
+                           lambda after, limit: inputs.list_inputs(uow, query, after, limit),
+                           lambda found: (found.submitted_at, found.input_id))
+    first = page(None)
+    second = page(first["next_cursor"])
+    assert [i.input_id for i in first["items"] + second["items"]] == [i.input_id for i in made]
+    assert second["next_cursor"] is None
 
 
 def decision_facts(decision_id="d1", revision=1) -> DecisionFacts:

@@ -3,47 +3,36 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from services.notify.adapters.repositories import MailQueue
 from services.notify.domain.contacts import Contact
 from services.notify.domain.mail import Mail, Mailer
+from services.notify.service_layer.unit_of_work import UnitOfWork
+from tests.support.fake_unit_of_work import FakeUnitOfWork as BaseFakeUnitOfWork
 from tests.unit.notify.fake_repositories import (
     FakeContacts, FakeDigests, FakeInputs, FakeMailQueue, FakeNotifications, FakePartnerOutcomes,
     FakeUnsubscribes,
 )
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(BaseFakeUnitOfWork):
     """One shared state; `uow_factory` hands out the same object, as the SQL one shares a DB."""
 
-    def __init__(self):
+    def __init__(self) -> None:
+        super().__init__()
         self.contacts = FakeContacts()
         self.inputs = FakeInputs()
         self.unsubscribes = FakeUnsubscribes()
         self.notifications = FakeNotifications()
         self.partner_outcomes = FakePartnerOutcomes()
         self.digests = FakeDigests()
-        self.queues = {"notification": FakeMailQueue(self.notifications.rows),
-                       "digest": FakeMailQueue(self.digests.rows)}
-        self.published: list[tuple[str, dict]] = []
-        self.commits = 0
+        self.queues: dict[str, MailQueue] = {"notification": FakeMailQueue(self.notifications.rows),
+                                             "digest": FakeMailQueue(self.digests.rows)}
 
-    def __call__(self, correlation_id=None):
-        return self
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return None
-
-    def commit(self):
-        self.commits += 1
-
-    def publish(self, contract, payload):
-        self.published.append((contract.event_type, contract.load(contract.build(payload))))
-
-    def events(self, event_type):
-        return [payload for name, payload in self.published if name == event_type]
+if TYPE_CHECKING:  # mypy proves the fake offers what the real unit of work offers
+    _satisfies_the_protocol: type[UnitOfWork] = FakeUnitOfWork
 
 
 class FakeMailer(Mailer):

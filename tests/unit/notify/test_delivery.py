@@ -148,7 +148,7 @@ def test_a_message_that_kills_its_sender_every_time_ends_failed(queued):
     for _ in range(POLICY.max_attempts):
         assert queue.claim_next(claimed_at) is not None  # ... and the sender dies
         swept_at = claimed_at + timedelta(minutes=2)  # past the lease
-        sweep_stale(uow, job, timedelta(seconds=60), POLICY, lambda: swept_at)
+        sweep_stale(uow, job, timedelta(seconds=60), POLICY, lambda swept_at=swept_at: swept_at)
         claimed_at = swept_at + timedelta(minutes=1)  # past the back-off
     assert (row(uow, notification)["status"], row(uow, notification)["attempts"]) == ("failed", 3)
     assert [e["reason"] for e in uow.events("notification-failed")] == ["gave up after 3 interrupted attempts"]

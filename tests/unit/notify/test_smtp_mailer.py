@@ -59,8 +59,9 @@ class FakeSmtp:
 
 
 def send(script: dict, **env) -> list:
-    FakeSmtp.script, FakeSmtp.log, handovers = script, [], []
-    mailer = SmtpMailer(load_mail_settings(env), smtp_class=FakeSmtp)
+    handovers: list = []
+    FakeSmtp.script, FakeSmtp.log = script, []
+    mailer = SmtpMailer(load_mail_settings(env), smtp_class=FakeSmtp)  # type: ignore[arg-type]  # SMTP's used part
     try:
         mailer.send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
     finally:
@@ -70,8 +71,8 @@ def send(script: dict, **env) -> list:
 
 def test_one_session_carries_message_after_message():
     FakeSmtp.script, FakeSmtp.log = {}, []
-    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)
-    handovers = []
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)  # type: ignore[arg-type]
+    handovers: list = []
     for _ in range(3):
         mailer.send(MAIL, lambda: handovers.append(1))
     mailer.close()
@@ -81,11 +82,11 @@ def test_one_session_carries_message_after_message():
 
 def test_a_kept_session_the_server_closed_is_replaced_before_the_handover():
     FakeSmtp.script, FakeSmtp.log = {}, []
-    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)  # type: ignore[arg-type]
     mailer.send(MAIL, lambda: None)
     FakeSmtp.script = {"mail": smtplib.SMTPServerDisconnected("idle timeout")}
     FakeSmtp.log = []
-    handovers = []
+    handovers: list = []
 
     def server_back():  # the fresh session works
         FakeSmtp.script = {}
@@ -101,7 +102,7 @@ def test_a_kept_session_the_server_closed_is_replaced_before_the_handover():
 
 def test_a_failed_message_drops_the_session():
     FakeSmtp.script, FakeSmtp.log = {"rcpt": (450, b"try later")}, []
-    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)  # type: ignore[arg-type]
     with pytest.raises(TemporaryFailure):
         mailer.send(MAIL, lambda: None)
     FakeSmtp.script = {}

@@ -6,11 +6,11 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.web.auth import authorized, current_principal
-from services.common.web.pagination import PageArgs, page_schema
+from services.common.web.pagination import PageArgs, by_fields, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.common.contracts.events.common import INFLUENCES, PROGRESS_STATUSES
 from services.decisions.domain.rules import date_problems
-from services.decisions.entrypoints.api.errors import after, answers, page
+from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
 from services.decisions.service_layer.decisions import record_decision
 from services.decisions.service_layer.queries import describe_decision, get_decision, list_decisions
@@ -134,10 +134,9 @@ class Decisions(MethodView):
     def get(self, args):
         """The board's decisions, newest first."""
         with current_runtime().uow_factory() as uow:
-            rows = list_decisions(uow, board_id(), programme=args["programme"],
-                                  status=args["status"], after=after(args["cursor"]),
-                                  limit=args["limit"] + 1)
-        return page(rows, args["limit"], ("created_at", "decision_id"))
+            return keyset_page(args, lambda after, limit: list_decisions(
+                uow, board_id(), programme=args["programme"], status=args["status"], after=after, limit=limit),
+                by_fields("created_at", "decision_id"))
 
 
 @blp.route("/<uuid:decision_id>")

@@ -6,12 +6,12 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.db.types import utcnow
 from services.common.web.auth import authorized
-from services.common.web.pagination import PageArgs, page_schema
+from services.common.web.pagination import PageArgs, by_fields, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.decisions.adapters.views import QueueFilters
 from services.common.contracts.events.common import PARTICIPATION_LEVELS
 from services.decisions.entrypoints.api.decisions import board_id
-from services.decisions.entrypoints.api.errors import after, answers, page
+from services.decisions.entrypoints.api.errors import answers
 from services.decisions.service_layer.queries import board_queue
 
 blp = Blueprint("queue", __name__, url_prefix="/v1",
@@ -54,5 +54,5 @@ def queue(args):
     filters = QueueFilters(args["programme"], args["topic"], args["participation_level"],
                            args["older_than_days"])
     with current_runtime().uow_factory() as uow:
-        rows = board_queue(uow, board_id(), filters, after(args["cursor"]), args["limit"] + 1, utcnow())
-    return page(rows, args["limit"], ("submitted_at", "input_id"))
+        return keyset_page(args, lambda after, limit: board_queue(uow, board_id(), filters, after, limit, utcnow()),
+                           by_fields("submitted_at", "input_id"))

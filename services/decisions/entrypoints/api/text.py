@@ -1,14 +1,12 @@
-"""Text fields for request schemas: trimmed length limits, never blank."""
+"""Text fields for decisions' request schemas: the shared field (trimmed, bounded, never blank).
+Board text is public and about decisions, so an organisation's address may appear in it."""
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate
+from typing import Any
+
+from services.common.web.text_fields import Text
 
 
-def _not_blank(value: str) -> None:
-    if not value.strip():
-        raise ValidationError("Must not be blank.")
-
-
-def text(max_length: int, **kwargs) -> fields.String:
+def text(max_length: int, **kwargs: Any) -> Text:
     kwargs.setdefault("required", True)
-    return fields.String(validate=[validate.Length(min=1, max=max_length), _not_blank], **kwargs)
+    return Text(max_length=max_length, **kwargs)

@@ -7,6 +7,6 @@ from flask import Blueprint
 
 def site_blueprint() -> Blueprint:
     # importing the page modules attaches their routes to the one blueprint
-    from services.decisions.entrypoints.site import data, pages  # noqa: F401
+    from services.decisions.entrypoints.site import data, pages  # noqa: F401 - imported for their routes
     from services.decisions.entrypoints.site.blueprint import blp
     return blp

@@ -29,7 +29,7 @@ class Chart:
         parts = []
         for row in self.rows:
             told = ", ".join(f"{name} {text}" if len(self.series) > 1 else text
-                             for name, text in zip(self.series, row["texts"]))
+                             for name, text in zip(self.series, row["texts"], strict=True))
             parts.append(f"{row['label']}: {told}")
         return f"{self.title}. " + "; ".join(parts) + "."
 
@@ -44,7 +44,7 @@ class Chart:
             bars = [{"series": s, "y": y + s * BAR_HEIGHT + 2, "height": BAR_HEIGHT - 4,
                      "width": round(value / biggest * BAR_SPACE, 1), "text": text,
                      "text_y": y + s * BAR_HEIGHT + BAR_HEIGHT / 2}
-                    for s, (value, text) in enumerate(zip(row["values"], row["texts"]))]
+                    for s, (value, text) in enumerate(zip(row["values"], row["texts"], strict=True))]
             rows.append({"label": row["label"], "label_y": y + band / 2 - GAP / 2, "bars": bars})
         return {"width": WIDTH, "height": top + band * len(self.rows), "label_x": LABEL_WIDTH - 10,
                 "bar_x": LABEL_WIDTH, "rows": rows}

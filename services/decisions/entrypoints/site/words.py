@@ -1,7 +1,9 @@
 """Plain English for the public pages: dates, percentages, and what each code means."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -61,7 +63,7 @@ def influence_sentence(code: str) -> str:
     return f"{label}: {meaning}"
 
 
-FILTERS = {"long_date": long_date, "month_label": month_label, "percent": percent,
+FILTERS: dict[str, Callable[..., Any]] = {"long_date": long_date, "month_label": month_label, "percent": percent,
            "share": share, "days": days, "influence_label": influence_label,
            "influence_sentence": influence_sentence, "level_label": LEVELS.get,
            "method_label": METHODS.get, "progress_label": PROGRESS.get}

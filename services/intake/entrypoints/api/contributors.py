@@ -11,7 +11,7 @@ from services.intake.entrypoints.api.contributor_schemas import (
     ContributorIn, ContributorOut, ContributorPatchIn, contributor_view, flatten,
 )
 from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
-from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.entrypoints.api.service_errors import answers
 from services.intake.service_layer import contributors as use_cases
 
 blp = Blueprint("contributors", __name__, url_prefix="/v1/contributors",
@@ -25,7 +25,7 @@ class Contributors(MethodView):
     @blp.arguments(ContributorIn)
     @idempotent_post(blp)
     @blp.response(201, ContributorOut, headers={"Location": {"schema": {"type": "string"}}})
-    @documents_errors(blp, 413)
+    @answers(blp, 413)
     def post(self, body, idempotency_key=None):
         """Record a contributor and their consent"""
         def create(uow):
@@ -39,31 +39,29 @@ class Contributors(MethodView):
 class ContributorById(MethodView):
     @authorized(blp, "partner")
     @blp.response(200, ContributorOut)
-    @documents_errors(blp, 404)
+    @answers(blp, 404)
     def get(self, contributor_id):
         """Read a contributor, with their consent history"""
-        with current_runtime().uow_factory() as uow, service_errors():
+        with current_runtime().uow_factory() as uow:
             found = use_cases.get_contributor(uow, calling_partner(), str(contributor_id))
         return contributor_view(found)
 
     @authorized(blp, "partner")
     @blp.arguments(ContributorPatchIn)
     @blp.response(200, ContributorOut)
-    @documents_errors(blp, 404, 409, 413)
+    @answers(blp, 404, 409, 413)
     def patch(self, body, contributor_id):
         """Change contact details, consent or preferences; each consent change is kept"""
-        with current_runtime().uow_factory() as uow, service_errors():
+        with current_runtime().uow_factory() as uow:
             contributor = use_cases.update_contributor(uow, calling_partner(), str(contributor_id),
                                                        flatten(body))
-            uow.commit()
         return contributor_view(contributor)
 
     @authorized(blp, "partner")
     @blp.response(200, ContributorOut)
-    @documents_errors(blp, 404)
+    @answers(blp, 404)
     def delete(self, contributor_id):
         """Erase the contributor's contact details; their id, consent history and input stay"""
-        with current_runtime().uow_factory() as uow, service_errors():
+        with current_runtime().uow_factory() as uow:
             contributor = use_cases.erase_contributor(uow, calling_partner(), str(contributor_id))
-            uow.commit()
         return contributor_view(contributor)

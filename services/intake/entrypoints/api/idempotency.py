@@ -20,7 +20,7 @@ from services.common.db.types import utcnow
 from services.common.web.auth import current_principal
 from services.common.web.runtime import current_runtime
 from services.intake.adapters.repositories import StoredResponse
-from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.entrypoints.api.service_errors import answers
 
 HEADER = "Idempotency-Key"
 
@@ -36,7 +36,7 @@ def idempotent_post(blp):
     """Reads and documents the header; the view receives it as `idempotency_key`."""
     def decorator(view):
         view = blp.arguments(IdempotencyKeyIn(), location="headers", as_kwargs=True)(view)
-        return documents_errors(blp, 409)(view)
+        return answers(blp, 409)(view)
     return decorator
 
 
@@ -47,11 +47,12 @@ def respond_once(idempotency_key: str | None, action: Callable, schema: type[Sch
     fingerprint = _fingerprint() if idempotency_key else None
     runtime = current_runtime()
     try:
-        with runtime.uow_factory() as uow, service_errors():
+        with runtime.uow_factory() as uow:
             stored = idempotency_key and uow.idempotency.get(owner, idempotency_key)
             if stored:
                 return _replay(stored, fingerprint)
-            result = action(uow)
+            with uow.commit_deferred():  # the use case's commit waits for the stored response
+                result = action(uow)
             body = json.dumps(_dumper(schema).dump(result))
             where = location(result) if location else None
             if idempotency_key:

@@ -1,14 +1,12 @@
 """/v1/inputs: lived-experience input, one at a time or in batches, and its withdrawal."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from services.common.web.auth import authorized
-from services.common.web.pagination import decode_time_id_cursor, encode_cursor
+from services.common.web.pagination import keyset_page
 from services.common.web.runtime import current_runtime
 from services.intake.adapters.repositories import InputQuery
 from services.intake.entrypoints.api.access import calling_partner, partner_scope
@@ -16,7 +14,7 @@ from services.intake.entrypoints.api.idempotency import idempotent_post, respond
 from services.intake.entrypoints.api.input_schemas import (
     BatchIn, BatchOut, InputIn, InputOut, InputPageOut, InputQueryArgs, WithdrawIn,
 )
-from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.entrypoints.api.service_errors import answers
 from services.intake.service_layer import inputs as use_cases
 
 blp = Blueprint("inputs", __name__, url_prefix="/v1/inputs",
@@ -34,7 +32,7 @@ class Inputs(MethodView):
     @blp.arguments(InputIn())  # an instance: webargs builds a class's schema per request
     @idempotent_post(blp)
     @blp.response(201, InputOut, headers={"Location": {"schema": {"type": "string"}}})
-    @documents_errors(blp, 404, 413)
+    @answers(blp, 404, 413)
     def post(self, body, idempotency_key=None):
         """Submit one input; status starts as received (404: contributor_id not this partner's)"""
         return respond_once(
@@ -50,12 +48,9 @@ class Inputs(MethodView):
         query = InputQuery(partner_id=partner_scope(), programme=args.get("programme"),
                            status=args.get("status"), topic=args.get("topic"),
                            since=args.get("since"))
-        after = _after(args["cursor"])
         with current_runtime().uow_factory() as uow:
-            items, next_after = use_cases.list_inputs(uow, query, after, args["limit"])
-        return {"items": items,
-                "next_cursor": encode_cursor([next_after[0].isoformat(), next_after[1]])
-                if next_after else None}
+            return keyset_page(args, lambda after, limit: use_cases.list_inputs(uow, query, after, limit),
+                               lambda found: (found.submitted_at, found.input_id))
 
 
 @blp.route("/batch", methods=["POST"])
@@ -63,7 +58,7 @@ class Inputs(MethodView):
 @blp.arguments(BatchIn())
 @idempotent_post(blp)
 @blp.response(201, BatchOut)
-@documents_errors(blp, 413)
+@answers(blp, 413)
 def submit_batch(body, idempotency_key=None):
     """Submit up to 500 inputs at once: all are created, or none (422 lists errors by index)"""
     return respond_once(
@@ -75,10 +70,10 @@ def submit_batch(body, idempotency_key=None):
 @blp.route("/<uuid:input_id>")
 @authorized(blp, "admin", "partner")
 @blp.response(200, InputOut)
-@documents_errors(blp, 404)
+@answers(blp, 404)
 def get_input(input_id):
     """Read an input with its status history"""
-    with current_runtime().uow_factory() as uow, service_errors():
+    with current_runtime().uow_factory() as uow:
         return use_cases.get_input(uow, str(input_id), partner_scope())
 
 
@@ -87,13 +82,10 @@ def get_input(input_id):
 @blp.arguments(WithdrawIn)
 @idempotent_post(blp)
 @blp.response(200, InputOut)
-@documents_errors(blp, 404, 413)
+@answers(blp, 404, 413)
 def withdraw(body, input_id, idempotency_key=None):
     """Withdraw an input: it leaves every board's queue and public page"""
     def withdraw_it(uow):
         return use_cases.withdraw_input(uow, str(input_id), calling_partner(), body["reason"])
     return respond_once(idempotency_key, withdraw_it, InputOut, status=200)
 
-
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    return decode_time_id_cursor(cursor)

@@ -8,7 +8,7 @@ from services.common.web.auth import authorized
 from services.common.web.runtime import current_runtime
 from services.intake.domain.outcomes import SENT
 from services.intake.entrypoints.api.access import partner_scope
-from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.entrypoints.api.service_errors import answers
 from services.intake.service_layer.inputs import outcomes_of
 
 blp = Blueprint("outcomes", __name__, url_prefix="/v1/inputs",
@@ -53,10 +53,10 @@ class InputOutcomeOut(Schema):
 @blp.route("/<uuid:input_id>/outcome")
 @authorized(blp, "admin", "partner")
 @blp.response(200, InputOutcomeOut)
-@documents_errors(blp, 404)
+@answers(blp, 404)
 def outcome(input_id):
     """The decisions that cite this input and whether the contributor has been told"""
-    with current_runtime().uow_factory() as uow, service_errors():
+    with current_runtime().uow_factory() as uow:
         input_, found = outcomes_of(uow, str(input_id), partner_scope())
     return {"input_id": input_.input_id, "status": input_.status,
             "decisions": [_decision(o) for o in found]}

@@ -2,6 +2,8 @@
 contact address and daily digest choice."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -10,14 +12,14 @@ from services.common.web.auth import authorized
 from services.common.web.runtime import current_runtime
 from services.intake.entrypoints.api.access import partner_scope
 from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
-from services.intake.entrypoints.api.service_errors import documents_errors, service_errors
+from services.intake.entrypoints.api.service_errors import answers
 from services.intake.entrypoints.api.text_fields import Text
 from services.intake.service_layer import partners as use_cases
 
 blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
                 description="Partner organisations that gather input and submit it")
 
-EMAIL = dict(validate=validate.Length(max=320))
+EMAIL: dict[str, Any] = dict(validate=validate.Length(max=320))
 
 
 class PartnerIn(Schema):
@@ -47,7 +49,7 @@ class Partners(MethodView):
     @blp.arguments(PartnerIn)
     @idempotent_post(blp)
     @blp.response(201, PartnerOut, headers={"Location": {"schema": {"type": "string"}}})
-    @documents_errors(blp, 413)
+    @answers(blp, 413)
     def post(self, body, idempotency_key=None):
         """Register a partner organisation (admin)"""
         return respond_once(idempotency_key, lambda uow: use_cases.register_partner(uow, **body),
@@ -58,19 +60,18 @@ class Partners(MethodView):
 class PartnerById(MethodView):
     @authorized(blp, "admin", "partner")
     @blp.response(200, PartnerOut)
-    @documents_errors(blp, 404)
+    @answers(blp, 404)
     def get(self, partner_id):
         """Read a partner (admin, or the partner's own key)"""
-        with current_runtime().uow_factory() as uow, service_errors():
+        with current_runtime().uow_factory() as uow:
             return use_cases.get_partner(uow, str(partner_id), partner_scope())
 
     @authorized(blp, "admin", "partner")
     @blp.arguments(PartnerPatchIn)
     @blp.response(200, PartnerOut)
-    @documents_errors(blp, 404, 413)
+    @answers(blp, 404, 413)
     def patch(self, body, partner_id):
         """Change the contact address or daily digest choice (admin, or the partner's own key)"""
-        with current_runtime().uow_factory() as uow, service_errors():
+        with current_runtime().uow_factory() as uow:
             partner = use_cases.update_partner(uow, str(partner_id), partner_scope(), body)
-            uow.commit()
         return partner

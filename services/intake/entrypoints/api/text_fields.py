@@ -4,31 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields
 
 from services.common.db.types import utcnow
+from services.common.web import text_fields as common
 from services.intake.domain.inputs import latest_gathered_on
-from services.intake.domain.text import contains_email, is_language_tag, is_plain_text
+from services.intake.domain.text import is_language_tag
 
 NO_EMAIL = ("Remove the email address: contact details go in a contributor record "
             "(POST /v1/contributors), never in the text.")
 
 
-class Text(fields.String):
+class Text(common.Text):
     """Trimmed text of bounded length, free of email addresses; `plain` also forbids markup."""
-
-    def __init__(self, *, max_length: int, min_length: int = 1, plain: bool = False, **kwargs):
-        kwargs.setdefault("validate", validate.Length(min=min_length, max=max_length))
-        super().__init__(**kwargs)
-        self.plain = plain
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if contains_email(text):
-            raise ValidationError(NO_EMAIL)
-        if self.plain and not is_plain_text(text):
-            raise ValidationError("Must be plain text: no markup or control characters.")
-        return text
+    email_message = NO_EMAIL
 
 
 class LanguageTag(fields.String):

@@ -7,10 +7,10 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.web.auth import authorized, current_principal
-from services.common.web.pagination import PageArgs, decode_time_id_cursor, encode_cursor, page_schema
+from services.common.web.pagination import PageArgs, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.notify.adapters.repositories import NotificationQuery
-from services.notify.domain.notifications import SENDING, STATUSES
+from services.notify.domain.notifications import SENDING, STATUSES, Notification
 
 blp = Blueprint("notifications", __name__, url_prefix="/v1/notifications",
                 description="Outcome emails: queued, sent, failed or suppressed, and why.")
@@ -49,17 +49,16 @@ NotificationPageOut = page_schema(NotificationOut, "NotificationPageOut")
 def list_notifications(args):
     """Notifications in the order they were recorded. A board key sees its own decisions only."""
     principal = current_principal()
-    query = NotificationQuery(
-        board_id=principal.board_id if principal.role == "board" else None,
-        decision_id=str(args["decision_id"]) if args["decision_id"] else None,
-        status=args["status"], after=_after(args["cursor"]), limit=args["limit"] + 1)
-    with current_runtime().uow_factory() as uow:
-        rows = uow.notifications.page(query)
-    page, more = rows[:args["limit"]], len(rows) > args["limit"]
-    items = [{**vars(n), "status": "queued" if n.status == SENDING else n.status} for n in page]
-    next_cursor = encode_cursor([page[-1].created_at.isoformat(), page[-1].notification_id]) if more else None
-    return {"items": items, "next_cursor": next_cursor}
 
+    def fetch(after: tuple[datetime, str] | None, limit: int) -> list[Notification]:
+        query = NotificationQuery(
+            board_id=principal.board_id if principal.role == "board" else None,
+            decision_id=str(args["decision_id"]) if args["decision_id"] else None,
+            status=args["status"], after=after, limit=limit)
+        with current_runtime().uow_factory() as uow:
+            return uow.notifications.page(query)
 
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    return decode_time_id_cursor(cursor)
+    found = keyset_page(args, fetch, lambda n: (n.created_at, n.notification_id))
+    found["items"] = [{**vars(n), "status": "queued" if n.status == SENDING else n.status}
+                      for n in found["items"]]
+    return found

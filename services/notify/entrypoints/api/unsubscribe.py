@@ -48,7 +48,6 @@ def make_blueprint(settings: MailSettings) -> Blueprint:
                 return page("unsubscribe_invalid", 400)
             with current_runtime().uow_factory() as uow:
                 unsubscribe(uow, address_hash, utcnow())
-                uow.commit()
             return page("unsubscribe_done")
 
     return blp
