@@ -118,4 +118,16 @@ class SqlUnitOfWork:
         self.connection.execute(insert(self.tables["inbox"]).values(
             event_id=event_id, topic=topic, processed_at=utcnow()))
 
+    def processed_among(self, event_ids: list[str]) -> set[str]:
+        """Which of these event ids the inbox holds: one query for a consumer's batch."""
+        inbox = self.tables["inbox"]
+        return set(self.connection.execute(
+            select(inbox.c.event_id).where(inbox.c.event_id.in_(event_ids))).scalars())
+
+    def mark_processed_many(self, events: list[tuple[str, str]]) -> None:
+        """(event_id, topic) pairs, in one statement."""
+        now = utcnow()
+        self.connection.execute(insert(self.tables["inbox"]), [
+            {"event_id": event_id, "topic": topic, "processed_at": now} for event_id, topic in events])
+
 
