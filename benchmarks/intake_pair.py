@@ -46,8 +46,9 @@ def prepare(url: str) -> tuple[dict[str, str], str, str]:
            "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}", "HEARD_LOG_FORMAT": "text"}
     migrations.upgrade(catalogue.migrations_dir("intake"), url)
     runtime = catalogue.bootstrap("intake", catalogue.load_settings("intake", env))
-    with runtime.uow_factory() as uow:
+    with runtime.uow_factory() as uow:  # the use case commits
         partner = register_partner(uow, name="Bench partner", contact_email="bench@example.org")
+    with runtime.uow_factory() as uow:
         new_key, _ = issue_key(uow, role="partner", partner_id=partner.partner_id, label="bench")
         uow.commit()
     runtime.engine.dispose()

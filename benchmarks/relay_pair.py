@@ -7,6 +7,7 @@ and marking them published; the raw producer's is sending from memory and flushi
 from __future__ import annotations
 
 import json
+import os
 import time
 import uuid
 from pathlib import Path
@@ -54,7 +55,7 @@ def _rows(count: int, topic: str) -> list[dict]:
 
 def measure(folder: Path, bootstrap: str, *, rows: int) -> list[Row]:
     heard_topic, raw_topic = _topics(bootstrap, uuid.uuid4().hex[:8])
-    batch_size = Settings.base_from_env("intake", {})["relay_batch_size"]
+    batch_size = Settings.base_from_env("intake", os.environ)["relay_batch_size"]  # as `make run`
     with database("postgresql", folder) as url:
         migrations.upgrade(catalogue.migrations_dir("intake"), url)
         engine = make_engine(url)
