@@ -21,7 +21,7 @@ SAFE_WHEN_UNSET = {
     "HEARD_NOTIFY_RETRY_BASE_SECONDS": "retry tuning: 30 s, doubling",
     "HEARD_NOTIFY_RETRY_CAP_SECONDS": "retry tuning: at most 1 h between attempts",
     "HEARD_NOTIFY_MAX_ATTEMPTS": "retry tuning: failed after 10 attempts",
-    "HEARD_RELAY_BATCH_SIZE": "outbox relay tuning: 200 events a batch",
+    "HEARD_RELAY_BATCH_SIZE": "outbox relay tuning: 1000 events a batch",
 }
 # What the topic job (`heard topics create`) uses; the rest of its settings keep code defaults.
 TOPIC_JOB_READS = {"KAFKA_BOOTSTRAP_SERVERS", "HEARD_KAFKA_REPLICATION_FACTOR"}

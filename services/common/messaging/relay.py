@@ -28,7 +28,7 @@ RELAY_LOCK_ID = 0x4845415244
 
 class OutboxRelay:
     def __init__(self, engine: Engine, outbox: Table, producer_factory: Callable[[], KafkaProducer],
-                 bootstrap_servers: str, batch_size: int = 200, send_timeout: float = 30.0,
+                 bootstrap_servers: str, batch_size: int = 1000, send_timeout: float = 30.0,
                  tail_window: int = 1000, retry_wait: float = 2.0,
                  tail_reader: Callable[[str, set[str], int], set[str]] = event_ids_in_tail):
         self.engine = engine
