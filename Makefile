@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
-.PHONY: run test install test-deps asyncapi clean lint faults
+.PHONY: run test install test-deps asyncapi clean lint faults bench bench-quick bench-deps
 
 $(STAMP): pyproject.toml constraints/requirements.lock
 	@echo "==> creating the virtual environment and installing pinned dependencies"
@@ -47,6 +47,25 @@ lint: install
 
 asyncapi: install
 	$(PY) -m services.common.contracts.asyncapi > docs/asyncapi.yaml
+
+# Speed figures, side by side with the limits of the parts (printed, never asserted): benchmarks/.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(VENV)/bin/pip install --quiet -c constraints/requirements.lock -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench-deps: $(BENCH_STAMP)
+	bash deploy/dev/ensure-postgres.sh
+	bash deploy/dev/ensure-wrk.sh
+	$(VENV)/bin/heard broker fetch
+
+ARGS ?=
+bench: bench-deps
+	$(PY) -m benchmarks.run $(ARGS)
+
+# under a minute; CI runs it so the benchmarks cannot rot
+bench-quick: bench-deps
+	$(PY) -m benchmarks.run --quick $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -73,7 +73,7 @@ class Settings:
             else env_str(env, "HEARD_PUBLIC_BASE_URL", "").rstrip("/"),
             "log_format": env_choice(env, "HEARD_LOG_FORMAT", "text", ("text", "json")),
             "kafka_replication_factor": env_int(env, "HEARD_KAFKA_REPLICATION_FACTOR", 1, 1, 5),
-            "relay_batch_size": env_int(env, "HEARD_RELAY_BATCH_SIZE", 200, 1, 5000),
+            "relay_batch_size": env_int(env, "HEARD_RELAY_BATCH_SIZE", 1000, 1, 5000),
             # a handler failing this often on one event (a bug, not an outage) parks it in the DLQ
             "consumer_max_attempts": env_int(env, "HEARD_CONSUMER_MAX_ATTEMPTS", 5, 1, 1000),
             "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),

@@ -21,7 +21,7 @@ SAFE_WHEN_UNSET = {
     "HEARD_NOTIFY_RETRY_BASE_SECONDS": "retry tuning: 30 s, doubling",
     "HEARD_NOTIFY_RETRY_CAP_SECONDS": "retry tuning: at most 1 h between attempts",
     "HEARD_NOTIFY_MAX_ATTEMPTS": "retry tuning: failed after 10 attempts",
-    "HEARD_RELAY_BATCH_SIZE": "outbox relay tuning: 200 events a batch",
+    "HEARD_RELAY_BATCH_SIZE": "outbox relay tuning: 1000 events a batch",
     "HEARD_CONSUMER_MAX_ATTEMPTS": "consumer tuning: a failing handler is retried 5 times, then DLQ",
     "HEARD_FAULT": "fault injection for tests/faults; off when unset, never set in production",
     "HEARD_FAULT_AFTER": "fault injection for tests/faults; off when unset",

@@ -1,10 +1,19 @@
 """Engine factory. SQLite for local use, PostgreSQL in production; both are tested."""
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
+
+# A pooled connection unused for longer than this is pinged before it is handed out, so one
+# that the server dropped meanwhile is replaced instead of failing a request. One used more
+# recently is handed out at once: pinging on every checkout cost a round trip per request.
+# A connection that fails anyway is seen as a disconnect, and SQLAlchemy then replaces the pool.
+PING_AFTER_IDLE_SECONDS = 5.0
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -16,9 +25,29 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; take control so that
         # "BEGIN IMMEDIATE" serialises writers instead of failing with "database is locked".
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, echo=echo, pool_size=5, max_overflow=5)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
+    return engine
+
+
+@contextlib.contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads only. On PostgreSQL it autocommits (no BEGIN and ROLLBACK round
+    trips around one SELECT); on SQLite it begins DEFERRED, so a reader does not wait for the
+    write lock behind every writer. Writing through it is a mistake."""
+    with engine.connect() as conn:
+        if is_sqlite(engine):
+            yield conn.execution_options(heard_read_only=True)
+        else:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    read_only = conn.get_execution_options().get("heard_read_only")
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -28,6 +57,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _note_checkin(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dialect):
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("checked_in_at")
+        if idle_since is not None and time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:  # any failure means: use another connection
+            # the pool discards this connection and checks out (or opens) another
+            raise exc.DisconnectionError() from error
+    return on_checkout
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -6,12 +6,13 @@ every service layer relies on; each service extends it with its repositories
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol, Self
 
-from sqlalchemy import Connection, Engine, MetaData, insert, select
+from sqlalchemy import Connection, Engine, MetaData, Table, insert, select
 
 from services.common.contracts.envelope import Envelope, new_envelope
 from services.common.contracts.registry import Contract
@@ -37,6 +38,11 @@ class UnitOfWork(Protocol):
     def commit_deferred(self) -> AbstractContextManager[None]:
         """Inside, commit() commits nothing: plumbing that adds its own row after a use case (the
         inbox's event id, a stored Idempotency-Key response) commits once, so all is one transaction."""
+
+
+@functools.lru_cache(maxsize=None)
+def _outbox_insert(outbox: Table):
+    return insert(outbox)
 
 
 class SqlUnitOfWork:
@@ -95,11 +101,12 @@ class SqlUnitOfWork:
         self._insert_outbox(contract.topic, key, None, marker)
 
     def _insert_outbox(self, topic: str, key: str, value: str | None, envelope: Envelope) -> None:
-        self.connection.execute(insert(self.tables["outbox"]).values(
-            event_id=envelope.event_id, topic=topic, message_key=key, value=value,
-            correlation_id=envelope.correlation_id or envelope.event_id,
-            event_type=envelope.event_type, created_at=utcnow(), attempts=0,
-        ))
+        # parameters, not .values(): building a statement per event showed in the profile
+        self.connection.execute(_outbox_insert(self.tables["outbox"]), {
+            "event_id": envelope.event_id, "topic": topic, "message_key": key, "value": value,
+            "correlation_id": envelope.correlation_id or envelope.event_id,
+            "event_type": envelope.event_type, "created_at": utcnow(), "attempts": 0,
+        })
 
     # -- inbox ------------------------------------------------------------------------------
     def already_processed(self, event_id: str) -> bool:
@@ -110,5 +117,17 @@ class SqlUnitOfWork:
     def mark_processed(self, event_id: str, topic: str) -> None:
         self.connection.execute(insert(self.tables["inbox"]).values(
             event_id=event_id, topic=topic, processed_at=utcnow()))
+
+    def processed_among(self, event_ids: list[str]) -> set[str]:
+        """Which of these event ids the inbox holds: one query for a consumer's batch."""
+        inbox = self.tables["inbox"]
+        return set(self.connection.execute(
+            select(inbox.c.event_id).where(inbox.c.event_id.in_(event_ids))).scalars())
+
+    def mark_processed_many(self, events: list[tuple[str, str]]) -> None:
+        """(event_id, topic) pairs, in one statement."""
+        now = utcnow()
+        self.connection.execute(insert(self.tables["inbox"]), [
+            {"event_id": event_id, "topic": topic, "processed_at": now} for event_id, topic in events])
 
 

@@ -164,6 +164,9 @@ class EventConsumer:
 
     def _handle_partition(self, consumer: KafkaConsumer, tp, records, stop) -> int | None:
         """Handle records of one partition in order; returns the offset to retry from, if any."""
+        if len(records) > 1 and not stop.is_set() and self._handle_as_batch(records):
+            self._commit(consumer, tp, records[-1].offset + 1)
+            return None
         next_offset = None
         failed_at = None
         for record in records:
@@ -174,15 +177,34 @@ class EventConsumer:
                 break
             next_offset = record.offset + 1
         if next_offset is not None:
-            try:
-                consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
-            except KafkaError as exc:
-                # the DB has committed; if these offsets are lost the records come again and
-                # the inbox skips them, so carry on rather than stop the service
-                self.state.commit_failed()
-                log.warning("consumer %s: offset commit failed (%s); redelivery is deduplicated",
-                            self.name, type(exc).__name__)
+            self._commit(consumer, tp, next_offset)
         return failed_at
+
+    def _commit(self, consumer: KafkaConsumer, tp, next_offset: int) -> None:
+        try:
+            consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
+        except KafkaError as exc:
+            # the DB has committed; if these offsets are lost the records come again and
+            # the inbox skips them, so carry on rather than stop the service
+            self.state.commit_failed()
+            log.warning("consumer %s: offset commit failed (%s); redelivery is deduplicated",
+                        self.name, type(exc).__name__)
+
+    def _handle_as_batch(self, records) -> bool:
+        """The poll's records of one partition in one transaction, when the handler can (see
+        inbox.idempotent). Any problem (an invalid message, an error) and the batch, which
+        committed nothing, is left to the one-by-one path, which sorts out what to do."""
+        batch = getattr(self.handlers.get(records[0].topic), "batch", None)
+        if batch is None:
+            return False
+        try:
+            deliveries = [parse_record(record) for record in records]
+            batch(deliveries)
+        except Exception:  # noqa: BLE001 - handled one by one next, with their own reasons
+            log.info("consumer %s handles %d records one by one", self.name, len(records))
+            return False
+        self._consecutive_invalid = 0
+        return True
 
     def _handle_record(self, record) -> bool:
         try:

@@ -34,8 +34,8 @@ def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
     )
 
     def run_relay(stop):
-        ensure_topics(bootstrap, settings.kafka_replication_factor)
-        relay.run(stop)
+        # inside the relay's retry loop: a broker that is down at start-up is waited for
+        relay.run(stop, prepare=lambda: ensure_topics(bootstrap, settings.kafka_replication_factor))
 
     def run_consumer(stop):
         ensure_topics(bootstrap, settings.kafka_replication_factor)

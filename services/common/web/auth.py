@@ -8,6 +8,7 @@ from flask_smorest import abort
 
 from services.common.auth.keys import Principal
 from services.common.auth.store import find_principal
+from services.common.db.engine import read_connection
 from services.common.web.errors import ErrorOut
 from services.common.web.runtime import current_runtime
 
@@ -23,7 +24,7 @@ def authenticate() -> Principal:
         abort(401, message="Send your API key as 'Authorization: Bearer <key>'.",
               headers={"WWW-Authenticate": "Bearer"})
     runtime = current_runtime()
-    with runtime.engine.connect() as conn:
+    with read_connection(runtime.engine) as conn:
         principal = find_principal(conn, runtime.api_keys_table, secret.strip())
     if principal is None:
         abort(401, message="This API key is unknown or has been revoked.",

@@ -79,6 +79,11 @@ class InputRepository(abc.ABC):
     @abc.abstractmethod
     def record_submitted(self, values: dict[str, Any], topics: list[str]) -> None: ...
 
+    def record_submitted_many(self, items: list[tuple[dict[str, Any], list[str]]]) -> None:
+        """Several at once; the same result as record_submitted for each, in order."""
+        for values, topics in items:
+            self.record_submitted(values, topics)
+
     @abc.abstractmethod
     def record_withdrawn(self, input_id: str, withdrawn_at: datetime) -> None: ...
 

@@ -25,14 +25,32 @@ ROUTES: dict[tuple[str, str], Callable[[Any, dict], None]] = {
 }
 
 
-def _on_payload(handle: Callable[[Any, dict], None]):
+# set-based handlers for a consumer's batch (messaging.inbox.idempotent uses them per poll)
+MANY: dict[tuple[str, str], Callable[[Any, list[dict]], None]] = {
+    ("intake", "input-submitted"): read_model.inputs_submitted,
+}
+
+
+def _on_payload(handle: Callable[[Any, dict], None],
+                handle_many: Callable[[Any, list[dict]], None] | None = None):
     def handle_delivery(uow, delivery: Delivery) -> None:
         try:
             handle(uow, delivery.payload)
         except DecisionsError as exc:  # the event contradicts this database: it never will fit
             raise InvalidMessage(str(exc)) from exc
+
+    def handle_deliveries(uow, deliveries: list[Delivery]) -> None:
+        assert handle_many is not None
+        try:
+            handle_many(uow, [delivery.payload for delivery in deliveries])
+        except DecisionsError as exc:
+            raise InvalidMessage(str(exc)) from exc
+
+    if handle_many is not None:
+        handle_delivery.many = handle_deliveries  # type: ignore[attr-defined]
     return handle_delivery
 
 
 def read_model_handlers(uow_factory) -> dict[str, Handler]:
-    return consumer_routes(uow_factory, {route: _on_payload(handle) for route, handle in ROUTES.items()})
+    return consumer_routes(uow_factory, {route: _on_payload(handle, MANY.get(route))
+                                          for route, handle in ROUTES.items()})

@@ -112,6 +112,13 @@ class MailQueue(abc.ABC):
     def claim_next(self, now: datetime) -> Claim | None:
         """Take the most overdue queued row: status "sending", claimed_at now."""
 
+    def claim_batch(self, now: datetime, limit: int) -> list[Claim]:
+        """Take up to `limit` of the most overdue queued rows, most overdue first."""
+        claims: list[Claim] = []
+        while len(claims) < limit and (claim := self.claim_next(now)) is not None:
+            claims.append(claim)
+        return claims
+
     @abc.abstractmethod
     def mark_handover(self, claim: Claim, now: datetime) -> bool:
         """Stamp the moment before the message goes; False if the claim is no longer ours."""

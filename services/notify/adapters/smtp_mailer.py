@@ -4,11 +4,17 @@ The SMTP conversation is driven step by step (not sendmail) so that the moment t
 itself goes to the server is known: after it, a broken connection may mean "delivered".
 Server-wide problems (connect, TLS, login) are temporary: fixing the server or the settings
 should let the queue drain, not fail every email for good.
+
+One session is kept open between messages (connecting, EHLO and QUIT cost more than a message
+on a local relay). A kept session that the server has closed meanwhile is found out before the
+message is handed over, so the message is simply sent on a fresh session. After any failure the
+session is dropped, so no half-finished conversation carries over to the next message.
 """
 from __future__ import annotations
 
 import smtplib
 import ssl
+import time
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
@@ -39,23 +45,59 @@ def build_message(mail: Mail, mail_from: str) -> EmailMessage:
     return message
 
 
+# a session idle for longer is closed rather than reused (servers drop idle clients anyway)
+IDLE_SESSION_SECONDS = 30.0
+
+
+class _StaleSession(Exception):
+    """A kept session turned out closed before the message was handed over."""
+
+
 class SmtpMailer(Mailer):
     def __init__(self, settings: MailSettings, smtp_class: Callable[..., smtplib.SMTP] | None = None):
         self.settings = settings
         self.smtp_class = smtp_class  # tests pass a fake; None: SMTP or SMTP_SSL by settings
+        self._session: smtplib.SMTP | None = None
+        self._last_used = 0.0
 
     def send(self, mail: Mail, on_handover: Callable[[], None]) -> None:
         try:
             message = build_message(mail, self.settings.mail_from)
         except (ValueError, TypeError) as exc:  # the same data will fail the same way again
             raise PermanentFailure(f"could not build the message: {type(exc).__name__}") from exc
+        kept = self._take_session()
+        if kept is not None:
+            try:
+                self._send_on(kept, message, mail, on_handover, reused=True)
+                return
+            except _StaleSession:
+                pass  # nothing was handed over: send it on a fresh session
+        self._send_on(self._connect(), message, mail, on_handover, reused=False)
+
+    def close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            _close(session)
+
+    def _take_session(self) -> smtplib.SMTP | None:
+        session, self._session = self._session, None
+        if session is not None and time.monotonic() - self._last_used > IDLE_SESSION_SECONDS:
+            _close(session)
+            return None
+        return session
+
+    def _send_on(self, smtp: smtplib.SMTP, message: EmailMessage, mail: Mail,
+                 on_handover: Callable[[], None], reused: bool) -> None:
+        """One message on `smtp`; keeps the session for the next message only on success."""
         international = not mail.to_address.isascii()
-        smtp = self._connect()
+        handed_over = False
+        ok = False
         try:
             options = ["SMTPUTF8"] if international else []
             _expect(smtp.mail(message["From"].addresses[0].addr_spec, options), "MAIL")
             _expect(smtp.rcpt(mail.to_address), "RCPT")
             payload = message.as_bytes(policy=SMTPUTF8 if international else SMTP)
+            handed_over = True
             on_handover()
             try:
                 reply = smtp.data(payload)  # returns the final reply; it raises only before it
@@ -64,10 +106,16 @@ class SmtpMailer(Mailer):
             except (OSError, smtplib.SMTPException) as exc:
                 raise UnknownOutcome(f"connection lost during DATA: {type(exc).__name__}") from exc
             _expect(reply, "DATA")
+            ok = True
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            if reused and not handed_over:
+                raise _StaleSession() from exc
             raise TemporaryFailure(f"connection lost: {type(exc).__name__}") from exc
         finally:
-            _close(smtp)
+            if ok:
+                self._session, self._last_used = smtp, time.monotonic()
+            else:
+                _close(smtp)
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings

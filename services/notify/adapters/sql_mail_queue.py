@@ -27,6 +27,22 @@ class SqlMailQueue(MailQueue):
                                         .values(status=SENDING, claimed_at=now, handover_at=None))
         return Claim(row[0], now, row.attempts) if taken.rowcount == 1 else None
 
+    def claim_batch(self, now: datetime, limit: int) -> list[Claim]:
+        t = self.table
+        rows = self.connection.execute(
+            select(self.id, t.c.attempts).where(t.c.status == QUEUED, t.c.next_attempt_at <= now)
+            .order_by(t.c.next_attempt_at, self.id).limit(limit)).all()
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        # as in claim_next, the status condition keeps a row to one claimer; the rows stamped
+        # with this claim's time are the ones this worker took
+        self.connection.execute(update(t).where(self.id.in_(ids), t.c.status == QUEUED)
+                                .values(status=SENDING, claimed_at=now, handover_at=None))
+        taken = {row[0] for row in self.connection.execute(
+            select(self.id).where(self.id.in_(ids), t.c.status == SENDING, t.c.claimed_at == now))}
+        return [Claim(row[0], now, row.attempts) for row in rows if row[0] in taken]
+
     def mark_handover(self, claim: Claim, now: datetime) -> bool:
         stamped = self.connection.execute(
             update(self.table).where(*self._ours(claim)).values(handover_at=now))

@@ -52,3 +52,6 @@ class Mailer(abc.ABC):
     def send(self, mail: Mail, on_handover: Callable[[], None]) -> None:
         """Deliver `mail` or raise a DeliveryFailure. `on_handover` is called just before the
         message itself goes to the server: a failure after it may mean it was delivered."""
+
+    def close(self) -> None:  # noqa: B027 - optional: only mailers that keep a session need it
+        """Let go of any connection kept open between messages."""

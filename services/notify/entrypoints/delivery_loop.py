@@ -17,7 +17,7 @@ from services.common.emails.renderer import TemplateRenderer
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.domain.mail import Mailer
 from services.notify.domain.retry import RetryPolicy
-from services.notify.service_layer.delivery import MailJob, deliver_next, sweep_stale
+from services.notify.service_layer.delivery import MailJob, deliver_batch, sweep_stale
 from services.notify.service_layer.digests import plan_digests
 from services.notify.service_layer.mail_jobs import DigestMail, NotificationMail
 
@@ -42,10 +42,13 @@ class DeliveryLoop:
 
     def run(self, stop: threading.Event) -> None:
         # the schedule lives in the database, so an error loses nothing: try again shortly
-        repeat_until_stopped(stop, self.tick, what="delivery loop", idle_wait=self.idle_wait)
+        try:
+            repeat_until_stopped(stop, self.tick, what="delivery loop", idle_wait=self.idle_wait)
+        finally:
+            self.mailer.close()
 
     def tick(self) -> bool:
-        """Housekeeping when due, then at most one email. True if an email was dealt with."""
+        """Housekeeping when due, then one batch of each kind. True if any email was dealt with."""
         if time.monotonic() >= self._next_sweep:
             for job in self.jobs:
                 sweep_stale(self.uow_factory, job, self.lease, self.policy, self.clock)
@@ -57,8 +60,9 @@ class DeliveryLoop:
                     plan_digests(uow, self.clock(), self.digest_hour)
             except IntegrityError:  # another worker planned the same (partner, day) first
                 log.info("digests were planned by another worker")
-        return any(deliver_next(self.uow_factory, job, self.mailer, self.policy, self.clock)
-                   for job in self.jobs)
+        dealt_with = [deliver_batch(self.uow_factory, job, self.mailer, self.policy, self.clock)
+                      for job in self.jobs]
+        return any(dealt_with)
 
 
 def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | None = None) -> DeliveryLoop:

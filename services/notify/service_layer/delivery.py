@@ -1,14 +1,17 @@
-"""Sending what is queued, one row at a time, with a schedule that survives restarts.
+"""Sending what is queued, in batches, with a schedule that survives restarts.
 
-Each send is three short transactions: claim (status "sending"), hand-over (stamped just before
-SMTP DATA, and only while the claim is still ours), finish (sent / queued again / failed, with
-its event). A claim older than the lease is settled by the sweep:
+A batch is claimed in one transaction (status "sending") and composed in one. Each message then
+has its hand-over stamped just before SMTP DATA, only while the claim is still ours; the same
+transaction finishes the message before it (sent, with its event), so a batch costs about one
+transaction per message. Failures are finished at once (queued again / failed, with its event).
+A claim older than the lease is settled by the sweep:
 - without hand-over the message never went: it is queued again (and its slow sender, if alive,
   finds the claim gone at hand-over and does not send);
 - with hand-over it may have been delivered: it is recorded as failed, never sent again.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -49,27 +52,39 @@ class MailJob(Protocol):
 def deliver_next(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
                  clock: Callable[[], datetime] = utcnow) -> bool:
     """Send the most overdue queued email of this kind; False when none is due."""
+    return deliver_batch(uow_factory, job, mailer, policy, clock, limit=1) > 0
+
+
+def deliver_batch(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
+                  clock: Callable[[], datetime] = utcnow, limit: int = 50) -> int:
+    """Send up to `limit` of the most overdue emails of this kind; returns how many were dealt
+    with (0: none due). One transaction claims them all and one composes them all; then each
+    message's hand-over is stamped in the same transaction that records the previous message
+    as sent, so every message still has its own hand-over just before its DATA."""
     with uow_factory() as uow:
-        claim = uow.queues[job.kind].claim_next(clock())
+        claims = uow.queues[job.kind].claim_batch(clock(), limit)
         uow.commit()
-    if claim is None:
-        return False
-    try:
-        mail = _compose(uow_factory, job, claim, clock)
-        if mail is None:
-            return True
-        mailer.send(mail, on_handover=lambda: _mark_handover(uow_factory, job, claim, clock()))
-    except ClaimLost:
-        log.warning("%s %s: claim lost before sending; not sent", job.kind, claim.row_id)
-    except DeliveryFailure as failure:
-        _record_failure(uow_factory, job, claim, failure, policy, clock())
-    else:
+    if not claims:
+        return 0
+    sent: list[Claim] = []  # at most one: sent over SMTP, not yet recorded
+    for claim, mail in _compose_all(uow_factory, job, claims, clock):
+        if isinstance(mail, DeliveryFailure):
+            _record_failure(uow_factory, job, claim, mail, policy, clock(), sent)
+            continue
+        try:
+            mailer.send(mail, on_handover=functools.partial(
+                _mark_handover_now, uow_factory, job, claim, clock, sent))
+        except ClaimLost:
+            log.warning("%s %s: claim lost before sending; not sent", job.kind, claim.row_id)
+        except DeliveryFailure as failure:
+            _record_failure(uow_factory, job, claim, failure, policy, clock(), sent)
+        else:
+            sent.append(claim)
+    if sent:
         with uow_factory() as uow:
-            attempts = uow.queues[job.kind].finish(claim, SENT, clock())
-            if attempts is not None:
-                job.on_sent(uow, claim.row_id, attempts, clock())
+            _record_sent(uow, job, sent, clock())
             uow.commit()
-    return True
+    return len(claims)
 
 
 def sweep_stale(uow_factory: UnitOfWorkFactory, job: MailJob, lease: timedelta, policy: RetryPolicy,
@@ -96,25 +111,46 @@ def sweep_stale(uow_factory: UnitOfWorkFactory, job: MailJob, lease: timedelta, 
     return len(stale)
 
 
-def _compose(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim,
-             clock: Callable[[], datetime]) -> Mail | None:
+def _compose_all(uow_factory: UnitOfWorkFactory, job: MailJob, claims: list[Claim],
+                 clock: Callable[[], datetime]) -> list[tuple[Claim, Mail | DeliveryFailure]]:
+    """(claim, Mail or the DeliveryFailure to record) for each claim that is to be sent;
+    suppressions are recorded here, in the same transaction."""
+    ready: list[tuple[Claim, Mail | DeliveryFailure]] = []
     with uow_factory() as uow:
-        try:
-            composed = job.compose(uow, claim.row_id)
-        except Exception as exc:  # a data or template problem: retry, then fail
-            log.exception("could not compose %s %s", job.kind, claim.row_id)
-            raise TemporaryFailure(f"could not compose the email: {type(exc).__name__}") from exc
-        if isinstance(composed, Mail):
-            return composed
-        if uow.queues[job.kind].finish(claim, SUPPRESSED, clock(), reason=composed,
-                                       attempted=False) is not None:
-            job.on_suppressed(uow, claim.row_id, composed, clock())
+        for claim in claims:
+            try:
+                composed = job.compose(uow, claim.row_id)
+            except Exception as exc:  # a data or template problem: retry, then fail
+                log.exception("could not compose %s %s", job.kind, claim.row_id)
+                ready.append((claim, TemporaryFailure(
+                    f"could not compose the email: {type(exc).__name__}")))
+                continue
+            if isinstance(composed, Mail):
+                ready.append((claim, composed))
+            elif uow.queues[job.kind].finish(claim, SUPPRESSED, clock(), reason=composed,
+                                             attempted=False) is not None:
+                job.on_suppressed(uow, claim.row_id, composed, clock())
         uow.commit()
-    return None
+    return ready
 
 
-def _mark_handover(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, now: datetime) -> None:
+def _record_sent(uow: UnitOfWork, job: MailJob, sent: list[Claim], now: datetime) -> None:
+    for claim in sent:
+        attempts = uow.queues[job.kind].finish(claim, SENT, now)
+        if attempts is not None:
+            job.on_sent(uow, claim.row_id, attempts, now)
+    sent.clear()
+
+
+def _mark_handover_now(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim,
+                       clock: Callable[[], datetime], sent: list[Claim]) -> None:
+    _mark_handover(uow_factory, job, claim, clock(), sent)
+
+
+def _mark_handover(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, now: datetime,
+                   sent: list[Claim]) -> None:
     with uow_factory() as uow:
+        _record_sent(uow, job, sent, now)
         stamped = uow.queues[job.kind].mark_handover(claim, now)
         uow.commit()
     if not stamped:
@@ -122,10 +158,11 @@ def _mark_handover(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, n
 
 
 def _record_failure(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, failure: DeliveryFailure,
-                    policy: RetryPolicy, now: datetime) -> None:
+                    policy: RetryPolicy, now: datetime, sent: list[Claim]) -> None:
     attempts = claim.attempts + 1
     reason = failure.reason
     with uow_factory() as uow:
+        _record_sent(uow, job, sent, now)
         queue = uow.queues[job.kind]
         if isinstance(failure, TemporaryFailure):
             next_attempt_at = policy.next_attempt_at(attempts, now)

@@ -75,3 +75,87 @@ def test_rolled_back_unit_of_work_leaves_no_event(outbox_db):
     relay = OutboxRelay(engine, metadata.tables["outbox"], FakeProducer, "unused:9092")
     assert relay.pending_count() == 0
 
+
+
+def test_a_batch_is_marked_published_with_one_update(outbox_db):
+    from sqlalchemy import event
+
+    engine, metadata = outbox_db
+    write_events(engine, metadata, 50)
+    updates = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: updates.append(statement)
+                 if statement.lstrip().upper().startswith("UPDATE") else None)
+    relay = OutboxRelay(engine, metadata.tables["outbox"], FakeProducer, "unused:9092")
+    assert relay.publish_pending() == 50
+    assert len(updates) == 1
+    with engine.connect() as conn:
+        outbox = metadata.tables["outbox"]
+        assert {r.attempts for r in conn.execute(select(outbox))} == {1}
+
+
+class FlakyBroker:
+    """A broker that is down (KafkaError on every producer) until `up` is set."""
+
+    def __init__(self):
+        from kafka.errors import KafkaConnectionError
+        self.error = KafkaConnectionError
+        self.up = False
+        self.refused = 0
+        self.producers: list[FakeProducer] = []
+        self.tail_checks = 0
+
+    def producer(self):
+        if not self.up:
+            self.refused += 1
+            raise self.error()
+        self.producers.append(FakeProducer())
+        return self.producers[-1]
+
+    def tail(self, _servers, _topics, _window):
+        if not self.up:
+            self.refused += 1
+            raise self.error()
+        self.tail_checks += 1
+        return set()
+
+
+def test_the_relay_rides_out_a_broker_outage_and_publishes_once_it_is_back(outbox_db):
+    import threading
+
+    engine, metadata = outbox_db
+    ids = write_events(engine, metadata, 3)
+    broker = FlakyBroker()
+    relay = OutboxRelay(engine, metadata.tables["outbox"], broker.producer, "unused:9092",
+                        retry_wait=0.01, tail_reader=broker.tail)
+    stop = threading.Event()
+    runner = threading.Thread(target=relay.run, args=(stop,), kwargs={"idle_wait": 0.01})
+    runner.start()
+    try:
+        # no sleep: wait until the relay has failed against the down broker several times
+        from tests.support.polling import wait_for
+        wait_for(lambda: broker.refused >= 3, timeout=10, message="several failed attempts")
+        assert runner.is_alive() and relay.pending_count() == 3
+        broker.up = True
+        wait_for(lambda: relay.pending_count() == 0, timeout=10, message="published after outage")
+    finally:
+        stop.set()
+        runner.join(timeout=10)
+    sent = [dict(h)["event_id"].decode() for p in broker.producers for _, _, _, h in p.sent]
+    assert sent == ids and broker.tail_checks >= 1
+
+
+def test_after_a_failed_send_the_tail_is_checked_before_anything_is_sent_again(outbox_db):
+    engine, metadata = outbox_db
+    ids = write_events(engine, metadata, 3)
+    producer = FakeProducer(fail_on={ids[1]})
+    reached_kafka = {ids[1], ids[2]}  # the ack was lost, but the broker had them
+    checks = []
+    relay = OutboxRelay(engine, metadata.tables["outbox"], lambda: producer, "unused:9092",
+                        tail_reader=lambda *_: checks.append(1) or reached_kafka)
+    relay._unsure = False  # as after the start-up check
+    assert relay.step() == 1
+    producer.fail_on.clear()
+    assert relay.step() == 0  # the tail check marked the other two: nothing is sent again
+    assert checks == [1] and relay.pending_count() == 0
+    assert [dict(h)["event_id"].decode() for _, _, _, h in producer.sent] == [ids[0], ids[2]]

@@ -167,3 +167,27 @@ def test_a_sender_slower_than_the_lease_finds_its_claim_gone_and_does_not_send(q
     assert deliver_next(uow, job, mailer, POLICY, lambda: NOW) is True
     assert mailer.sent == [] and row(uow, notification)["status"] == "queued"
     assert uow.events("notification-sent") == []
+
+
+def test_a_batch_sends_each_once_each_stamped_before_its_message_and_all_recorded_sent():
+    from services.notify.service_layer.delivery import deliver_batch
+
+    uow, people = FakeUnitOfWork(), [new_id() for _ in range(3)]
+    for person in people:
+        uow.contacts.save(contact(person))
+    created = record_notifications(uow, "outcome-published",
+                                   published(new_id(), [link(p) for p in people]), hash_of, NOW)
+    mailer = FakeMailer(uow)
+    job = NotificationMail(FakeComposer(), hash_of)
+    assert deliver_batch(uow, job, mailer, POLICY, lambda: NOW, limit=10) == 3
+    assert deliver_batch(uow, job, mailer, POLICY, lambda: NOW, limit=10) == 0
+    assert len(mailer.sent) == 3
+    for n, rows in enumerate(mailer.handed_over_rows):
+        # at each hand-over: this message stamped, the one before already recorded as sent
+        being_sent = mailer.sent[n].message_id.strip("<>").split("@")[0]
+        assert rows[being_sent]["handover_at"] == NOW
+        if n:
+            before = mailer.sent[n - 1].message_id.strip("<>").split("@")[0]
+            assert rows[before]["status"] == "sent"
+    assert {row(uow, n)["status"] for n in created} == {"sent"}
+    assert len(uow.events("notification-sent")) == 3

@@ -62,8 +62,52 @@ def send(script: dict, **env) -> list:
     handovers: list = []
     FakeSmtp.script, FakeSmtp.log = script, []
     mailer = SmtpMailer(load_mail_settings(env), smtp_class=FakeSmtp)  # type: ignore[arg-type]  # SMTP's used part
-    mailer.send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
+    try:
+        mailer.send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
+    finally:
+        mailer.close()  # as the delivery loop does when it stops: the kept session is quit
     return handovers
+
+
+def test_one_session_carries_message_after_message():
+    FakeSmtp.script, FakeSmtp.log = {}, []
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)  # type: ignore[arg-type]
+    handovers: list = []
+    for _ in range(3):
+        mailer.send(MAIL, lambda: handovers.append(1))
+    mailer.close()
+    assert FakeSmtp.log == ["connect", "ehlo", *["mail", "rcpt", "data"] * 3, "quit"]
+    assert handovers == [1, 1, 1]
+
+
+def test_a_kept_session_the_server_closed_is_replaced_before_the_handover():
+    FakeSmtp.script, FakeSmtp.log = {}, []
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)  # type: ignore[arg-type]
+    mailer.send(MAIL, lambda: None)
+    FakeSmtp.script = {"mail": smtplib.SMTPServerDisconnected("idle timeout")}
+    FakeSmtp.log = []
+    handovers: list = []
+
+    def server_back():  # the fresh session works
+        FakeSmtp.script = {}
+    original_init = FakeSmtp.__init__
+    FakeSmtp.__init__ = lambda self, *a, **k: (server_back(), original_init(self, *a, **k))[1]
+    try:
+        mailer.send(MAIL, lambda: handovers.append(FakeSmtp.log[-1]))
+    finally:
+        FakeSmtp.__init__ = original_init
+    assert FakeSmtp.log == ["mail", "quit", "connect", "ehlo", "mail", "rcpt", "data"]
+    assert handovers == ["rcpt"]  # once: only the message on the fresh session was handed over
+
+
+def test_a_failed_message_drops_the_session():
+    FakeSmtp.script, FakeSmtp.log = {"rcpt": (450, b"try later")}, []
+    mailer = SmtpMailer(load_mail_settings({}), smtp_class=FakeSmtp)  # type: ignore[arg-type]
+    with pytest.raises(TemporaryFailure):
+        mailer.send(MAIL, lambda: None)
+    FakeSmtp.script = {}
+    mailer.send(MAIL, lambda: None)
+    assert FakeSmtp.log.count("connect") == 2
 
 
 def test_a_message_is_sent_with_both_parts_and_headers_after_the_handover_mark():

@@ -6,6 +6,7 @@ neither does. Keys are scoped to the partner (or, for an admin, the key) that se
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -34,7 +35,7 @@ class IdempotencyKeyIn(Schema):
 def idempotent_post(blp):
     """Reads and documents the header; the view receives it as `idempotency_key`."""
     def decorator(view):
-        view = blp.arguments(IdempotencyKeyIn, location="headers", as_kwargs=True)(view)
+        view = blp.arguments(IdempotencyKeyIn(), location="headers", as_kwargs=True)(view)
         return answers(blp, 409)(view)
     return decorator
 
@@ -43,7 +44,7 @@ def respond_once(idempotency_key: str | None, action: Callable, schema: type[Sch
                  status: int = 201, location: Callable | None = None):
     """Run `action(uow)` in one unit of work and answer with `schema`; replay if already done."""
     owner = _owner()
-    fingerprint = _fingerprint()
+    fingerprint = _fingerprint() if idempotency_key else None
     runtime = current_runtime()
     try:
         with runtime.uow_factory() as uow:
@@ -52,7 +53,7 @@ def respond_once(idempotency_key: str | None, action: Callable, schema: type[Sch
                 return _replay(stored, fingerprint)
             with uow.commit_deferred():  # the use case's commit waits for the stored response
                 result = action(uow)
-            body = json.dumps(schema().dump(result))
+            body = json.dumps(_dumper(schema).dump(result))
             where = location(result) if location else None
             if idempotency_key:
                 uow.idempotency.add(StoredResponse(owner, idempotency_key, fingerprint, status,
@@ -68,6 +69,12 @@ def respond_once(idempotency_key: str | None, action: Callable, schema: type[Sch
             raise
         return _replay(stored, fingerprint)
     return _response(body, status, where)
+
+
+@functools.cache
+def _dumper(schema: type[Schema]) -> Schema:
+    # one instance per schema: building one copies every field, which showed in the profile
+    return schema()
 
 
 def _replay(stored: StoredResponse, fingerprint: str):

@@ -29,7 +29,7 @@ def _location(input_) -> str:
 @blp.route("")
 class Inputs(MethodView):
     @authorized(blp, "partner")
-    @blp.arguments(InputIn)
+    @blp.arguments(InputIn())  # an instance: webargs builds a class's schema per request
     @idempotent_post(blp)
     @blp.response(201, InputOut, headers={"Location": {"schema": {"type": "string"}}})
     @answers(blp, 404, 413)
@@ -55,7 +55,7 @@ class Inputs(MethodView):
 
 @blp.route("/batch", methods=["POST"])
 @authorized(blp, "partner")
-@blp.arguments(BatchIn)
+@blp.arguments(BatchIn())
 @idempotent_post(blp)
 @blp.response(201, BatchOut)
 @answers(blp, 413)

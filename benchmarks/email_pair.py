@@ -1,0 +1,110 @@
+"""Outcome emails: one published decision citing N inputs of N consenting contributors, through
+notify's real worker (consumer, delivery loop, SMTP mailer) to the aiosmtpd sink, against raw
+smtplib sending N messages of the same size over one connection to a sink of the same kind.
+
+Notify's directory (contacts and input summaries) is filled through its own service layer
+first; the clock starts when the outcome-published event is produced to Kafka and stops when
+the sink has stored N messages. Decisions' API and relay (milliseconds) are not included.
+"""
+from __future__ import annotations
+
+import json
+import smtplib
+import time
+import uuid
+from pathlib import Path
+
+from kafka import KafkaProducer
+
+from benchmarks.table import Row
+from services.common.contracts.envelope import new_envelope
+from services.common.contracts.registry import contract_for
+from services.common.db.types import utcnow
+from services.common.devstack.smtp_sink import SmtpSink
+from services.common.settings import PROJECT_ROOT
+from tests.support.services import make_runtime
+
+EXAMPLES = PROJECT_ROOT / "services/common/contracts/examples"
+PUBLISHED = contract_for("decisions", "outcome-published", 1)
+
+
+def _example(name: str) -> dict:
+    return json.loads((EXAMPLES / f"{name}.json").read_text())["payload"]
+
+
+def _seed(runtime, count: int, partner_id: str) -> list[dict]:
+    from services.notify.service_layer.directory import apply_contact, record_input
+
+    contact, submitted, links = _example("intake.contacts.v1"), _example("intake.input-submitted.v1"), []
+    link = _example("decisions.outcome-published.v1")["links"][0]
+    now = utcnow()
+    with runtime.uow_factory() as uow:
+        for n in range(count):
+            contributor_id, input_id = str(uuid.uuid4()), str(uuid.uuid4())
+            apply_contact(uow, {**contact, "contact_id": contributor_id, "partner_id": partner_id,
+                                "email": f"person{n}@example.org", "preferred_name": f"Person {n}",
+                                "updated_at": now})
+            record_input(uow, {**submitted, "input_id": input_id, "partner_id": partner_id,
+                               "contributor_id": contributor_id, "submitted_at": now})
+            links.append({**link, "contributor_id": contributor_id, "input_id": input_id,
+                          "partner_id": partner_id})
+        uow.commit()
+    return links
+
+
+def _heard(folder: Path, bootstrap: str, count: int) -> float:
+    from services.notify.entrypoints.worker import build
+
+    sink = SmtpSink(folder / "mail-heard")
+    sink.start()
+    url = f"sqlite:///{folder / 'notify-bench.db'}"
+    runtime = make_runtime("notify", url, bootstrap, HEARD_SMTP_PORT=str(sink.port))
+    links = _seed(runtime, count, str(uuid.uuid4()))
+    payload = {**_example("decisions.outcome-published.v1"), "decision_id": str(uuid.uuid4()),
+               "links": links}
+    PUBLISHED.load(payload)  # the example is already in wire form; prove it is still valid
+    envelope = new_envelope(PUBLISHED.event_type, PUBLISHED.version, "decisions", payload)
+    worker = build(runtime)
+    worker.start()
+    producer = KafkaProducer(bootstrap_servers=bootstrap)
+    try:
+        started = time.perf_counter()
+        producer.send(PUBLISHED.topic, key=payload["decision_id"].encode(),
+                      value=json.dumps(envelope.to_wire()).encode(),
+                      headers=[("event_id", envelope.event_id.encode())]).get(timeout=60)
+        sink.wait_for_messages(count, timeout=600)
+        return time.perf_counter() - started
+    finally:
+        producer.close()
+        worker.stop.set()
+        worker.join(timeout=30)
+        runtime.engine.dispose()
+        sink.stop()
+
+
+def _raw(folder: Path, count: int, size: int) -> float:
+    sink = SmtpSink(folder / "mail-raw")
+    sink.start()
+    body = ("x" * 70 + "\r\n") * max(1, size // 72)
+    try:
+        started = time.perf_counter()
+        with smtplib.SMTP("127.0.0.1", sink.port, timeout=30) as smtp:
+            for n in range(count):
+                message = (f"From: Heard <heard@example.org>\r\nTo: person{n}@example.org\r\n"
+                           f"Subject: What happened to what you told us\r\n"
+                           f"Message-ID: <raw-{n}@example.org>\r\n\r\n{body}")
+                smtp.sendmail("heard@example.org", [f"person{n}@example.org"], message)
+        sink.wait_for_messages(count, timeout=600)
+        return time.perf_counter() - started
+    finally:
+        sink.stop()
+
+
+def measure(folder: Path, bootstrap: str, *, count: int) -> list[Row]:
+    heard_seconds = _heard(folder, bootstrap, count)
+    sizes = [p.stat().st_size for p in sorted((folder / "mail-heard").glob("*.eml"))[:20]]
+    raw_seconds = _raw(folder, count, int(sum(sizes) / len(sizes)))
+    return [Row(f"email: 1 decision citing {count:,} contributors, SQLite, vs raw smtplib",
+                count / heard_seconds, count / raw_seconds, unit="msg/s", target_ratio=0.50,
+                seconds=heard_seconds, max_seconds=10 if count >= 1000 else None,
+                extra={"raw_seconds": raw_seconds, "message_bytes": sizes[:1]})]

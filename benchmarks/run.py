@@ -1,0 +1,96 @@
+"""`make bench` (or `make bench-quick`): every pair, one table, benchmarks/results.json.
+
+    .venv/bin/python -m benchmarks.run [--quick] [--only intake,relay,email,consumer]
+
+Each pair starts Heard's part and its limit in this process tree, on this machine, in this
+run, and reports Heard's rate as a ratio of the limit's. Figures are printed, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.table import Row, format_table, write_results
+
+PAIRS = ("intake", "relay", "email", "consumer")
+RESULTS = Path(__file__).with_name("results.json")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, short runs (< 1 min)")
+    parser.add_argument("--only", default=",".join(PAIRS), help="comma-separated pairs")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    wanted = [p.strip() for p in args.only.split(",") if p.strip()]
+    rows: list[Row] = []
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="heard-bench-") as tmp:
+        folder = Path(tmp)
+        broker = None
+        try:
+            for pair in wanted:
+                if pair in ("relay", "email", "consumer") and broker is None:
+                    broker = _start_broker(folder)
+                try:
+                    rows.extend(_run_pair(pair, folder, args.quick, broker))
+                except Exception:  # noqa: BLE001 - one broken pair must not hide the others
+                    traceback.print_exc()
+                    rows.append(Row(f"{pair}: FAILED (see the traceback above)", 0.0, errors=1))
+        finally:
+            if broker is not None:
+                broker.stop()
+    print(format_table(rows))
+    conditions = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
+                  "quick": args.quick, "cpus": os.cpu_count(), "load_avg": os.getloadavg(),
+                  "python": platform.python_version(), "seconds": round(time.monotonic() - started)}
+    write_results(rows, args.output, conditions)
+    print(f"\n{len([r for r in rows if not r.failures()])} of {len(rows)} rows meet their targets; "
+          f"load average {conditions['load_avg'][0]:.1f} on {conditions['cpus']} cores; "
+          f"written to {args.output}")
+    return 0
+
+
+def _run_pair(pair: str, folder: Path, quick: bool, broker) -> list[Row]:
+    print(f"==> {pair}", file=sys.stderr, flush=True)
+    if pair == "intake":
+        from benchmarks import intake_pair
+        seconds, rounds = (2, 1) if quick else (4, 3)
+        kinds = ("sqlite", "postgresql")
+        return [row for kind in kinds
+                for row in intake_pair.measure(kind, folder, seconds=seconds, rounds=rounds)]
+    if pair == "relay":
+        from benchmarks import relay_pair
+        return relay_pair.measure(folder, broker.bootstrap_servers, rows=5_000 if quick else 100_000)
+    if pair == "email":
+        from benchmarks import email_pair
+        return email_pair.measure(folder, broker.bootstrap_servers, count=200 if quick else 1_000)
+    if pair == "consumer":
+        from benchmarks import consumer_pair
+        return consumer_pair.measure(folder, broker.bootstrap_servers,
+                                     events=5_000 if quick else 100_000)
+    raise SystemExit(f"unknown pair {pair!r}; choose from {', '.join(PAIRS)}")
+
+
+def _start_broker(folder: Path):
+    from services.common.devstack import free_port
+    from services.common.devstack.kafka_broker import KafkaBroker
+    from services.common.messaging.kafka_clients import ensure_topics
+
+    broker = KafkaBroker(folder / "kafka", port=free_port(), controller_port=free_port())
+    broker.ensure_jars()
+    broker.start()
+    broker.wait_ready(timeout=120)
+    ensure_topics(broker.bootstrap_servers)
+    return broker
+
+
+if __name__ == "__main__":
+    sys.exit(main())
