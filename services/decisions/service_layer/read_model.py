@@ -46,6 +46,12 @@ def notification_outcome(status: str, time_field: str):
     return record
 
 
+def outcome_relayed(uow, payload: dict[str, Any]) -> None:
+    """Intake's event: the partner told the contributor themselves, which closes the loop."""
+    uow.inputs.record_relay(str(payload["relay_id"]), str(payload["decision_id"]), payload["how"],
+                            payload["relayed_at"], [str(i) for i in payload["input_ids"]])
+
+
 def board_registered(uow, payload: dict[str, Any]) -> None:
     """Decisions' own event: a database rebuilt from the topics gets its boards back."""
     board_id = str(payload["board_id"])

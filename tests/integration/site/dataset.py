@@ -74,6 +74,9 @@ def build(runtime, programme: str | None = None) -> Dataset:
     _decide(runtime, data)
     with runtime.uow_factory() as uow:
         uow.inputs.record_withdrawn(data.inputs["withdrawn"], DECIDED + timedelta(days=3))
+        # the partner told the "contact" contributor in person, 10.1 days after they gave it
+        uow.inputs.record_relay(str(uuid.uuid4()), data.decision_id, "in_person",
+                                DECIDED + timedelta(days=5, hours=2.4), [data.inputs["contact"]])
         uow.commit()
     return data
 

@@ -59,3 +59,19 @@ class ContactV1(PayloadSchema):
     language = fields.String(required=True, validate=validate.Length(min=2, max=35))
     accessible_format = fields.String(required=True, validate=one_of(ACCESSIBLE_FORMATS))
     updated_at = fields.AwareDateTime(required=True)
+
+
+RELAY_METHODS = ("in_person", "phone", "letter", "group_session")
+
+
+class OutcomeRelayedV1(PayloadSchema):
+    """The partner told a contributor an outcome themselves (no email was possible or wanted).
+    Ids only: who was told stays with the partner."""
+    relay_id = fields.UUID(required=True)
+    decision_id = fields.UUID(required=True)
+    revision = fields.Integer(required=True, validate=validate.Range(min=1))
+    partner_id = fields.UUID(required=True)
+    contributor_id = fields.UUID(required=True)
+    input_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1))
+    how = fields.String(required=True, validate=one_of(RELAY_METHODS))
+    relayed_at = fields.AwareDateTime(required=True)
