@@ -106,7 +106,12 @@ outcomes = Table(
     Column("notification_at", UtcDateTime(), nullable=True),
     Column("notification_detail", String(50), nullable=True),
     Column("told_at", UtcDateTime(), nullable=True),
+    # the partner told the contributor themselves (the relay list), and how
+    Column("relayed_at", UtcDateTime(), nullable=True),
+    Column("relay_how", String(20), nullable=True),
     Index("ix_outcomes_input", "input_id"),
+    # the relay list: outcomes nobody has told yet, in the order they came
+    Index("ix_outcomes_untold", "told_at", "published_at", "decision_id", "input_id"),
 )
 
 # The first response to each Idempotency-Key, written in the same transaction as what it created.

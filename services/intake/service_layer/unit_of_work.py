@@ -6,6 +6,7 @@ from services.intake.adapters.sql_contacts import SqlContributorRepository, SqlP
 from services.intake.adapters.sql_idempotency import SqlIdempotencyRepository
 from services.intake.adapters.sql_inputs import SqlInputRepository
 from services.intake.adapters.sql_outcomes import SqlOutcomeRepository
+from services.intake.adapters.sql_relays import SqlRelayList
 
 
 class IntakeUnitOfWork(SqlUnitOfWork):
@@ -18,4 +19,5 @@ class IntakeUnitOfWork(SqlUnitOfWork):
         self.inputs = SqlInputRepository(self.connection)
         self.outcomes = SqlOutcomeRepository(self.connection)
         self.idempotency = SqlIdempotencyRepository(self.connection)
+        self.relays = SqlRelayList(self.connection)
         return self

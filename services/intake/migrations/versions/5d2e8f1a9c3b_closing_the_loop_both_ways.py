@@ -1,0 +1,31 @@
+"""closing the loop both ways: partners record telling a contributor an outcome themselves
+
+Revision ID: 5d2e8f1a9c3b
+Revises: 462bea2f7dac
+Create Date: 2026-12-03 08:50:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import services.common.db.types
+
+revision = '5d2e8f1a9c3b'
+down_revision = '462bea2f7dac'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('outcomes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('relayed_at', services.common.db.types.UtcDateTime(timezone=True),
+                                      nullable=True))
+        batch_op.add_column(sa.Column('relay_how', sa.String(length=20), nullable=True))
+        batch_op.create_index('ix_outcomes_untold', ['told_at', 'published_at', 'decision_id', 'input_id'],
+                              unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('outcomes', schema=None) as batch_op:
+        batch_op.drop_index('ix_outcomes_untold')
+        batch_op.drop_column('relay_how')
+        batch_op.drop_column('relayed_at')
