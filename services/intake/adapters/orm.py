@@ -59,6 +59,7 @@ inputs = Table(
     Column("body", Text, nullable=True),
     Column("engagement_method", String(30), nullable=False),
     Column("participation_level", String(30), nullable=False),
+    Column("shared_decision_stage", String(30), nullable=True),
     Column("gathered_on", Date, nullable=False),
     Column("submitted_at", UtcDateTime(), nullable=False),
     Column("status", String(30), nullable=False),

@@ -47,7 +47,7 @@ def _submit(uow, partner_id: str, item: dict, contributor: Contributor | None,
         programme=item["programme"], topics=tuple(item["topics"]), summary=item["summary"],
         body=item.get("body"), engagement_method=item["engagement_method"],
         participation_level=item["participation_level"], gathered_on=item["gathered_on"],
-        submitted_at=now, status=RECEIVED,
+        submitted_at=now, status=RECEIVED, shared_decision_stage=item.get("shared_decision_stage"),
         status_history=(StatusChange(RECEIVED, now, events.INPUT_SUBMITTED.topic),))
     uow.inputs.add(input_)
     quote = contributor.quote_anonymously if contributor else False

@@ -2,7 +2,8 @@
 from marshmallow import fields, validate
 
 from services.common.contracts.events.common import (
-    ACCESSIBLE_FORMATS, ENGAGEMENT_METHODS, PARTICIPATION_LEVELS, PayloadSchema, one_of,
+    ACCESSIBLE_FORMATS, ENGAGEMENT_METHODS, PARTICIPATION_LEVELS, SHARED_DECISION_STAGES,
+    PayloadSchema, one_of,
 )
 
 
@@ -17,6 +18,9 @@ class InputSubmittedV1(PayloadSchema):
     body = fields.String(required=True, allow_none=True, validate=validate.Length(max=20000))
     engagement_method = fields.String(required=True, validate=one_of(ENGAGEMENT_METHODS))
     participation_level = fields.String(required=True, validate=one_of(PARTICIPATION_LEVELS))
+    # optional (added later, same version): the stage at which contributors shared decisions
+    shared_decision_stage = fields.String(load_default=None, allow_none=True,
+                                          validate=one_of(SHARED_DECISION_STAGES))
     gathered_on = fields.Date(required=True)
     submitted_at = fields.AwareDateTime(required=True)
     quote_anonymously = fields.Boolean(required=True)

@@ -1,4 +1,5 @@
-"""closing the loop both ways: partners record telling a contributor an outcome themselves
+"""closing the loop both ways: partners record telling a contributor an outcome themselves, and
+co-production names the stage at which contributors shared decision-making
 
 Revision ID: 5d2e8f1a9c3b
 Revises: 462bea2f7dac
@@ -16,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('inputs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('shared_decision_stage', sa.String(length=30), nullable=True))
     with op.batch_alter_table('outcomes', schema=None) as batch_op:
         batch_op.add_column(sa.Column('relayed_at', services.common.db.types.UtcDateTime(timezone=True),
                                       nullable=True))
@@ -29,3 +32,5 @@ def downgrade() -> None:
         batch_op.drop_index('ix_outcomes_untold')
         batch_op.drop_column('relay_how')
         batch_op.drop_column('relayed_at')
+    with op.batch_alter_table('inputs', schema=None) as batch_op:
+        batch_op.drop_column('shared_decision_stage')
