@@ -218,3 +218,15 @@ input_relays = Table(
     Column("relayed_at", UtcDateTime(), nullable=False),
     Index("ix_input_relays_input", "input_id", "relayed_at"),
 )
+
+# contributors' answers about how their input was used (notify's outcome-answered events): the
+# answer only, never the comment; one per person per decision, the latest kept
+outcome_answers = Table(
+    "outcome_answers", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("contributor_id", String(36), primary_key=True),
+    Column("board_id", String(36), nullable=False),
+    Column("answer", String(10), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
+    Index("ix_outcome_answers_board", "board_id"),
+)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from services.decisions.adapters.orm import (
-    contributor_consents, input_relays, input_topics, input_withdrawals, inputs, notification_inputs,
+    contributor_consents, input_relays, outcome_answers, input_topics, input_withdrawals, inputs, notification_inputs,
     notification_outcomes, outcome_links, outcomes, partners,
 )
 from services.decisions.adapters.repository import InputRepository, OutcomeFacts
@@ -117,6 +117,21 @@ class SqlInputRepository(InputRepository):
             {"relay_id": relay_id, "input_id": input_id, "decision_id": decision_id, "how": how,
              "relayed_at": relayed_at} for input_id in sorted(set(input_ids))])
         self._earliest(inputs.c.closed_at, input_ids, relayed_at)
+
+    # -- notify's outcome-answered events: counts only --------------------------------------------
+    def record_answer(self, decision_id: str, contributor_id: str, board_id: str, answer: str,
+                      answered_at: datetime) -> None:
+        """One answer per person per decision: the latest answered_at wins, in any order."""
+        key = (outcome_answers.c.decision_id == decision_id,
+               outcome_answers.c.contributor_id == contributor_id)
+        stored = self.connection.execute(select(outcome_answers.c.answered_at).where(*key)).scalar()
+        if stored is None:
+            self.connection.execute(insert(outcome_answers).values(
+                decision_id=decision_id, contributor_id=contributor_id, board_id=board_id,
+                answer=answer, answered_at=answered_at))
+        elif answered_at > stored:
+            self.connection.execute(update(outcome_answers).where(*key).values(
+                answer=answer, answered_at=answered_at))
 
     # -- outcomes, from the publishing transaction and from decisions' own events -----------------
     def apply_outcome(self, facts: OutcomeFacts) -> None:

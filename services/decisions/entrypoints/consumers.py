@@ -20,6 +20,7 @@ ROUTES: dict[tuple[str, str], Callable[[Any, dict], None]] = {
     ("notify", "notification-sent"): read_model.notification_outcome("sent", "sent_at"),
     ("notify", "notification-failed"): read_model.notification_outcome("failed", "failed_at"),
     ("notify", "notification-suppressed"): read_model.notification_outcome("suppressed", "suppressed_at"),
+    ("notify", "outcome-answered"): read_model.outcome_answered,
     # decisions' own events, so that a database rebuilt from the topics has boards and outcomes
     ("decisions", "board-registered"): read_model.board_registered,
     ("decisions", "outcome-published"): apply_outcome_event,

@@ -52,6 +52,13 @@ def outcome_relayed(uow, payload: dict[str, Any]) -> None:
                             payload["relayed_at"], [str(i) for i in payload["input_ids"]])
 
 
+def outcome_answered(uow, payload: dict[str, Any]) -> None:
+    """Notify's event: how a contributor feels their input was used. The comment is the
+    partner's to read, never the board's: it is not kept here."""
+    uow.inputs.record_answer(str(payload["decision_id"]), str(payload["contributor_id"]),
+                             str(payload["board_id"]), payload["answer"], payload["answered_at"])
+
+
 def board_registered(uow, payload: dict[str, Any]) -> None:
     """Decisions' own event: a database rebuilt from the topics gets its boards back."""
     board_id = str(payload["board_id"])

@@ -122,7 +122,7 @@ def _decide(runtime, data: Dataset) -> None:
         data.draft_id = draft.decision_id
     with runtime.uow_factory() as uow:
         link_inputs(uow, board_id, data.draft_id, input_ids=[ids["quoted"]], influence="noted",
-                    explanation="Draft-explanation-secret", now=DECIDED)
+                    explanation="Draft-explanation-secret: not decided yet.", now=DECIDED)
     with runtime.uow_factory() as uow:
         quiet = record_decision(uow, board_id, programme=data.programme, title="Renew the cleaning "
                                 "contract", summary="Same supplier for two more years.",

@@ -1,7 +1,7 @@
 """closing the loop both ways: a loop closes only when the person was told
 
-inputs.not_wanted_at (the contributor did not want to hear) and input_relays (the partner told
-them). Existing rows are recomputed under the honest definition: closed_at is the first sent
+inputs.not_wanted_at (the contributor did not want to hear), input_relays (the partner told
+them) and outcome_answers (contributors' answers about how their input was used: counts only). Existing rows are recomputed under the honest definition: closed_at is the first sent
 email (anonymous input and suppressions no longer close a loop); not_wanted_at the first
 suppression for no consent, unsubscribed or erased.
 
@@ -46,9 +46,22 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('not_wanted_at', services.common.db.types.UtcDateTime(timezone=True),
                                       nullable=True))
     op.execute(RECOMPUTE)
+    op.create_table(
+        'outcome_answers',
+        sa.Column('decision_id', sa.String(length=36), nullable=False),
+        sa.Column('contributor_id', sa.String(length=36), nullable=False),
+        sa.Column('board_id', sa.String(length=36), nullable=False),
+        sa.Column('answer', sa.String(length=10), nullable=False),
+        sa.Column('answered_at', services.common.db.types.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('decision_id', 'contributor_id'))
+    with op.batch_alter_table('outcome_answers', schema=None) as batch_op:
+        batch_op.create_index('ix_outcome_answers_board', ['board_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outcome_answers', schema=None) as batch_op:
+        batch_op.drop_index('ix_outcome_answers_board')
+    op.drop_table('outcome_answers')
     with op.batch_alter_table('inputs', schema=None) as batch_op:
         batch_op.drop_column('not_wanted_at')
     with op.batch_alter_table('input_relays', schema=None) as batch_op:
