@@ -126,3 +126,16 @@ idempotency_keys = Table(
     Column("location", String(300), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
 )
+
+# contributors' answers about how their input was used, with their comment or question: for the
+# partner only (notify's outcome-answered events); one per person per decision, the latest kept
+contributor_answers = Table(
+    "contributor_answers", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("contributor_id", String(36), ForeignKey("contributors.contributor_id"), primary_key=True),
+    Column("partner_id", String(36), nullable=False),
+    Column("answer", String(10), nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("answered_at", UtcDateTime(), nullable=False),
+    Index("ix_contributor_answers_partner", "partner_id", "answered_at", "decision_id", "contributor_id"),
+)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from services.common.db.unit_of_work import SqlUnitOfWork
+from services.intake.adapters.sql_answers import SqlAnswerStore
 from services.intake.adapters.sql_contacts import SqlContributorRepository, SqlPartnerRepository
 from services.intake.adapters.sql_idempotency import SqlIdempotencyRepository
 from services.intake.adapters.sql_inputs import SqlInputRepository
@@ -20,4 +21,5 @@ class IntakeUnitOfWork(SqlUnitOfWork):
         self.outcomes = SqlOutcomeRepository(self.connection)
         self.idempotency = SqlIdempotencyRepository(self.connection)
         self.relays = SqlRelayList(self.connection)
+        self.answers = SqlAnswerStore(self.connection)
         return self

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from services.common.db.unit_of_work import SqlUnitOfWork
 from services.notify.adapters.orm import digests, notifications
+from services.notify.adapters.sql_answers import SqlAnswerRepository
 from services.notify.adapters.sql_digests import SqlDigestRepository, SqlPartnerOutcomeRepository
 from services.notify.adapters.sql_directory import (
     SqlContactRepository, SqlInputSummaryRepository, SqlUnsubscribeRepository,
@@ -22,6 +23,7 @@ class NotifyUnitOfWork(SqlUnitOfWork):
         self.notifications = SqlNotificationRepository(self.connection)
         self.partner_outcomes = SqlPartnerOutcomeRepository(self.connection)
         self.digests = SqlDigestRepository(self.connection)
+        self.answers = SqlAnswerRepository(self.connection)
         self.queues = {
             "notification": SqlMailQueue(self.connection, notifications, "notification_id"),
             "digest": SqlMailQueue(self.connection, digests, "digest_id"),

@@ -2,6 +2,8 @@
 that it did (an outcome-relayed event with ids only; the input's loop closes)."""
 from __future__ import annotations
 
+import uuid
+
 from services.intake.entrypoints.consumers import intake_handlers
 from tests.integration.intake.events import FAILED, SENT, decision, delivery, link, notification
 
@@ -86,3 +88,33 @@ def test_the_relay_list_marking_told_and_its_event(api, partner, other_partner):
     wrong = mark(failed, how="carrier pigeon")
     assert wrong.status_code == 422 and "how" in wrong.json["errors"]
     assert len(api.outbox(RELAYED)) == 1
+
+
+def test_answers_and_questions_reach_the_partner_only(api, partner, other_partner):
+    from datetime import timedelta
+
+    from services.common.contracts import contract_for
+    from services.common.db.types import utcnow
+
+    answered = contract_for("notify", "outcome-answered", 1)
+    handlers = intake_handlers(api.runtime.uow_factory)
+    ours = api.new_contributor(partner)["contributor_id"]
+    theirs = api.new_contributor(other_partner)["contributor_id"]
+    decision_id, board_id, now = str(uuid.uuid4()), str(uuid.uuid4()), utcnow()
+
+    def answer(contributor, owner, value, comment, at):
+        handlers[answered.topic](delivery(answered, answered.build({
+            "decision_id": decision_id, "board_id": board_id, "partner_id": owner.partner_id,
+            "contributor_id": contributor, "answer": value, "comment": comment, "answered_at": at})))
+
+    answer(ours, partner, "partly", "When does the cafe open on Sundays?", now)
+    answer(ours, partner, "yes", None, now - timedelta(minutes=5))  # older, arrives late: ignored
+    answer(theirs, other_partner, "no", "Nobody asked us.", now)
+    answer(str(uuid.uuid4()), partner, "no", "Not a contributor of this database.", now)
+
+    listed = api.client.get("/v1/answers", headers=partner.headers)
+    assert listed.status_code == 200, listed.json
+    assert [(a["contributor_id"], a["answer"], a["comment"]) for a in listed.json["items"]] == [
+        (ours, "partly", "When does the cafe open on Sundays?")]
+    questions = api.client.get("/v1/answers?questions=true", headers=other_partner.headers).json
+    assert [a["comment"] for a in questions["items"]] == ["Nobody asked us."]

@@ -1,5 +1,6 @@
 """closing the loop both ways: partners record telling a contributor an outcome themselves, and
-co-production names the stage at which contributors shared decision-making
+co-production names the stage at which contributors shared decision-making, and contributors'
+answers (with their comment or question) reach their partner
 
 Revision ID: 5d2e8f1a9c3b
 Revises: 462bea2f7dac
@@ -27,7 +28,25 @@ def upgrade() -> None:
                               unique=False)
 
 
+    op.create_table(
+        'contributor_answers',
+        sa.Column('decision_id', sa.String(length=36), nullable=False),
+        sa.Column('contributor_id', sa.String(length=36), nullable=False),
+        sa.Column('partner_id', sa.String(length=36), nullable=False),
+        sa.Column('answer', sa.String(length=10), nullable=False),
+        sa.Column('comment', sa.Text(), nullable=True),
+        sa.Column('answered_at', services.common.db.types.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['contributor_id'], ['contributors.contributor_id']),
+        sa.PrimaryKeyConstraint('decision_id', 'contributor_id'))
+    with op.batch_alter_table('contributor_answers', schema=None) as batch_op:
+        batch_op.create_index('ix_contributor_answers_partner',
+                              ['partner_id', 'answered_at', 'decision_id', 'contributor_id'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('contributor_answers', schema=None) as batch_op:
+        batch_op.drop_index('ix_contributor_answers_partner')
+    op.drop_table('contributor_answers')
     with op.batch_alter_table('outcomes', schema=None) as batch_op:
         batch_op.drop_index('ix_outcomes_untold')
         batch_op.drop_column('relay_how')
