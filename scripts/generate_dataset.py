@@ -7,7 +7,8 @@ The database is migrated first and must hold no input yet. Rows go straight into
 decisions service keeps (boards, decisions, revisions, links, progress, and the read model of
 input, outcomes and notification outcomes), consistent with the rules the service itself follows:
 first_outcome_published_at is the earliest publication citing the input, closed_at the earliest
-sent or suppressed notification (or the outcome itself for anonymous input). PostgreSQL is loaded
+sent notification, not_wanted_at the earliest suppression for no consent (anonymous input is
+never closed). PostgreSQL is loaded
 with COPY, SQLite with executemany, in chunks, printing rows per second as it goes. The same seed
 and --today give the same data."""
 from __future__ import annotations
@@ -187,10 +188,10 @@ class Planner:
         for decision in cited:
             self._claim(decision, input_id, submitted, level)
         first_outcome = min((d["published_at"] for d in cited), default=None)
-        closed = None
-        if first_outcome is not None:
-            closed = first_outcome if contributor is None else self._notify(
-                cited[0], input_id, contributor, partner_id, first_outcome)
+        closed = not_wanted = None
+        if first_outcome is not None and contributor is not None:
+            closed, not_wanted = self._notify(cited[0], input_id, contributor, partner_id,
+                                              first_outcome)
         topics = rng.sample(TOPICS, rng.choice((1, 1, 2)))
         for topic in topics:
             self.emit("input_topics", {"input_id": input_id, "topic": topic})
@@ -204,7 +205,7 @@ class Planner:
             "gathered_on": (submitted - timedelta(days=rng.uniform(0, 30))).date(),
             "submitted_at": submitted, "quote_anonymously": rng.random() < 0.55,
             "withdrawn_at": withdrawn, "first_outcome_published_at": first_outcome,
-            "closed_at": closed})
+            "closed_at": closed, "not_wanted_at": not_wanted})
         self.counts["inputs"] += 1
         self.counts["with_outcome"] += first_outcome is not None
         self.counts["closed"] += closed is not None
@@ -249,8 +250,8 @@ class Planner:
         self.counts["links"] += 1
 
     def _notify(self, decision: dict, input_id: str, contributor: str, partner_id: str,
-                outcome: datetime) -> datetime | None:
-        """Notify's outcome for the contributor; the loop closes when sent or suppressed."""
+                outcome: datetime) -> tuple[datetime | None, datetime | None]:
+        """Notify's outcome for the contributor: (closed, not wanted). Only a sent email closes."""
         roll, uniform = self.rng.random(), self.rng.uniform
         if roll < 0.58:
             status, at, reason = "sent", outcome + timedelta(hours=uniform(0.1, 96)), None
@@ -259,9 +260,9 @@ class Planner:
         elif roll < 0.78:
             status, at, reason = "failed", outcome + timedelta(days=uniform(1, 3)), "mailbox unavailable"
         else:
-            return None  # not sent yet
+            return None, None  # not sent yet
         if at >= self.now:
-            return None
+            return None, None
         notification_id = self.uuid()
         self.emit("notification_outcomes", {
             "notification_id": notification_id, "status": status, "decision_id": decision["decision_id"],
@@ -269,7 +270,7 @@ class Planner:
             "input_ids": [input_id], "trigger": "published", "reason": reason, "at": at})
         self.emit("notification_inputs", {"notification_id": notification_id, "status": status,
                                           "input_id": input_id, "at": at})
-        return at if status != "failed" else None
+        return (at if status == "sent" else None), (at if status == "suppressed" else None)
 
     def summary(self) -> str:
         c = self.counts

@@ -134,8 +134,11 @@ def test_submit_decide_publish_email_close_and_unsubscribe(heard):
                  timeout=60, message=f"input {input_id} closed in intake")
     outcome = intake.get(f"/v1/inputs/{asked_for_cafe}/outcome", headers=auth(partner_key)).json
     assert [(d["influence"], d["contributor_told"]) for d in outcome["decisions"]] == [("adopted", True)]
-    wait_for(lambda: _closed_in_decisions(heard["runtimes"]["decisions"], {asked_for_cafe, asked_for_taxi, anonymous}),
-             timeout=60, message="closed loops in decisions' read model")
+    # in the figures only the person told has a closed loop: the one who did not want to hear is
+    # "not wanted", the anonymous one has nobody to tell
+    wait_for(lambda: _loops_in_decisions(heard["runtimes"]["decisions"], [
+        asked_for_cafe, asked_for_taxi, anonymous]) == [(True, False), (False, True), (False, False)],
+             timeout=60, message="closed and not-wanted loops in decisions' read model")
     assert not _queue_ids(decisions, board_key) & {asked_for_cafe, asked_for_taxi, anonymous}
 
     # the unsubscribe link from the real email works, and the next news is suppressed
@@ -159,12 +162,14 @@ def _queue_ids(client, key) -> set:
     return {item["input_id"] for item in client.get("/v1/queue?limit=200", headers=auth(key)).json["items"]}
 
 
-def _closed_in_decisions(runtime, input_ids) -> bool:
+def _loops_in_decisions(runtime, input_ids) -> list[tuple[bool, bool]]:
+    """(closed, not wanted) for each input, in order."""
     inputs = runtime.metadata.tables["inputs"]
     with runtime.engine.connect() as conn:
-        rows = conn.execute(select(inputs.c.input_id, inputs.c.closed_at)
-                            .where(inputs.c.input_id.in_(input_ids))).all()
-    return len(rows) == len(input_ids) and all(r.closed_at is not None for r in rows)
+        rows = {r.input_id: (r.closed_at is not None, r.not_wanted_at is not None)
+                for r in conn.execute(select(inputs.c.input_id, inputs.c.closed_at, inputs.c.not_wanted_at)
+                                      .where(inputs.c.input_id.in_(input_ids)))}
+    return [rows.get(i) for i in input_ids]
 
 
 def _suppressed_unsubscribed(client, key, decision_id) -> bool:

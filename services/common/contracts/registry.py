@@ -82,6 +82,10 @@ CONTRACTS: tuple[Contract, ...] = (
              "An outcome email failed permanently."),
     Contract("notify", "notification-suppressed", 1, notify.NotificationSuppressedV1,
              "contributor_id", 3, "No email was sent, and why (no consent, no email, unsubscribed)."),
+    Contract("intake", "outcome-relayed", 1, intake.OutcomeRelayedV1, "contributor_id", 3,
+             "A partner told a contributor an outcome in person, by phone, letter or group session."),
+    Contract("notify", "outcome-answered", 1, notify.OutcomeAnsweredV1, "contributor_id", 3,
+             "A contributor said whether their input was used honestly, perhaps with a question."),
 )
 
 _BY_TYPE = {(c.owner, c.event_type, c.version): c for c in CONTRACTS}

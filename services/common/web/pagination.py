@@ -66,6 +66,19 @@ def keyset_page(args: Mapping[str, Any], fetch: Callable[[Position | None, int],
     return {"items": items, "next_cursor": encode_time_id_cursor(*key(items[-1])) if more else None}
 
 
+def two_id_position(at: datetime, first_id: str, second_id: str) -> Position:
+    """A position for rows keyed by (time, id, id), as one (time, "id/id") keyset position."""
+    return at, f"{first_id}/{second_id}"
+
+
+def split_two_id_position(after: Position | None) -> tuple[datetime, str, str] | None:
+    """The (time, id, id) that two_id_position joined, for the SQL row comparison."""
+    if after is None:
+        return None
+    first_id, _, second_id = after[1].partition("/")
+    return after[0], first_id, second_id
+
+
 def by_fields(time_field: str, id_field: str) -> Callable[[Mapping[str, Any]], Position]:
     """The position of a row given as a mapping, for keyset_page."""
     return lambda row: (row[time_field], str(row[id_field]))

@@ -122,7 +122,9 @@ inputs = Table(
     Column("withdrawn_at", UtcDateTime(), nullable=True),
     # for the accountability figures: first public outcome, and when the loop closed
     Column("first_outcome_published_at", UtcDateTime(), nullable=True),
-    Column("closed_at", UtcDateTime(), nullable=True),
+    Column("closed_at", UtcDateTime(), nullable=True),  # told: by email, or by their partner
+    # the contributor did not want to be told (no consent, unsubscribed, erased): its own line
+    Column("not_wanted_at", UtcDateTime(), nullable=True),
     # the accountability figures for a programme (or a board's programmes) or a partner read only
     # these two indexes (PostgreSQL: index-only scans over the INCLUDEd columns)
     Index("ix_inputs_programme_submitted", "programme", "submitted_at", "input_id",
@@ -224,4 +226,27 @@ board_sessions = Table(
     Column("last_seen_at", UtcDateTime(), nullable=False),
     Column("notice", Text, nullable=True),  # one message for the next page shown
     Index("ix_board_sessions_key", "key_id"),
+)
+
+# a partner told the contributor an outcome themselves (intake's outcome-relayed events)
+input_relays = Table(
+    "input_relays", metadata,
+    Column("relay_id", String(36), primary_key=True),
+    Column("input_id", String(36), primary_key=True),
+    Column("decision_id", String(36), nullable=False),
+    Column("how", String(20), nullable=False),
+    Column("relayed_at", UtcDateTime(), nullable=False),
+    Index("ix_input_relays_input", "input_id", "relayed_at"),
+)
+
+# contributors' answers about how their input was used (notify's outcome-answered events): the
+# answer only, never the comment; one per person per decision, the latest kept
+outcome_answers = Table(
+    "outcome_answers", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("contributor_id", String(36), primary_key=True),
+    Column("board_id", String(36), nullable=False),
+    Column("answer", String(10), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
+    Index("ix_outcome_answers_board", "board_id"),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, case, func, select, tuple_, union
 
 from services.decisions.adapters.orm import (
-    board_programmes, boards, decision_links, decision_revisions, decisions, inputs,
+    board_programmes, boards, decision_links, decision_revisions, decisions, inputs, outcome_answers,
     progress_entries, revision_links,
 )
 
@@ -102,6 +102,17 @@ def influence_counts(connection: Connection, decision_ids: list[str]) -> dict[st
     return counts
 
 
+def cited_levels(connection: Connection, decision_ids: list[str]) -> dict[str, set[str]]:
+    """decision_id -> the participation levels of the public input it cites."""
+    levels: dict[str, set[str]] = {}
+    for r in connection.execute(
+            select(decision_links.c.decision_id, inputs.c.participation_level).distinct()
+            .select_from(decision_links).join(inputs, _public_input(decision_links.c.input_id))
+            .where(decision_links.c.decision_id.in_(decision_ids))):
+        levels.setdefault(r[0], set()).add(r[1])
+    return levels
+
+
 def timelines(connection: Connection, decision_ids: list[str]) -> dict[str, list[dict]]:
     entries: dict[str, list[dict]] = {}
     for row in _rows(connection, select(progress_entries).where(
@@ -146,3 +157,21 @@ def export_links(connection: Connection, after: tuple | None, limit: int) -> lis
                             > tuple_(*after), decisions.c.decision_id >= after[0])
     return _rows(connection, query.order_by(decision_links.c.decision_id,
                                             decision_links.c.input_id).limit(limit))
+
+
+def answer_counts(connection: Connection, *, decision_ids: list[str] | None = None,
+                  board_id: str | None = None) -> dict[str, dict[str, int]]:
+    """decision_id (or the board id, for a board's total) -> answer -> count, for published
+    decisions only."""
+    key = outcome_answers.c.board_id if board_id is not None else outcome_answers.c.decision_id
+    query = (select(key, outcome_answers.c.answer, func.count())
+             .join(decisions, decisions.c.decision_id == outcome_answers.c.decision_id)
+             .where(decisions.c.status == "published").group_by(key, outcome_answers.c.answer))
+    if board_id is not None:
+        query = query.where(outcome_answers.c.board_id == board_id)
+    else:
+        query = query.where(outcome_answers.c.decision_id.in_(decision_ids or []))
+    counts: dict[str, dict[str, int]] = {}
+    for r in connection.execute(query):
+        counts.setdefault(r[0], {})[r[1]] = r[2]
+    return counts

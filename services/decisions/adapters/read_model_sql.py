@@ -8,13 +8,16 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from services.decisions.adapters.orm import (
-    contributor_consents, input_topics, input_withdrawals, inputs, notification_inputs,
-    notification_outcomes, outcome_links, outcomes, partners,
+    contributor_consents, input_relays, input_topics, input_withdrawals, inputs, notification_inputs,
+    notification_outcomes, outcome_answers, outcome_links, outcomes, partners,
 )
 from services.decisions.adapters.repository import InputRepository, OutcomeFacts
 from services.decisions.domain.model import InputRef
 
-CLOSING_STATUSES = ("sent", "suppressed")  # the contributor was told, or there is nobody to tell
+# A loop closes only when the person was told: by email (sent) or by their partner (a relay).
+# A suppression for these reasons means they did not want to hear: reported apart, never closed.
+# "no_email" is neither: the partner still has to tell them, and the loop stays open.
+NOT_WANTED_REASONS = ("no_consent", "unsubscribed", "erased")
 
 
 class SqlInputRepository(InputRepository):
@@ -41,14 +44,20 @@ class SqlInputRepository(InputRepository):
             input_withdrawals.c.input_id == input_id)).scalar()
         first_outcome = self.connection.execute(select(func.min(outcome_links.c.first_published_at))
                                                 .where(outcome_links.c.input_id == input_id)).scalar()
-        told = self.connection.execute(select(func.min(notification_inputs.c.at)).where(
-            notification_inputs.c.input_id == input_id,
-            notification_inputs.c.status.in_(CLOSING_STATUSES))).scalar()
-        nobody_to_tell = first_outcome if values["contributor_id"] is None else None
-        closed = min((t for t in (told, nobody_to_tell) if t is not None), default=None)
+        emailed = self.connection.execute(select(func.min(notification_inputs.c.at)).where(
+            notification_inputs.c.input_id == input_id, notification_inputs.c.status == "sent")).scalar()
+        relayed = self.connection.execute(select(func.min(input_relays.c.relayed_at)).where(
+            input_relays.c.input_id == input_id)).scalar()
+        closed = min((t for t in (emailed, relayed) if t is not None), default=None)
+        not_wanted = self.connection.execute(select(func.min(notification_inputs.c.at)).join(
+            notification_outcomes, and_(
+                notification_outcomes.c.notification_id == notification_inputs.c.notification_id,
+                notification_outcomes.c.status == notification_inputs.c.status)).where(
+            notification_inputs.c.input_id == input_id, notification_inputs.c.status == "suppressed",
+            notification_outcomes.c.reason.in_(NOT_WANTED_REASONS))).scalar()
         self.connection.execute(insert(inputs).values(
             **values, withdrawn_at=withdrawn_at, first_outcome_published_at=first_outcome,
-            closed_at=closed))
+            closed_at=closed, not_wanted_at=not_wanted))
         self.connection.execute(insert(input_topics), [
             {"input_id": input_id, "topic": topic} for topic in sorted(set(topics))])
 
@@ -66,10 +75,20 @@ class SqlInputRepository(InputRepository):
         first_outcomes: dict = dict(self.connection.execute(select(
             outcome_links.c.input_id, func.min(outcome_links.c.first_published_at))
             .where(outcome_links.c.input_id.in_(ids)).group_by(outcome_links.c.input_id)).all())
-        told_at: dict = dict(self.connection.execute(select(
+        emailed: dict = dict(self.connection.execute(select(
             notification_inputs.c.input_id, func.min(notification_inputs.c.at))
-            .where(notification_inputs.c.input_id.in_(ids),
-                   notification_inputs.c.status.in_(CLOSING_STATUSES))
+            .where(notification_inputs.c.input_id.in_(ids), notification_inputs.c.status == "sent")
+            .group_by(notification_inputs.c.input_id)).all())
+        relayed: dict = dict(self.connection.execute(select(
+            input_relays.c.input_id, func.min(input_relays.c.relayed_at))
+            .where(input_relays.c.input_id.in_(ids)).group_by(input_relays.c.input_id)).all())
+        not_wanted: dict = dict(self.connection.execute(select(
+            notification_inputs.c.input_id, func.min(notification_inputs.c.at)).join(
+            notification_outcomes, and_(
+                notification_outcomes.c.notification_id == notification_inputs.c.notification_id,
+                notification_outcomes.c.status == notification_inputs.c.status)).where(
+            notification_inputs.c.input_id.in_(ids), notification_inputs.c.status == "suppressed",
+            notification_outcomes.c.reason.in_(NOT_WANTED_REASONS))
             .group_by(notification_inputs.c.input_id)).all())
         rows, topic_rows = [], []
         for values, topics in items:
@@ -80,12 +99,12 @@ class SqlInputRepository(InputRepository):
             consent = consents.get(values["contributor_id"])
             if consent is not None and consent.changed_at > values["submitted_at"]:
                 values = {**values, "quote_anonymously": consent.quote_anonymously}
-            first_outcome = first_outcomes.get(input_id)
-            nobody_to_tell = first_outcome if values["contributor_id"] is None else None
-            closed = min((t for t in (told_at.get(input_id), nobody_to_tell) if t is not None),
+            # as record_submitted: closed only when told, by email or by the partner
+            closed = min((t for t in (emailed.get(input_id), relayed.get(input_id)) if t is not None),
                          default=None)
             rows.append({**values, "withdrawn_at": withdrawn.get(input_id),
-                         "first_outcome_published_at": first_outcome, "closed_at": closed})
+                         "first_outcome_published_at": first_outcomes.get(input_id),
+                         "closed_at": closed, "not_wanted_at": not_wanted.get(input_id)})
             topic_rows += [{"input_id": input_id, "topic": t} for t in sorted(set(topics))]
         if rows:
             self.connection.execute(insert(inputs), rows)
@@ -137,8 +156,36 @@ class SqlInputRepository(InputRepository):
         self.connection.execute(insert(notification_inputs), [
             {"notification_id": values["notification_id"], "status": values["status"],
              "input_id": input_id, "at": values["at"]} for input_id in sorted(set(input_ids))])
-        if values["status"] in CLOSING_STATUSES:
-            self._close_earlier(input_ids, values["at"])
+        if values["status"] == "sent":
+            self._earliest(inputs.c.closed_at, input_ids, values["at"])
+        elif values["status"] == "suppressed" and values.get("reason") in NOT_WANTED_REASONS:
+            self._earliest(inputs.c.not_wanted_at, input_ids, values["at"])
+
+    # -- intake's outcome-relayed events: the partner told them ------------------------------------
+    def record_relay(self, relay_id: str, decision_id: str, how: str, relayed_at: datetime,
+                     input_ids: list[str]) -> None:
+        if self.connection.execute(select(input_relays.c.relay_id).where(
+                input_relays.c.relay_id == relay_id)).first():
+            return
+        self.connection.execute(insert(input_relays), [
+            {"relay_id": relay_id, "input_id": input_id, "decision_id": decision_id, "how": how,
+             "relayed_at": relayed_at} for input_id in sorted(set(input_ids))])
+        self._earliest(inputs.c.closed_at, input_ids, relayed_at)
+
+    # -- notify's outcome-answered events: counts only --------------------------------------------
+    def record_answer(self, decision_id: str, contributor_id: str, board_id: str, answer: str,
+                      answered_at: datetime) -> None:
+        """One answer per person per decision: the latest answered_at wins, in any order."""
+        key = (outcome_answers.c.decision_id == decision_id,
+               outcome_answers.c.contributor_id == contributor_id)
+        stored = self.connection.execute(select(outcome_answers.c.answered_at).where(*key)).scalar()
+        if stored is None:
+            self.connection.execute(insert(outcome_answers).values(
+                decision_id=decision_id, contributor_id=contributor_id, board_id=board_id,
+                answer=answer, answered_at=answered_at))
+        elif answered_at > stored:
+            self.connection.execute(update(outcome_answers).where(*key).values(
+                answer=answer, answered_at=answered_at))
 
     # -- outcomes, from the publishing transaction and from decisions' own events -----------------
     def apply_outcome(self, facts: OutcomeFacts) -> None:
@@ -163,9 +210,6 @@ class SqlInputRepository(InputRepository):
         self.connection.execute(update(inputs).where(
             inputs.c.input_id.in_(ids), _later_or_unset(inputs.c.first_outcome_published_at, facts.at))
             .values(first_outcome_published_at=facts.at))
-        self.connection.execute(update(inputs).where(
-            inputs.c.input_id.in_(ids), inputs.c.contributor_id.is_(None),
-            _later_or_unset(inputs.c.closed_at, facts.at)).values(closed_at=facts.at))
 
     def _apply_claims(self, facts: OutcomeFacts) -> None:
         """Each claim keeps its first publication and the latest revision that made it."""
@@ -190,10 +234,11 @@ class SqlInputRepository(InputRepository):
                     outcome_links.c.decision_id == facts.decision_id,
                     outcome_links.c.input_id == input_id).values(**changes))
 
-    def _close_earlier(self, input_ids: list[str], at: datetime) -> None:
+    def _earliest(self, column, input_ids: list[str], at: datetime) -> None:
+        """Set an input's time column to `at` unless it already holds an earlier one."""
         self.connection.execute(update(inputs).where(
-            inputs.c.input_id.in_(sorted(set(input_ids))), _later_or_unset(inputs.c.closed_at, at))
-            .values(closed_at=at))
+            inputs.c.input_id.in_(sorted(set(input_ids))), _later_or_unset(column, at))
+            .values({column.name: at}))
 
 
 def _later_or_unset(column, at: datetime):

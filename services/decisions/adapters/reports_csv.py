@@ -6,8 +6,8 @@ import io
 
 from services.common.contracts.events.common import INFLUENCES, PARTICIPATION_LEVELS
 
-INPUT_COLUMNS = ("received", "withdrawn", "with_outcome", "closed_loop", "closed_loop_rate",
-                 "overdue", "oldest_overdue_days")
+INPUT_COLUMNS = ("received", "withdrawn", "with_outcome", "closed_loop", "not_wanted", "anonymous",
+                 "closed_loop_rate", "overdue", "oldest_overdue_days")
 WAIT_COLUMNS = tuple(f"{wait}_{stat}" for wait in ("days_to_outcome", "days_to_closed_loop")
                      for stat in ("median", "p90"))
 # filled on the overall row only: they are not broken down by board or partner

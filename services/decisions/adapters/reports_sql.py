@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, null, select, type_coerce
+from sqlalchemy import Connection, and_, case, func, literal, null, or_, select, type_coerce
 
 from services.common.contracts.events.common import PARTICIPATION_LEVELS
 from services.common.db.types import UtcDateTime
@@ -14,7 +14,12 @@ from services.decisions.adapters.orm import board_programmes, boards, inputs, ou
 
 RECEIVED = inputs.c.withdrawn_at.is_(None)
 WITH_OUTCOME = and_(RECEIVED, inputs.c.first_outcome_published_at.is_not(None))
+# closed: the person was told, by email or by their partner (docs/figures.md)
 CLOSED = and_(RECEIVED, inputs.c.closed_at.is_not(None))
+# nobody to tell: never closed, each on its own line
+ANONYMOUS = and_(RECEIVED, inputs.c.contributor_id.is_(None))
+NOT_WANTED = and_(RECEIVED, inputs.c.contributor_id.is_not(None), inputs.c.closed_at.is_(None),
+                  inputs.c.not_wanted_at.is_not(None))
 AWAITING = and_(RECEIVED, inputs.c.first_outcome_published_at.is_(None))
 # grouped figures: by partner, and by board through the programmes each board lists
 BY_PARTNER: dict[str, Any] = {"group": inputs.c.partner_id}
@@ -121,12 +126,14 @@ def board_overdue_before(covers: list[BoardCover], today: date):
 
 
 def count_columns(overdue_cutoffs: dict, levels: bool) -> list:
-    """received, withdrawn, with_outcome, closed_loop; per named cutoff `overdue:<name>` and
+    """received, withdrawn, with_outcome, closed_loop, not_wanted, anonymous; per named cutoff `overdue:<name>` and
     `oldest:<name>`; and `level:<level>` (input received per participation level) when asked."""
     columns = [func.count(case((RECEIVED, 1))).label("received"),
                func.count(case((inputs.c.withdrawn_at.is_not(None), 1))).label("withdrawn"),
                func.count(case((WITH_OUTCOME, 1))).label("with_outcome"),
-               func.count(case((CLOSED, 1))).label("closed_loop")]
+               func.count(case((CLOSED, 1))).label("closed_loop"),
+               func.count(case((NOT_WANTED, 1))).label("not_wanted"),
+               func.count(case((ANONYMOUS, 1))).label("anonymous")]
     for name, cutoff in overdue_cutoffs.items():
         late = and_(AWAITING, inputs.c.submitted_at < cutoff)
         columns += [func.count(case((late, 1))).label(f"overdue:{name}"),
@@ -153,11 +160,13 @@ def month_of(connection: Connection, column):
     return func.to_char(func.timezone("UTC", column), "YYYY-MM")
 
 
-def closed_by_month(connection: Connection, where: list) -> list[tuple[str, int, int]]:
-    """(month of submission, received, closed loop), months with received input only."""
+def closed_by_month(connection: Connection, where: list) -> list[tuple[str, int, int, int]]:
+    """(month of submission, received, closed loop, nobody to tell: anonymous or not wanted),
+    months with received input only."""
     month = month_of(connection, inputs.c.submitted_at)
     received = func.count(case((RECEIVED, 1)))
-    query = (select(month, received, func.count(case((CLOSED, 1)))).where(*where)
+    query = (select(month, received, func.count(case((CLOSED, 1))),
+                    func.count(case((or_(ANONYMOUS, NOT_WANTED), 1)))).where(*where)
              .group_by(month).having(received > 0).order_by(month))
     return [tuple(r) for r in connection.execute(query)]
 

@@ -96,3 +96,11 @@ class InputRepository(abc.ABC):
 
     @abc.abstractmethod
     def record_notification(self, values: dict[str, Any], input_ids: list[str]) -> None: ...
+
+    @abc.abstractmethod
+    def record_relay(self, relay_id: str, decision_id: str, how: str, relayed_at: datetime,
+                     input_ids: list[str]) -> None: ...
+
+    @abc.abstractmethod
+    def record_answer(self, decision_id: str, contributor_id: str, board_id: str, answer: str,
+                      answered_at: datetime) -> None: ...

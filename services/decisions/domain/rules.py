@@ -9,8 +9,11 @@ from typing import Any
 
 from services.common.text import contains_markup, latest_today
 
-# a contributor deserves a real sentence when their input was changed or not used
-EXPLAINED_INFLUENCES = {"adapted": 20, "not_adopted": 20}
+# a contributor deserves at least a full sentence whatever became of their input: "noted" and
+# "adopted" too, or a bare "Noted." tells them nothing
+EXPLAINED_INFLUENCES = {"adopted": 20, "adapted": 20, "not_adopted": 20, "noted": 20}
+# one explanation shared by more than this many inputs is shown as what it is: a bulk answer
+BULK_EXPLANATION = 50
 MAX_EXPLANATION = 5000
 MAX_BULK_LINKS = 1000
 
@@ -22,13 +25,24 @@ def explanation_problems(influence: str, explanation: str | None) -> list[str]:
         return ["An explanation for the contributor is required."]
     problems = []
     minimum = EXPLAINED_INFLUENCES.get(influence, 1)
-    if len(text) < minimum:
-        problems.append(f"Explain '{influence}' to the contributor in at least {minimum} characters.")
+    if len(text) < minimum or len(text.split()) < 4:
+        problems.append(f"Explain '{influence}' to the contributor in a full sentence: at least "
+                        f"{minimum} characters and four words.")
     if len(text) > MAX_EXPLANATION:
         problems.append(f"Keep the explanation under {MAX_EXPLANATION} characters.")
     if contains_markup(text):
         problems.append("Write plain text: HTML tags are not allowed.")
     return problems
+
+
+# a decision's own words calling it co-produced (co-produced, co-production, coproduced, ...)
+_CO_PRODUCED = re.compile(r"\bco-?produc", re.IGNORECASE)
+
+
+def unbacked_co_production(texts: list[str], cited_levels: set[str]) -> bool:
+    """A decision described as co-produced although none of its cited input was gathered at
+    that level: the public page flags it (faux-production)."""
+    return any(_CO_PRODUCED.search(text or "") for text in texts) and "co-production" not in cited_levels
 
 
 def date_problems(decided_on: date, review_on: date | None, now: datetime | None = None) -> dict[str, Any]:

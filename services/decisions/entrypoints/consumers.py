@@ -15,9 +15,11 @@ ROUTES: dict[tuple[str, str], Callable[[Any, dict], None]] = {
     ("intake", "input-withdrawn"): read_model.input_withdrawn,
     ("intake", "contributor-consent-changed"): read_model.consent_changed,
     ("intake", "partner-registered"): read_model.partner_registered,
+    ("intake", "outcome-relayed"): read_model.outcome_relayed,
     ("notify", "notification-sent"): read_model.notification_outcome("sent", "sent_at"),
     ("notify", "notification-failed"): read_model.notification_outcome("failed", "failed_at"),
     ("notify", "notification-suppressed"): read_model.notification_outcome("suppressed", "suppressed_at"),
+    ("notify", "outcome-answered"): read_model.outcome_answered,
     # decisions' own events, so that a database rebuilt from the topics has boards and outcomes
     ("decisions", "board-registered"): read_model.board_registered,
     ("decisions", "outcome-published"): apply_outcome_event,

@@ -3,6 +3,7 @@ never shown; input text only as a short quote, and only where the contributor co
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from services.decisions.adapters import public_sql
+from services.decisions.domain.answers import shown_counts
 from services.decisions.domain.errors import NotFound
+from services.decisions.domain.rules import BULK_EXPLANATION, unbacked_co_production
 from services.decisions.domain.slugs import programme_slug
 from services.decisions.service_layer.reports import (
     ReportFilter, accountability_report, closed_loop_by_month, decisions_published_by_month,
@@ -77,8 +80,10 @@ def board_page(engine: Engine, slug: str, *, after: tuple[Any, ...] | None = Non
         if board is None:
             raise NotFound("No such board.")
         decisions = _decision_list(connection, after, board_id=board["board_id"])
+        answers = public_sql.answer_counts(connection, board_id=board["board_id"])
     flt = ReportFilter(board_id=board["board_id"])
     return {"board": board, "decisions": decisions,
+            "answers": shown_counts(answers.get(board["board_id"], {})),
             "figures": accountability_report(engine, flt, today=today),
             "by_month": closed_loop_by_month(engine, flt),
             "published_by_month": decisions_published_by_month(engine, board["board_id"]),
@@ -96,7 +101,12 @@ def _decision_list(connection: Connection, after: tuple[Any, ...] | None, **wher
         links.setdefault(row["decision_id"], []).append(public_link(row))
     counts = public_sql.influence_counts(connection, ids)
     timelines = public_sql.timelines(connection, ids)
+    levels = public_sql.cited_levels(connection, ids)
+    answers = public_sql.answer_counts(connection, decision_ids=ids)
     items = [{**row, "links": links.get(row["decision_id"], []),
+              "answers": shown_counts(answers.get(row["decision_id"], {})),
+              "unbacked_co_production": unbacked_co_production(
+                  [row["title"], row["summary"], row["rationale"]], levels.get(row["decision_id"], set())),
               "influence_counts": counts.get(row["decision_id"], {}),
               "cited": sum(counts.get(row["decision_id"], {}).values()),
               "timeline": timelines.get(row["decision_id"], [])} for row in page]
@@ -112,10 +122,23 @@ def decision_page(engine: Engine, decision_id: str) -> dict[str, Any]:
         revisions = public_sql.revisions(connection, decision_id)
         links = public_sql.current_links(connection, [decision_id])
         timeline = public_sql.timelines(connection, [decision_id]).get(decision_id, [])
+        answers = public_sql.answer_counts(connection, decision_ids=[decision_id])
     numbers = input_numbers(revisions)
-    return {**rows[0], "timeline": timeline,
-            "links": [public_link(row, numbers.get(row["input_id"])) for row in links],
+    row = rows[0]
+    return {**row, "timeline": timeline, "answers": shown_counts(answers.get(decision_id, {})),
+            "unbacked_co_production": unbacked_co_production(
+                [row["title"], row["summary"], row["rationale"]],
+                {link["participation_level"] for link in links}),
+            "links": with_bulk_counts([public_link(row, numbers.get(row["input_id"])) for row in links]),
             "revisions": revision_changes(revisions, numbers)}
+
+
+def with_bulk_counts(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mark each link whose explanation was given, word for word, to more than BULK_EXPLANATION
+    inputs: the page says it was one explanation for N inputs, not N answers."""
+    shared = Counter((link["influence"], link["explanation"]) for link in links)
+    return [{**link, "shared_by": n if (n := shared[(link["influence"], link["explanation"])])
+             > BULK_EXPLANATION else None} for link in links]
 
 
 def input_numbers(revisions: list[dict[str, Any]]) -> dict[str, int]:

@@ -60,6 +60,19 @@ def notification_outcome(status: str, time_field: str) -> Callable[[UnitOfWork, 
     return record
 
 
+def outcome_relayed(uow: UnitOfWork, payload: dict[str, Any]) -> None:
+    """Intake's event: the partner told the contributor themselves, which closes the loop."""
+    uow.inputs.record_relay(str(payload["relay_id"]), str(payload["decision_id"]), payload["how"],
+                            payload["relayed_at"], [str(i) for i in payload["input_ids"]])
+
+
+def outcome_answered(uow: UnitOfWork, payload: dict[str, Any]) -> None:
+    """Notify's event: how a contributor feels their input was used. The comment is the
+    partner's to read, never the board's: it is not kept here."""
+    uow.inputs.record_answer(str(payload["decision_id"]), str(payload["contributor_id"]),
+                             str(payload["board_id"]), payload["answer"], payload["answered_at"])
+
+
 def board_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     """Decisions' own event: a database rebuilt from the topics gets its boards back."""
     board_id = str(payload["board_id"])

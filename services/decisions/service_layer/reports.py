@@ -126,11 +126,11 @@ def closed_loop_by_month(engine: Engine, flt: ReportFilter) -> list[dict[str, An
     """By month of submission: received input, how much of it has a closed loop, and the rate."""
     with _reading(engine) as connection:
         _, _, where = _scope(connection, flt)
-        rows = {month: (received, closed) for month, received, closed
+        rows = {month: (received, closed, untold) for month, received, closed, untold
                 in sql.closed_by_month(connection, where)}
     return [{"month": month, "received": received, "closed": closed,
-             "rate": round(closed / received, 3) if received else None}
-            for month, (received, closed) in every_month(rows, (0, 0))]
+             "rate": closed_rate(closed, received - untold)}
+            for month, (received, closed, untold) in every_month(rows, (0, 0, 0))]
 
 
 def decisions_published_by_month(engine: Engine, board_id: str) -> list[dict[str, Any]]:
@@ -154,16 +154,23 @@ def overdue_by_age_band(engine: Engine, board_id: str, *, today: date | None = N
 def scope_row(row: dict[str, Any], today: date, cutoff: str = "all") -> dict[str, Any]:
     """The figures of one scope from its row of input_figures (an empty row: no input)."""
     received, closed, oldest = row.get("received", 0), row.get("closed_loop", 0), row.get(f"oldest:{cutoff}")
+    not_wanted, anonymous = row.get("not_wanted", 0), row.get("anonymous", 0)
     return {
         "inputs": {
             "received": received, "withdrawn": row.get("withdrawn", 0),
             "with_outcome": row.get("with_outcome", 0), "closed_loop": closed,
-            "closed_loop_rate": round(closed / received, 3) if received else None,
+            "not_wanted": not_wanted, "anonymous": anonymous,
+            "closed_loop_rate": closed_rate(closed, received - not_wanted - anonymous),
             "overdue": row.get(f"overdue:{cutoff}", 0),
             "oldest_overdue_days": None if oldest is None else (today - oldest.astimezone(UTC).date()).days},
         **{wait: {name: None if row.get(f"{wait}:{name}") is None else round(row[f"{wait}:{name}"], 1)
                   for name in ("median", "p90")} for wait in ("days_to_outcome", "days_to_closed_loop")},
     }
+
+
+def closed_rate(closed: int, reachable: int) -> float | None:
+    """Closed loops among the input whose contributor could be told (docs/figures.md)."""
+    return round(closed / reachable, 3) if reachable else None
 
 
 def every_month(found: Mapping[str, T], empty: T) -> list[tuple[str, T]]:

@@ -59,6 +59,7 @@ inputs = Table(
     Column("body", Text, nullable=True),
     Column("engagement_method", String(30), nullable=False),
     Column("participation_level", String(30), nullable=False),
+    Column("shared_decision_stage", String(30), nullable=True),
     Column("gathered_on", Date, nullable=False),
     Column("submitted_at", UtcDateTime(), nullable=False),
     Column("status", String(30), nullable=False),
@@ -106,7 +107,12 @@ outcomes = Table(
     Column("notification_at", UtcDateTime(), nullable=True),
     Column("notification_detail", String(50), nullable=True),
     Column("told_at", UtcDateTime(), nullable=True),
+    # the partner told the contributor themselves (the relay list), and how
+    Column("relayed_at", UtcDateTime(), nullable=True),
+    Column("relay_how", String(20), nullable=True),
     Index("ix_outcomes_input", "input_id"),
+    # the relay list: outcomes nobody has told yet, in the order they came
+    Index("ix_outcomes_untold", "told_at", "published_at", "decision_id", "input_id"),
 )
 
 # The first response to each Idempotency-Key, written in the same transaction as what it created.
@@ -119,4 +125,17 @@ idempotency_keys = Table(
     Column("response_body", Text, nullable=False),
     Column("location", String(300), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
+)
+
+# contributors' answers about how their input was used, with their comment or question: for the
+# partner only (notify's outcome-answered events); one per person per decision, the latest kept
+contributor_answers = Table(
+    "contributor_answers", metadata,
+    Column("decision_id", String(36), primary_key=True),
+    Column("contributor_id", String(36), ForeignKey("contributors.contributor_id"), primary_key=True),
+    Column("partner_id", String(36), nullable=False),
+    Column("answer", String(10), nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("answered_at", UtcDateTime(), nullable=False),
+    Index("ix_contributor_answers_partner", "partner_id", "answered_at", "decision_id", "contributor_id"),
 )

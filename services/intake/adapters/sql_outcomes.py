@@ -9,7 +9,7 @@ from services.intake.domain.outcomes import DecisionFacts, Outcome
 
 # columns that map one to one onto Outcome attributes
 _OWN_COLUMNS = ("cited", "influence", "explanation", "notification_status", "notification_at",
-                "notification_detail", "told_at")
+                "notification_detail", "told_at", "relayed_at", "relay_how")
 # column -> DecisionFacts attribute
 _FACTS = {"revision": "revision", "decision_title": "title", "board_id": "board_id",
           "board_name": "board_name", "decided_on": "decided_on", "published_at": "published_at",

@@ -26,6 +26,7 @@ class Input:
     withdrawn_at: datetime | None = None
     withdrawal_reason: str | None = None
     status_history: tuple[StatusChange, ...] = field(default=(), compare=False)
+    shared_decision_stage: str | None = None  # co-production names it (domain/participation.py)
 
 
 def latest_gathered_on(now: datetime) -> date:

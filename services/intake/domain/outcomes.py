@@ -36,7 +36,9 @@ class Outcome:
     notification_status: str = PENDING
     notification_at: datetime | None = None
     notification_detail: str | None = None
-    told_at: datetime | None = None
+    told_at: datetime | None = None  # by email, or by the partner (relayed)
+    relayed_at: datetime | None = None
+    relay_how: str | None = None
 
     @property
     def revision(self) -> int:
@@ -59,7 +61,15 @@ def with_decision(outcome: Outcome, facts: DecisionFacts, link: dict[str, Any] |
                    explanation=link["explanation"])
 
 
+def with_relay(outcome: Outcome, how: str, at: datetime) -> Outcome:
+    """The partner told the contributor themselves; the first time anyone told them stays."""
+    told_at = outcome.told_at if outcome.told_at and outcome.told_at <= at else at
+    return replace(outcome, relayed_at=at, relay_how=how, told_at=told_at)
+
+
 def with_notification(outcome: Outcome, status: str, at: datetime, detail: str | None) -> Outcome:
-    told_at = at if status == SENT else outcome.told_at
+    told_at = outcome.told_at
+    if status == SENT and (told_at is None or at < told_at):
+        told_at = at
     return replace(outcome, notification_status=status, notification_at=at,
                    notification_detail=detail, told_at=told_at)

@@ -21,6 +21,13 @@ def on_decision(uow, delivery: Delivery) -> None:
                     cause=delivery.topic)
 
 
+def on_answer(uow, delivery: Delivery) -> None:
+    """notify.outcome-answered: a contributor's answer and question, for their partner only."""
+    event = delivery.payload
+    uow.answers.record(str(event["decision_id"]), str(event["contributor_id"]), event["answer"],
+                       event["comment"], event["answered_at"])
+
+
 def on_notification(status: str, time_field: str,
                     detail: Callable[[dict], str | None]) -> Callable[[object, Delivery], None]:
     def handle(uow, delivery: Delivery) -> None:
@@ -39,6 +46,7 @@ ROUTES = {
     ("notify", "notification-failed"): on_notification(FAILED, "failed_at", lambda event: None),
     ("notify", "notification-suppressed"): on_notification(
         SUPPRESSED, "suppressed_at", lambda event: event["reason"]),
+    ("notify", "outcome-answered"): on_answer,
 }
 
 

@@ -48,6 +48,7 @@ def input_submitted(input_: Input, quote_anonymously: bool) -> dict[str, Any]:
             "topics": list(input_.topics), "summary": input_.summary, "body": input_.body,
             "engagement_method": input_.engagement_method,
             "participation_level": input_.participation_level,
+            "shared_decision_stage": input_.shared_decision_stage,
             "gathered_on": input_.gathered_on, "submitted_at": input_.submitted_at,
             "quote_anonymously": quote_anonymously}
 

@@ -54,7 +54,7 @@ def _submit(uow: UnitOfWork, partner_id: str, item: dict[str, Any], contributor:
         programme=item["programme"], topics=tuple(item["topics"]), summary=item["summary"],
         body=item.get("body"), engagement_method=item["engagement_method"],
         participation_level=item["participation_level"], gathered_on=item["gathered_on"],
-        submitted_at=now, status=RECEIVED,
+        submitted_at=now, status=RECEIVED, shared_decision_stage=item.get("shared_decision_stage"),
         status_history=(StatusChange(RECEIVED, now, events.INPUT_SUBMITTED.topic),))
     uow.inputs.add(input_)
     quote = contributor.quote_anonymously if contributor else False

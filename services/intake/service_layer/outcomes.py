@@ -45,7 +45,10 @@ def record_notification(uow: UnitOfWork, decision_id: str, input_ids: list[str],
     for input_id, input_ in uow.inputs.get_many(input_ids).items():
         outcome = uow.outcomes.get(decision_id, input_id) or Outcome(decision_id, input_id)
         uow.outcomes.save(with_notification(outcome, status, at, detail))
-        advance(uow, input_, AFTER_NOTIFICATION[status], at, cause)
+        # no address: the partner still has to tell them (the relay list), so it stays open
+        target = OUTCOME_PUBLISHED if status == SUPPRESSED and detail == "no_email" \
+            else AFTER_NOTIFICATION[status]
+        advance(uow, input_, target, at, cause)
 
 
 def advance(uow: UnitOfWork, input_: Input, target: str, at: datetime, cause: str) -> None:

@@ -10,10 +10,12 @@ from services.common.db import unit_of_work as common
 from services.intake.adapters.repositories import (
     ContributorRepository, IdempotencyRepository, InputRepository, OutcomeRepository, PartnerRepository,
 )
+from services.intake.adapters.sql_answers import SqlAnswerStore
 from services.intake.adapters.sql_contacts import SqlContributorRepository, SqlPartnerRepository
 from services.intake.adapters.sql_idempotency import SqlIdempotencyRepository
 from services.intake.adapters.sql_inputs import SqlInputRepository
 from services.intake.adapters.sql_outcomes import SqlOutcomeRepository
+from services.intake.adapters.sql_relays import SqlRelayList
 
 
 class UnitOfWork(common.UnitOfWork, Protocol):
@@ -38,6 +40,8 @@ class IntakeUnitOfWork(common.SqlUnitOfWork):
     inputs: SqlInputRepository
     outcomes: SqlOutcomeRepository
     idempotency: SqlIdempotencyRepository
+    relays: SqlRelayList
+    answers: SqlAnswerStore
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -46,7 +50,18 @@ class IntakeUnitOfWork(common.SqlUnitOfWork):
         self.inputs = SqlInputRepository(self.connection)
         self.outcomes = SqlOutcomeRepository(self.connection)
         self.idempotency = SqlIdempotencyRepository(self.connection)
+        self.relays = SqlRelayList(self.connection)
+        self.answers = SqlAnswerStore(self.connection)
         return self
 
 
+class RelayUnitOfWork(UnitOfWork, Protocol):
+    """What the relay list and the answers also need (tested against SQL, not fakes)."""
+    @property
+    def relays(self) -> SqlRelayList: ...
+    @property
+    def answers(self) -> SqlAnswerStore: ...
+
+
 _satisfies_the_protocol: type[UnitOfWork] = IntakeUnitOfWork
+_satisfies_the_relay_protocol: type[RelayUnitOfWork] = IntakeUnitOfWork

@@ -6,7 +6,7 @@ from email.utils import parseaddr
 
 from services.common.emails.outcome import outcome_context
 from services.common.emails.renderer import TemplateRenderer
-from services.notify.adapters.tokens import UnsubscribeTokens
+from services.notify.adapters.tokens import OutcomeTokens, UnsubscribeTokens
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
 from services.notify.domain.mail import Mail
@@ -18,6 +18,8 @@ class EmailComposer:
                  mail_from: str):
         self.renderer = renderer
         self.tokens = tokens
+        # the same secret, another salt: an unsubscribe token never opens an outcome page
+        self.outcome_tokens = OutcomeTokens(tokens.secret)
         self.notify_url = notify_url.rstrip("/")
         self.domain = parseaddr(mail_from)[1].rpartition("@")[2]
 
@@ -30,9 +32,15 @@ class EmailComposer:
         context = outcome_context(
             notification.trigger, notification.content, summaries, name=contact.preferred_name,
             partner_name=partner.preferred_name if partner is not None else None,
-            can_reply=bool(reply_to))
+            can_reply=bool(reply_to), **self.outcome_links(notification))
         return self._mail(contact, "outcome", context, notification.notification_id,
                           reply_to)
+
+    def outcome_links(self, notification: Notification) -> dict:
+        page = (f"{self.notify_url}/outcome/"
+                f"{self.outcome_tokens.token_for(notification.contributor_id, notification.decision_id)}")
+        return {"outcome_url": page,
+                "answer_urls": {choice: f"{page}/answer/{choice}" for choice in ("yes", "partly", "no")}}
 
     def digest_mail(self, digest_id: str, partner: Contact, day: date,
                     outcomes: list[PartnerOutcome]) -> Mail:

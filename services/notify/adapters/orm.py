@@ -100,3 +100,14 @@ digests = Table(
     UniqueConstraint("partner_id", "digest_date", name="uq_digests_partner_day"),
     Index("ix_digests_due", "status", "next_attempt_at"),
 )
+
+# a contributor's answer about one decision ("was your input used honestly?"); one per person per
+# decision, replaced when they change it. The comment is for their partner: it leaves by event.
+outcome_answers = Table(
+    "outcome_answers", metadata,
+    Column("contributor_id", String(36), primary_key=True),
+    Column("decision_id", String(36), primary_key=True),
+    Column("answer", String(10), nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("answered_at", UtcDateTime(), nullable=False),
+)

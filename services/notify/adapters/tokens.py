@@ -9,13 +9,14 @@ import hashlib
 import hmac
 import re
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 class UnsubscribeTokens:
     def __init__(self, secret: str):
+        self.secret = secret
         self._serializer = URLSafeSerializer(secret, salt="heard.notify.unsubscribe")
         # a key of its own, so a hash in a token is no help in forging the token's signature
         self._hash_key = hashlib.sha256(b"heard.notify.address-hash\x00" + secret.encode()).digest()
@@ -35,3 +36,27 @@ class UnsubscribeTokens:
             return None
         value = payload.get("a") if isinstance(payload, dict) else None
         return value if isinstance(value, str) and _HASH.match(value) else None
+
+
+OUTCOME_PAGE_SECONDS = 365 * 24 * 3600  # a personal outcome link works for a year
+
+
+class OutcomeTokens:
+    """Signed links to one contributor's outcome page for one decision: no account, unguessable,
+    expiring after a year. They carry ids only."""
+
+    def __init__(self, secret: str):
+        self._serializer = URLSafeTimedSerializer(secret, salt="heard.notify.outcome-page")
+
+    def token_for(self, contributor_id: str, decision_id: str) -> str:
+        return self._serializer.dumps({"c": contributor_id, "d": decision_id})
+
+    def read(self, token: str, *, max_age: int = OUTCOME_PAGE_SECONDS) -> tuple[str, str] | None:
+        """(contributor_id, decision_id) from a genuine, unexpired token; None otherwise."""
+        try:
+            payload = self._serializer.loads(token, max_age=max_age)
+        except BadSignature:  # SignatureExpired is a BadSignature too
+            return None
+        if not isinstance(payload, dict) or not all(isinstance(payload.get(k), str) for k in "cd"):
+            return None
+        return payload["c"], payload["d"]

@@ -13,6 +13,7 @@ from services.notify.adapters.repositories import (
     ContactRepository, DigestRepository, InputSummaryRepository, MailQueue, NotificationRepository,
     PartnerOutcomeRepository, UnsubscribeRepository,
 )
+from services.notify.adapters.sql_answers import SqlAnswerRepository
 from services.notify.adapters.sql_digests import SqlDigestRepository, SqlPartnerOutcomeRepository
 from services.notify.adapters.sql_directory import (
     SqlContactRepository, SqlInputSummaryRepository, SqlUnsubscribeRepository,
@@ -63,6 +64,7 @@ class NotifyUnitOfWork(common.SqlUnitOfWork):
         self.notifications = SqlNotificationRepository(self.connection)
         self.partner_outcomes = SqlPartnerOutcomeRepository(self.connection)
         self.digests = SqlDigestRepository(self.connection)
+        self.answers = SqlAnswerRepository(self.connection)
         self.queues = {
             "notification": SqlMailQueue(self.connection, notifications, "notification_id"),
             "digest": SqlMailQueue(self.connection, digests, "digest_id"),
@@ -70,4 +72,11 @@ class NotifyUnitOfWork(common.SqlUnitOfWork):
         return self
 
 
+class AnswerUnitOfWork(UnitOfWork, Protocol):
+    """What the outcome page and answers also need (tested against SQL, not fakes)."""
+    @property
+    def answers(self) -> SqlAnswerRepository: ...
+
+
 _satisfies_the_protocol: type[UnitOfWork] = NotifyUnitOfWork
+_satisfies_the_answer_protocol: type[AnswerUnitOfWork] = NotifyUnitOfWork

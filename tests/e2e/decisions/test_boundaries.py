@@ -40,7 +40,7 @@ def test_withdrawn_input_leaves_the_queue_and_cannot_be_cited(stack):
 
     decision_id = board.draft()["decision_id"]
     single = board.post(f"/v1/decisions/{decision_id}/links", {
-        "input_id": ids[1], "influence": "noted", "explanation": "Noted, thank you."})
+        "input_id": ids[1], "influence": "noted", "explanation": "It informed how the board discussed this."})
     assert single.status_code == 422
     assert ids[1] in single.json["errors"]["input_id"]
     unknown = str(uuid.uuid4())

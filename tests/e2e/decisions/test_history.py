@@ -39,7 +39,7 @@ def test_revision_after_publication_keeps_the_old_one_readable(stack):
     path = f"/v1/decisions/{decision_id}"
 
     assert board.post(f"{path}/links", {"input_id": extra, "influence": "noted",
-                                        "explanation": "Noted."}).status_code == 409
+                                        "explanation": "It informed how the board discussed this."}).status_code == 409
     assert board.delete(f"{path}/links/{ids[0]}").status_code == 409
     no_reason = board.post(f"{path}/revisions", {"links": [
         {"input_id": ids[0], "influence": "adapted", "explanation": CHANGED}]})
@@ -48,7 +48,8 @@ def test_revision_after_publication_keeps_the_old_one_readable(stack):
     revised = board.post(f"{path}/revisions", {
         "reason": "Staffing money came through.",
         "links": [{"input_id": ids[0], "influence": "adapted", "explanation": CHANGED},
-                  {"input_id": extra, "influence": "noted", "explanation": "This informed us."}],
+                  {"input_id": extra, "influence": "noted",
+                   "explanation": "It informed how the board discussed this."}],
         "remove_input_ids": [ids[1]]})
     assert revised.status_code == 201, revised.json
     assert revised.json["revision"] == 2

@@ -29,7 +29,8 @@ def test_figures_follow_input_outcomes_notifications_and_withdrawal(kafka_bootst
 
         before = figures()
         assert before["inputs"] == {"received": 3, "withdrawn": 0, "with_outcome": 0,
-                                    "closed_loop": 0, "closed_loop_rate": 0.0, "overdue": 3,
+                                    "closed_loop": 0, "not_wanted": 0, "anonymous": 0,
+                                    "closed_loop_rate": 0.0, "overdue": 3,
                                     "oldest_overdue_days": before["inputs"]["oldest_overdue_days"]}
         assert before["inputs"]["oldest_overdue_days"] >= 9
         # boards of other tests that cover every programme reach this database too (shared broker)
@@ -56,11 +57,24 @@ def test_figures_follow_input_outcomes_notifications_and_withdrawal(kafka_bootst
         assert closed["notifications"] == {"sent": 1, "failed": 0, "suppressed": 0}
         assert closed["inputs"]["closed_loop_rate"] == 0.333
 
+        # the second contributor has no address: their partner phones them and records it
+        events.produce(kafka_bootstrap, events.SUPPRESSED, events.notification(
+            events.SUPPRESSED, decision_id=decision_id, board_id=board.board_id,
+            contributor_id=submitted[1]["payload"]["contributor_id"], partner_id=partner_id,
+            input_ids=[ids[1]], at=datetime.now(UTC), reason="no_email"))
+        events.produce(kafka_bootstrap, events.RELAYED, events.outcome_relayed(
+            decision_id=decision_id, contributor_id=submitted[1]["payload"]["contributor_id"],
+            partner_id=partner_id, input_ids=[ids[1]], at=datetime.now(UTC)))
+        relayed = wait_for(lambda: (f := figures())["inputs"]["closed_loop"] == 2 and f,
+                           message="the partner's relay in the figures")
+        assert relayed["inputs"]["closed_loop_rate"] == 0.667
+        assert relayed["notifications"] == {"sent": 1, "failed": 0, "suppressed": 1}
+
         events.produce(kafka_bootstrap, events.WITHDRAWN, events.input_withdrawn(submitted[2]))
         withdrawn = wait_for(lambda: (f := figures())["inputs"]["withdrawn"] == 1 and f,
                              message="the withdrawal in the figures")
         assert (withdrawn["inputs"]["received"], withdrawn["inputs"]["overdue"]) == (2, 0)
-        assert withdrawn["inputs"]["closed_loop_rate"] == 0.5
+        assert withdrawn["inputs"]["closed_loop_rate"] == 1.0
         partner = wait_for(lambda: figures(partner=partner_id)["partners"][0]["name"],
                            message="the partner's name from its registration")
         assert partner == "Northtown Peer Support"

@@ -94,7 +94,7 @@ def build(live, submitted_payload) -> Record:
         "programme": record.programme, "title": DRAFT_TITLE, "summary": "Not public.",
         "rationale": "Still talking.", "decided_on": record.decided_on.isoformat()})["decision_id"]
     live.call("POST", f"/v1/decisions/{record.draft_id}/links", key, {
-        "input_ids": [record.id_of("waiting")], "influence": "noted", "explanation": "Draft-only."})
+        "input_ids": [record.id_of("waiting")], "influence": "noted", "explanation": "Draft-only: not decided yet."})
 
     _close_and_withdraw(live, record)
     return record

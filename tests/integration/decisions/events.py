@@ -14,6 +14,7 @@ CONSENT = contract_for("intake", "contributor-consent-changed", 1)
 PARTNER = contract_for("intake", "partner-registered", 1)
 SENT = contract_for("notify", "notification-sent", 1)
 SUPPRESSED = contract_for("notify", "notification-suppressed", 1)
+RELAYED = contract_for("intake", "outcome-relayed", 1)
 
 
 def envelope(contract, payload: dict[str, Any]) -> dict:
@@ -54,13 +55,22 @@ def partner_registered(partner_id: str, name: str = "Northtown Peer Support") ->
 
 
 def notification(contract, *, decision_id: str, board_id: str, contributor_id: str,
-                 partner_id: str, input_ids: list[str], at: datetime) -> dict:
+                 partner_id: str, input_ids: list[str], at: datetime,
+                 reason: str = "no_consent") -> dict:
     extra = ({"sent_at": at, "attempts": 1} if contract is SENT
-             else {"suppressed_at": at, "reason": "no_consent"})
+             else {"suppressed_at": at, "reason": reason})
     return envelope(contract, {
         "notification_id": uuid.uuid4(), "decision_id": decision_id, "board_id": board_id,
         "contributor_id": contributor_id, "partner_id": partner_id, "input_ids": input_ids,
         "trigger": "published", "trigger_ref": decision_id, **extra})
+
+
+def outcome_relayed(*, decision_id: str, contributor_id: str, partner_id: str,
+                    input_ids: list[str], at: datetime, how: str = "phone") -> dict:
+    return envelope(RELAYED, {
+        "relay_id": uuid.uuid4(), "decision_id": decision_id, "revision": 1,
+        "partner_id": partner_id, "contributor_id": contributor_id, "input_ids": input_ids,
+        "how": how, "relayed_at": at})
 
 
 def produce(bootstrap: str, contract, event: dict) -> None:

@@ -22,7 +22,7 @@ REVISED = contract_for("decisions", "outcome-revised", 1)
 BOARD = contract_for("decisions", "board-registered", 1)
 TABLES = [orm.boards, orm.board_programmes, orm.partners, orm.inputs, orm.input_topics,
           orm.input_withdrawals, orm.contributor_consents, orm.outcomes, orm.outcome_links,
-          orm.notification_outcomes, orm.notification_inputs]
+          orm.notification_outcomes, orm.notification_inputs, orm.input_relays]
 
 
 def at(hours: float) -> datetime:
@@ -53,27 +53,36 @@ def scenario():
     y = submitted(programme, 1, None, partner)
     z = submitted(programme, 2, contributor, partner)
     w = submitted(programme, 3, str(uuid.uuid4()), partner)
-    ids = [e["payload"]["input_id"] for e in (x, y, z, w)]
+    v = submitted(programme, 4, str(uuid.uuid4()), partner)
+    ids = [e["payload"]["input_id"] for e in (x, y, z, w, v)]
     board_id, decision_id = str(uuid.uuid4()), str(uuid.uuid4())
     decision = {"decision_id": decision_id, "board_id": board_id, "board_name": "B",
                 "programme": programme, "title": "T", "summary": "S", "rationale": "R",
                 "decided_on": date(2027, 1, 2), "public_url": f"http://x/decisions/{decision_id}"}
     facts = dict(decision_id=decision_id, board_id=board_id, contributor_id=contributor,
                  partner_id=partner)
+    relay = dict(decision_id=decision_id, contributor_id=contributor, partner_id=partner)
     stream = [
         (BOARD, events.envelope(BOARD, {"board_id": board_id, "name": "B", "slug": f"b-{board_id}",
                                         "organisation": "O", "outcome_due_days": 90,
                                         "registered_at": T0, "programmes": [programme]})),
         (events.PARTNER, events.partner_registered(partner)),
         (events.SUBMITTED, x), (events.SUBMITTED, y), (events.SUBMITTED, z), (events.SUBMITTED, w),
+        (events.SUBMITTED, v),
         (events.WITHDRAWN, events.input_withdrawn(z)),
         (events.CONSENT, events.consent_changed(contributor, partner, False, at(0.5))),
         (events.CONSENT, events.consent_changed(contributor, partner, True, at(-5))),
         (PUBLISHED, outcome(PUBLISHED, decision, 1, 10, {ids[0]: "adopted", ids[1]: "noted",
-                                                     ids[3]: "noted"})),
-        (REVISED, outcome(REVISED, decision, 2, 20, {ids[0]: "adapted", ids[3]: "noted"})),
+                                                     ids[3]: "noted", ids[4]: "noted"})),
+        (REVISED, outcome(REVISED, decision, 2, 20, {ids[0]: "adapted", ids[3]: "noted",
+                                                   ids[4]: "noted"})),
         (events.SUPPRESSED, events.notification(events.SUPPRESSED, input_ids=[ids[3]], at=at(11),
                                                 **facts)),
+        # v had no address: the partner phoned them, after a second relay of the same was recorded
+        (events.SUPPRESSED, events.notification(events.SUPPRESSED, input_ids=[ids[4]], at=at(11),
+                                                reason="no_email", **facts)),
+        (events.RELAYED, events.outcome_relayed(input_ids=[ids[4]], at=at(16), **relay)),
+        (events.RELAYED, events.outcome_relayed(input_ids=[ids[4]], at=at(15), **relay)),
         (events.SENT, events.notification(events.SENT, input_ids=[ids[0]], at=at(30), **facts)),
         (events.SENT, events.notification(events.SENT, input_ids=[ids[0]], at=at(12), **facts)),
     ]
@@ -94,7 +103,7 @@ def replay(runtime, stream) -> dict:
 
 
 def test_any_interleaving_gives_the_same_read_model(database_url, scenario):
-    stream, (x, y, z, w) = scenario
+    stream, (x, y, z, w, v) = scenario
     runtime = make_runtime("decisions", database_url, "127.0.0.1:1")  # no broker needed
     try:
         natural = replay(runtime, stream)
@@ -119,6 +128,8 @@ def test_any_interleaving_gives_the_same_read_model(database_url, scenario):
     assert rows[z].withdrawn_at is not None
     assert rows[x].first_outcome_published_at == rows[y].first_outcome_published_at == at(10)
     assert rows[x].closed_at == at(12), "closed when the contributor was first told"
-    assert rows[y].closed_at == at(10), "no contributor: closed at publication"
-    assert rows[w].closed_at == at(11), "nobody to tell: closed when notify said so"
-    assert claims == {x: 2, y: 1, w: 2}, "y's claim was dropped by revision 2"
+    assert rows[x].not_wanted_at is None
+    assert rows[y].closed_at is None, "no contributor: nobody was told, so never closed"
+    assert (rows[w].closed_at, rows[w].not_wanted_at) == (None, at(11)), "declined: not wanted"
+    assert (rows[v].closed_at, rows[v].not_wanted_at) == (at(15), None), "told by the partner"
+    assert claims == {x: 2, y: 1, w: 2, v: 2}, "y's claim was dropped by revision 2"

@@ -143,3 +143,24 @@ def test_admin_reads_but_does_not_submit(api, partner):
     created = api.new_input(partner)
     assert api.client.get(f"/v1/inputs/{created['input_id']}", headers=api.admin).status_code == 200
     assert api.client.post("/v1/inputs", json=input_body(), headers=api.admin).status_code == 403
+
+
+def test_faux_production_is_refused_with_the_ladder_and_co_production_names_its_stage(api, partner):
+    from tests.integration.intake.support import input_body
+
+    survey = api.client.post("/v1/inputs", headers=partner.headers, json=input_body(
+        engagement_method="survey", participation_level="co-production",
+        shared_decision_stage="designing_services"))
+    assert survey.status_code == 422
+    [problem] = survey.json["errors"]["participation_level"]
+    assert problem.startswith("A survey cannot be 'co-production'") and "The ladder runs" in problem
+    unnamed = api.client.post("/v1/inputs", headers=partner.headers, json=input_body(
+        engagement_method="co_design_session", participation_level="co-production"))
+    assert unnamed.status_code == 422 and "shared_decision_stage" in unnamed.json["errors"]["participation_level"][0]
+    named = api.client.post("/v1/inputs", headers=partner.headers, json=input_body(
+        engagement_method="co_design_session", participation_level="co-production",
+        shared_decision_stage="setting_priorities"))
+    assert named.status_code == 201 and named.json["shared_decision_stage"] == "setting_priorities"
+    [event] = [e for e in api.outbox("intake.input-submitted.v1")
+               if e["value"]["payload"]["input_id"] == named.json["input_id"]]
+    assert event["value"]["payload"]["shared_decision_stage"] == "setting_priorities"

@@ -80,7 +80,7 @@ def test_told_failed_and_suppressed_notifications(api, partner, consume):
 
     consume(notification(SUPPRESSED, decision_id, failed))
     shown, outcome = read(api, partner, failed)
-    assert shown["status"] == "closed"
+    assert shown["status"] == "outcome_published", "no address: the partner still has to tell them"
     assert outcome["decisions"][0]["notification"]["reason"] == "no_email"
 
 

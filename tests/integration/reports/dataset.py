@@ -5,10 +5,12 @@ As of TODAY (2027-06-30). Boards: B1 covers "Crisis care" (30 days to answer), B
 
 input  programme    partner level          submitted         outcome after  closed after
 i1     Crisis care  A       consultation   2027-01-01 00:00  2 days         3 days (sent)
-i2     Crisis care  A       co-production  2027-01-10 00:00  4 days         4 days (anonymous)
-i3     Crisis care  B       co-design      2027-02-01 00:00  6 days         - (failed)
+i2     Crisis care  A       co-production  2027-01-10 00:00  4 days         - anonymous: nobody to tell
+i3     Crisis care  B       co-design      2027-02-01 00:00  6 days         9 days (failed, then the
+                                                                            partner phoned them)
 i4     Crisis care  B       engagement     2027-02-15 00:00  10 days        12 days (sent)
-i5     Crisis care  A       consultation   2027-03-01 12:00  20 days        21 days (suppressed)
+i5     Crisis care  A       consultation   2027-03-01 12:00  20 days        - not wanted (suppressed,
+                                                                            no consent, at 21 days)
 i6     Crisis care  B       informing      2027-04-20 00:00  -  (71 days old)
 i7     Crisis care  A       consultation   2027-06-10 00:00  -  (20 days old)
 i8     Crisis care  A       co-production  2027-01-02 00:00  1 day          1.5 days  WITHDRAWN
@@ -16,6 +18,8 @@ i9     Carers       B       co-design      2027-03-10 00:00  8 days         10 d
 i10    Carers       A       consultation   2027-01-20 00:00  -  (161 days old)
 i11    Dementia     A       engagement     2027-02-28 23:00  -  (122 days old)
 i12    Dementia     B       informing      2027-05-01 00:00  -  (60 days old)
+
+Under the old definition i2 (anonymous) and i5 (suppressed) counted as closed and i3 did not.
 
 Published decisions and their claims (current unless said):
 D1 B1 2027-01-03: i1 adopted, i8 adopted
@@ -25,7 +29,8 @@ D4 B2 2027-02-25: i4 adopted, i3 noted
 D5 B1 2027-03-21 12:00: i5 adapted
 D6 B2 2027-03-18: i9 adopted
 Notifications: N1 i1 failed then sent (latest: sent), N2 i3 failed, N3 i4 sent, N4 i5 suppressed,
-N5 i9 sent, N6 i8 sent (withdrawn input: never counted).
+N5 i9 sent, N6 i8 sent (withdrawn input: never counted). Relay R1: partner B told i3's
+contributor by phone on 2027-02-10.
 """
 from __future__ import annotations
 
@@ -35,8 +40,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert
 
 from services.decisions.adapters.orm import (
-    board_programmes, boards, inputs, notification_inputs, notification_outcomes, outcome_links,
-    outcomes, partners,
+    board_programmes, boards, input_relays, inputs, notification_inputs, notification_outcomes,
+    outcome_links, outcomes, partners,
 )
 
 TODAY = date(2027, 6, 30)
@@ -60,10 +65,10 @@ def at(day: str, hour: int = 0) -> datetime:
 # name: (programme, partner, level, submitted, days to outcome, days to closed, contributor, withdrawn)
 INPUTS = {
     "i1": (CRISIS, PARTNER_A, "consultation", at("2027-01-01"), 2, 3, True, None),
-    "i2": (CRISIS, PARTNER_A, "co-production", at("2027-01-10"), 4, 4, False, None),
-    "i3": (CRISIS, PARTNER_B, "co-design", at("2027-02-01"), 6, None, True, None),
+    "i2": (CRISIS, PARTNER_A, "co-production", at("2027-01-10"), 4, None, False, None),
+    "i3": (CRISIS, PARTNER_B, "co-design", at("2027-02-01"), 6, 9, True, None),
     "i4": (CRISIS, PARTNER_B, "engagement", at("2027-02-15"), 10, 12, True, None),
-    "i5": (CRISIS, PARTNER_A, "consultation", at("2027-03-01", 12), 20, 21, True, None),
+    "i5": (CRISIS, PARTNER_A, "consultation", at("2027-03-01", 12), 20, None, True, None),
     "i6": (CRISIS, PARTNER_B, "informing", at("2027-04-20"), None, None, True, None),
     "i7": (CRISIS, PARTNER_A, "consultation", at("2027-06-10"), None, None, True, None),
     "i8": (CRISIS, PARTNER_A, "co-production", at("2027-01-02"), 1, 1.5, True, at("2027-02-01")),
@@ -72,6 +77,10 @@ INPUTS = {
     "i11": (DEMENTIA, PARTNER_A, "engagement", at("2027-02-28", 23), None, None, True, None),
     "i12": (DEMENTIA, PARTNER_B, "informing", at("2027-05-01"), None, None, True, None),
 }
+# input: days to the suppression that said the contributor did not want to be told
+NOT_WANTED = {"i5": 21}
+# relay: (decision, input, how, when)
+RELAYS = {"R1": ("D3", "i3", "phone", at("2027-02-10"))}
 # decision: (board, programme, published, latest revision, {input: (influence, revision of the claim)})
 DECISIONS = {
     "D1": ("B1", CRISIS, at("2027-01-03"), 1, {"i1": ("adopted", 1), "i8": ("adopted", 1)}),
@@ -93,11 +102,12 @@ NOTIFICATIONS = {
 
 
 def inputs_figures(received: int, withdrawn: int, with_outcome: int, closed_loop: int,
-                   rate: float | None, overdue: int, oldest: int | None) -> dict:
+                   not_wanted: int, anonymous: int, rate: float | None, overdue: int,
+                   oldest: int | None) -> dict:
     """A report's "inputs" block, written in one line by the tests."""
     return {"received": received, "withdrawn": withdrawn, "with_outcome": with_outcome,
-            "closed_loop": closed_loop, "closed_loop_rate": rate, "overdue": overdue,
-            "oldest_overdue_days": oldest}
+            "closed_loop": closed_loop, "not_wanted": not_wanted, "anonymous": anonymous,
+            "closed_loop_rate": rate, "overdue": overdue, "oldest_overdue_days": oldest}
 
 
 def _days(start: datetime, days: float | None) -> datetime | None:
@@ -121,7 +131,8 @@ def insert_dataset(connection, *, with_all_programmes_board: bool = True) -> Non
         "summary": "Nowhere to go at night.", "body": None, "engagement_method": "interview",
         "participation_level": level, "gathered_on": submitted.date(), "submitted_at": submitted,
         "quote_anonymously": True, "withdrawn_at": withdrawn,
-        "first_outcome_published_at": _days(submitted, outcome), "closed_at": _days(submitted, closed)}
+        "first_outcome_published_at": _days(submitted, outcome), "closed_at": _days(submitted, closed),
+        "not_wanted_at": _days(submitted, NOT_WANTED.get(name))}
         for name, (programme, partner, level, submitted, outcome, closed, contributor, withdrawn)
         in INPUTS.items()])
     for name, (board, programme, published, revision, claims) in DECISIONS.items():
@@ -139,6 +150,11 @@ def insert_dataset(connection, *, with_all_programmes_board: bool = True) -> Non
                 notification_id=notification_id, status=status, decision_id=DECISION[decision],
                 board_id=BOARD[DECISIONS[decision][0]], contributor_id=str(uuid.uuid4()),
                 partner_id=INPUTS[input_name][1], input_ids=[INPUT[input_name]],
-                trigger="published", reason=None, at=when))
+                trigger="published", reason="no_consent" if status == "suppressed" else None,
+                at=when))
             connection.execute(insert(notification_inputs).values(
                 notification_id=notification_id, status=status, input_id=INPUT[input_name], at=when))
+    for name, (decision, input_name, how, when) in RELAYS.items():
+        connection.execute(insert(input_relays).values(
+            relay_id=str(uuid.uuid5(uuid.NAMESPACE_URL, name)), input_id=INPUT[input_name],
+            decision_id=DECISION[decision], how=how, relayed_at=when))

@@ -40,10 +40,11 @@ def test_csv_has_one_row_per_scope(client):
         ("partner", "Northtown Peer Support"), ("partner", "Southvale Healthwatch")]
     overall, b1 = rows[0], rows[1]
     assert {k: overall[k] for k in ("received", "withdrawn", "with_outcome", "closed_loop",
-                                    "closed_loop_rate", "days_to_outcome_median",
+                                    "not_wanted", "anonymous", "closed_loop_rate", "days_to_outcome_median",
                                     "days_to_closed_loop_p90")} == {
-        "received": "11", "withdrawn": "1", "with_outcome": "6", "closed_loop": "5",
-        "closed_loop_rate": "0.455", "days_to_outcome_median": "7.0", "days_to_closed_loop_p90": "17.4"}
+        "received": "11", "withdrawn": "1", "with_outcome": "6", "closed_loop": "4",
+        "not_wanted": "1", "anonymous": "1", "closed_loop_rate": "0.444",
+        "days_to_outcome_median": "7.0", "days_to_closed_loop_p90": "11.4"}
     assert (overall["influence_adopted"], overall["participation_shaping_co-production"],
             overall["notifications_sent"]) == ("3", "1", "3")
     assert (b1["scope_id"], b1["received"], b1["days_to_outcome_p90"]) == (BOARD["B1"], "7", "16.0")

@@ -9,10 +9,11 @@ from tests.integration.reports.dataset import BOARD, PARTNER_A, PARTNER_B, TODAY
 
 def test_input_counts_leave_withdrawn_input_apart(engine):
     report = accountability_report(engine, ReportFilter(), today=TODAY)
-    # received: i1-i7, i9-i12 (i8 withdrawn); with an outcome: i1-i5, i9; closed: i1, i2, i4, i5, i9
+    # received: i1-i7, i9-i12 (i8 withdrawn); with an outcome: i1-i5, i9; closed: i1, i4, i9
+    # (emailed) and i3 (the partner phoned); not wanted: i5; anonymous: i2; rate 4 / (11 - 2)
     # overdue, shortest time among the boards covering each programme: Crisis care 30 days (i6,
     # 71 days old; i7 is 20), Carers 60 (i10, 161), Dementia 90 (i11, 122; i12 is only 60)
-    assert report["inputs"] == inputs_figures(11, 1, 6, 5, 0.455, 3, 161)
+    assert report["inputs"] == inputs_figures(11, 1, 6, 4, 1, 1, 0.444, 3, 161)
     assert report["as_of"] == "2027-06-30"
 
 
@@ -22,9 +23,9 @@ def test_median_and_90th_percentile_interpolate_between_closest_ranks(engine):
     #   median: h = 5 * 0.5 = 2.5 -> x3 + 0.5 * (x4 - x3) = 6 + 0.5 * 2 = 7
     #   p90:    h = 5 * 0.9 = 4.5 -> x5 + 0.5 * (x6 - x5) = 10 + 0.5 * 10 = 15
     assert report["days_to_outcome"] == {"median": 7.0, "p90": 15.0}
-    # days to closed loop, sorted: 3 4 10 12 21 (n=5)
-    #   median: h = 2 -> x3 = 10;  p90: h = 3.6 -> x4 + 0.6 * (x5 - x4) = 12 + 0.6 * 9 = 17.4
-    assert report["days_to_closed_loop"] == {"median": 10.0, "p90": 17.4}
+    # days to closed loop, sorted: 3 9 10 12 (n=4: i1, i3 relayed, i9, i4)
+    #   median: h = 1.5 -> 9 + 0.5 * 1 = 9.5;  p90: h = 2.7 -> x3 + 0.7 * (x4 - x3) = 10 + 1.4 = 11.4
+    assert report["days_to_closed_loop"] == {"median": 9.5, "p90": 11.4}
 
 
 def test_influence_mix_counts_current_claims_on_received_input(engine):
@@ -57,17 +58,17 @@ def test_one_row_per_board_with_its_own_programmes_and_time_to_answer(engine):
     b1, b2, b3 = rows[BOARD["B1"]], rows[BOARD["B2"]], rows[BOARD["B3"]]
     # B1, Crisis care, 30 days: i1-i7; overdue i6 (71 days)
     assert b1["slug"] == "board-b1"
-    assert b1["inputs"] == inputs_figures(7, 1, 5, 4, 0.571, 1, 71)
+    assert b1["inputs"] == inputs_figures(7, 1, 5, 3, 1, 1, 0.6, 1, 71)
     # outcome 2 4 6 10 20: median x3 = 6; p90 h = 3.6 -> 10 + 0.6 * 10 = 16
-    # closed 3 4 12 21: median h = 1.5 -> 4 + 0.5 * 8 = 8; p90 h = 2.7 -> 12 + 0.7 * 9 = 18.3
+    # closed 3 9 12: median 9; p90 h = 1.8 -> 9 + 0.8 * 3 = 11.4
     assert b1["days_to_outcome"] == {"median": 6.0, "p90": 16.0}
-    assert b1["days_to_closed_loop"] == {"median": 8.0, "p90": 18.3}
+    assert b1["days_to_closed_loop"] == {"median": 9.0, "p90": 11.4}
     # B2, Crisis care and Carers, 60 days: adds i9 and i10; overdue i6 (71) and i10 (161)
-    assert b2["inputs"] == inputs_figures(9, 1, 6, 5, 0.556, 2, 161)
+    assert b2["inputs"] == inputs_figures(9, 1, 6, 4, 1, 1, 0.571, 2, 161)
     assert b2["days_to_outcome"] == {"median": 7.0, "p90": 15.0}
     # B3, every programme, 90 days: overdue i10 (161) and i11 (122); i6 (71) is not, for B3
-    assert b3["inputs"] == inputs_figures(11, 1, 6, 5, 0.455, 2, 161)
-    assert b3["days_to_closed_loop"] == {"median": 10.0, "p90": 17.4}
+    assert b3["inputs"] == inputs_figures(11, 1, 6, 4, 1, 1, 0.444, 2, 161)
+    assert b3["days_to_closed_loop"] == {"median": 9.5, "p90": 11.4}
 
 
 def test_one_row_per_partner(engine):
@@ -76,15 +77,16 @@ def test_one_row_per_partner(engine):
         (PARTNER_A, "Northtown Peer Support"), (PARTNER_B, "Southvale Healthwatch")]
     a, b = rows
     # A: i1 i2 i5 i7 i10 i11 (i8 withdrawn); overdue i10 (161) and i11 (122)
-    assert a["inputs"] == inputs_figures(6, 1, 3, 3, 0.5, 2, 161)
-    # outcome 2 4 20: median 4; p90 h = 1.8 -> 4 + 0.8 * 16 = 16.8; closed 3 4 21 -> 4, 17.6
+    # closed only i1: i2 is anonymous and i5's contributor did not want to hear: 1 of 4
+    assert a["inputs"] == inputs_figures(6, 1, 3, 1, 1, 1, 0.25, 2, 161)
+    # outcome 2 4 20: median 4; p90 h = 1.8 -> 4 + 0.8 * 16 = 16.8; closed 3 -> 3, 3
     assert a["days_to_outcome"] == {"median": 4.0, "p90": 16.8}
-    assert a["days_to_closed_loop"] == {"median": 4.0, "p90": 17.6}
+    assert a["days_to_closed_loop"] == {"median": 3.0, "p90": 3.0}
     # B: i3 i4 i6 i9 i12; overdue i6 (71)
-    assert b["inputs"] == inputs_figures(5, 0, 3, 2, 0.4, 1, 71)
-    # outcome 6 8 10: median 8; p90 8 + 0.8 * 2 = 9.6; closed 10 12: median 11; p90 10 + 0.9 * 2
+    assert b["inputs"] == inputs_figures(5, 0, 3, 3, 0, 0, 0.6, 1, 71)
+    # outcome 6 8 10: median 8; p90 8 + 0.8 * 2 = 9.6; closed 9 10 12: median 10; p90 10 + 0.8 * 2
     assert b["days_to_outcome"] == {"median": 8.0, "p90": 9.6}
-    assert b["days_to_closed_loop"] == {"median": 11.0, "p90": 11.8}
+    assert b["days_to_closed_loop"] == {"median": 10.0, "p90": 11.6}
 
 
 def test_figures_by_programme_match_each_programme_s_report(engine):

@@ -22,8 +22,9 @@ def report(engine, **filters) -> dict:
 
 def test_programme(engine):
     crisis = report(engine, programme=CRISIS)
-    # i1-i7 (i8 withdrawn); overdue at 30 days: i6
-    assert crisis["inputs"] == inputs_figures(7, 1, 5, 4, 0.571, 1, 71)
+    # i1-i7 (i8 withdrawn); closed i1 i3 i4, not wanted i5, anonymous i2: 3 of 5; overdue at 30
+    # days: i6
+    assert crisis["inputs"] == inputs_figures(7, 1, 5, 3, 1, 1, 0.6, 1, 71)
     assert crisis["days_to_outcome"] == {"median": 6.0, "p90": 16.0}
     assert crisis["influence_mix"] == {"adopted": 2, "adapted": 2, "not_adopted": 1, "noted": 1}
     assert crisis["participation_received"] == {
@@ -46,7 +47,7 @@ def test_programme(engine):
 def test_board_its_programmes_its_time_to_answer_and_its_own_decisions(engine):
     b2 = report(engine, board_id=BOARD["B2"])
     # Crisis care and Carers; overdue at 60 days: i6 (71) and i10 (161)
-    assert b2["inputs"] == inputs_figures(9, 1, 6, 5, 0.556, 2, 161)
+    assert b2["inputs"] == inputs_figures(9, 1, 6, 4, 1, 1, 0.571, 2, 161)
     # only D3, D4 and D6 are B2's: i3 not adopted and noted, i4 and i9 adopted
     assert b2["influence_mix"] == {"adopted": 2, "adapted": 0, "not_adopted": 1, "noted": 1}
     assert b2["participation_shaping"] == {
@@ -62,7 +63,7 @@ def test_board_its_programmes_its_time_to_answer_and_its_own_decisions(engine):
 
 def test_partner(engine):
     b = report(engine, partner_id=PARTNER_B)
-    assert b["inputs"] == inputs_figures(5, 0, 3, 2, 0.4, 1, 71)
+    assert b["inputs"] == inputs_figures(5, 0, 3, 3, 0, 0, 0.6, 1, 71)
     assert [p["partner_id"] for p in b["partners"]] == [PARTNER_B]
     assert {x["name"]: x["inputs"]["received"] for x in b["boards"]} == {
         "Board B1": 3, "Board B2": 4, "Board B3": 5}
@@ -73,7 +74,7 @@ def test_partner(engine):
 def test_dates_are_inclusive_utc_days(engine):
     february = report(engine, date_from=date(2027, 2, 1), date_to=date(2027, 2, 28))
     # i3 (1 Feb 00:00), i4 (15 Feb), i11 (28 Feb 23:00); not i5 (1 Mar 12:00)
-    assert february["inputs"] == inputs_figures(3, 0, 2, 1, 0.333, 1, 122)
+    assert february["inputs"] == inputs_figures(3, 0, 2, 2, 0, 0, 0.667, 1, 122)
     assert february["filter"] == {"programme": None, "board_id": None, "partner_id": None,
                                   "date_from": "2027-02-01", "date_to": "2027-02-28"}
     assert report(engine, date_from=date(2027, 2, 1), date_to=date(2027, 2, 1))["inputs"]["received"] == 1

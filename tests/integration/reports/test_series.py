@@ -18,9 +18,10 @@ BANDS = ["up to 30 days overdue", "31-90 days overdue", "91-180 days overdue", "
 
 def test_closed_loop_by_month_of_submission(engine):
     assert closed_loop_by_month(engine, ReportFilter()) == [
-        {"month": "2027-01", "received": 3, "closed": 2, "rate": 0.667},  # i1 i2 i10 (i8 withdrawn)
-        {"month": "2027-02", "received": 3, "closed": 1, "rate": 0.333},  # i3 i4 i11 (23:00 UTC)
-        {"month": "2027-03", "received": 2, "closed": 2, "rate": 1.0},    # i5 i9
+        # i1 i2 i10 (i8 withdrawn): i1 closed, i2 anonymous, so 1 of the 2 who could be told
+        {"month": "2027-01", "received": 3, "closed": 1, "rate": 0.5},
+        {"month": "2027-02", "received": 3, "closed": 2, "rate": 0.667},  # i3 i4 i11 (23:00 UTC)
+        {"month": "2027-03", "received": 2, "closed": 1, "rate": 1.0},    # i5 not wanted, i9
         {"month": "2027-04", "received": 1, "closed": 0, "rate": 0.0},    # i6
         {"month": "2027-05", "received": 1, "closed": 0, "rate": 0.0},    # i12
         {"month": "2027-06", "received": 1, "closed": 0, "rate": 0.0}]    # i7
@@ -29,7 +30,7 @@ def test_closed_loop_by_month_of_submission(engine):
 def test_a_month_without_input_is_shown_empty(engine):
     b1 = closed_loop_by_month(engine, ReportFilter(board_id=BOARD["B1"]))
     assert [(m["month"], m["received"], m["rate"]) for m in b1] == [
-        ("2027-01", 2, 1.0), ("2027-02", 2, 0.5), ("2027-03", 1, 1.0), ("2027-04", 1, 0.0),
+        ("2027-01", 2, 1.0), ("2027-02", 2, 1.0), ("2027-03", 1, None), ("2027-04", 1, 0.0),
         ("2027-05", 0, None), ("2027-06", 1, 0.0)]
     assert closed_loop_by_month(engine, ReportFilter(programme="No such programme")) == []
 

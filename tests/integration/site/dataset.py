@@ -74,6 +74,9 @@ def build(runtime, programme: str | None = None) -> Dataset:
     _decide(runtime, data)
     with runtime.uow_factory() as uow:
         uow.inputs.record_withdrawn(data.inputs["withdrawn"], DECIDED + timedelta(days=3))
+        # the partner told the "contact" contributor in person, 10.1 days after they gave it
+        uow.inputs.record_relay(str(uuid.uuid4()), data.decision_id, "in_person",
+                                DECIDED + timedelta(days=5, hours=2.4), [data.inputs["contact"]])
         uow.commit()
     return data
 
@@ -119,7 +122,7 @@ def _decide(runtime, data: Dataset) -> None:
         data.draft_id = draft.decision_id
     with runtime.uow_factory() as uow:
         link_inputs(uow, board_id, data.draft_id, input_ids=[ids["quoted"]], influence="noted",
-                    explanation="Draft-explanation-secret", now=DECIDED)
+                    explanation="Draft-explanation-secret: not decided yet.", now=DECIDED)
     with runtime.uow_factory() as uow:
         quiet = record_decision(uow, board_id, programme=data.programme, title="Renew the cleaning "
                                 "contract", summary="Same supplier for two more years.",

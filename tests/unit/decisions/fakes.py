@@ -95,6 +95,12 @@ class FakeInputs(InputRepository):
     def record_partner(self, partner_id, name, registered_at):
         raise NotImplementedError
 
+    def record_relay(self, relay_id, decision_id, how, relayed_at, input_ids):
+        raise NotImplementedError("the read model's relays are tested against SQL")
+
+    def record_answer(self, decision_id, contributor_id, board_id, answer, answered_at):
+        raise NotImplementedError("the read model's answers are tested against SQL")
+
     def record_notification(self, values, input_ids):
         raise NotImplementedError
 

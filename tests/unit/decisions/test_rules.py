@@ -17,7 +17,10 @@ NOW = datetime(2027, 3, 14, 10, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("influence,text,ok", [
-    ("adopted", "Yes.", True),
+    ("adopted", "Yes.", False),  # "noted" and "adopted" need a full sentence too
+    ("noted", "Noted, thank you.", False),
+    ("noted", "It shaped how we talked about the waiting room.", True),
+    ("adopted", "We are opening the night cafe you asked for.", True),
     ("noted", "   ", False),
     ("adapted", "Partly done.", False),
     ("not_adopted", "We could not, because the budget went to night buses.", True),
@@ -75,3 +78,35 @@ def test_progress_entries_chain_and_an_empty_repeat_is_refused():
     with pytest.raises(Invalid):
         next_entry(second, "in_progress", 0, "  ", NOW)
     assert isinstance(next_entry(second, "in_progress", 0, "Builders started.", NOW), ProgressEntry)
+
+
+def test_one_explanation_for_more_than_fifty_inputs_is_shown_as_one():
+    from services.decisions.service_layer.public_pages import with_bulk_counts
+
+    bulk = [{"influence": "noted", "explanation": "We read every answer to the survey."}] * 51
+    own = [{"influence": "noted", "explanation": "It changed how we run the night service."}] * 50
+    shown = with_bulk_counts(bulk + own)
+    assert {link["shared_by"] for link in shown[:51]} == {51}
+    assert {link["shared_by"] for link in shown[51:]} == {None}, "50 is not more than 50"
+
+
+def test_a_decision_called_co_produced_needs_co_produced_input():
+    from services.decisions.domain.rules import unbacked_co_production
+
+    words = ["Night cafe", "We co-produced this plan with people who use crisis services.", "Cheaper."]
+    assert unbacked_co_production(words, {"consultation", "co-design"}) is True
+    assert unbacked_co_production(words, {"consultation", "co-production"}) is False
+    assert unbacked_co_production(words, set()) is True, "no input at all backs the claim"
+    assert unbacked_co_production(["Night cafe", "A cafe open at night.", "Coproduction matters."],
+                                  {"survey"}) is True
+    assert unbacked_co_production(["Night cafe", "A cafe, run with peers.", "Cheaper."], set()) is False
+
+
+def test_answer_counts_are_shown_only_from_five_answers():
+    from services.decisions.domain.answers import MIN_GROUP, shown_counts
+
+    assert MIN_GROUP == 5
+    assert shown_counts({"yes": 2, "partly": 1, "no": 1}) is None, "four people could be recognised"
+    assert shown_counts({}) is None
+    assert shown_counts({"yes": 3, "no": 2}) == {"answered": 5, "yes": 3, "partly": 0, "no": 2}
+    assert shown_counts({"yes": 8, "partly": 3, "no": 1})["answered"] == 12

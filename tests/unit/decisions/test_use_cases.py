@@ -54,7 +54,7 @@ def test_citing_withdrawn_unknown_or_invisible_input_names_each(uow):
     unknown = str(uuid.uuid4())
     with pytest.raises(Invalid) as refused:
         link_inputs(uow, BOARD.board_id, decision_id, input_ids=[A, GONE, unknown, ELSEWHERE],
-                    influence="noted", explanation="Noted.")
+                    influence="noted", explanation="It informed how the board discussed this.")
     assert set(refused.value.errors["input_ids"]) == {GONE, unknown, ELSEWHERE}
     assert uow.decisions.decisions[decision_id].links == {}
 
@@ -63,7 +63,8 @@ def test_another_board_gets_not_found(uow):
     decision_id = draft(uow)
     other = str(uuid.uuid4())
     with pytest.raises(NotFound):
-        link_inputs(uow, other, decision_id, input_ids=[A], influence="noted", explanation="Noted.")
+        link_inputs(uow, other, decision_id, input_ids=[A], influence="noted",
+                    explanation="It informed how the board discussed this.")
     with pytest.raises(NotFound):
         publish_decision(uow, other, decision_id, no_input_considered=True, public_base_url=BASE)
 
@@ -75,7 +76,8 @@ def test_published_record_changes_only_by_revision(uow):
                        no_input_considered=False, public_base_url=BASE)
     with pytest.raises(Invalid):
         publish_decision(uow, BOARD.board_id, decision_id, no_input_considered=False, public_base_url=BASE)
-    link_inputs(uow, BOARD.board_id, decision_id, input_ids=[A], influence="adopted", explanation="Done.")
+    link_inputs(uow, BOARD.board_id, decision_id, input_ids=[A], influence="adopted",
+                explanation="We did what you asked for here.")
     publish_decision(uow, BOARD.board_id, decision_id, no_input_considered=False, public_base_url=BASE)
     with pytest.raises(Conflict):
         unlink_input(uow, BOARD.board_id, decision_id, A)

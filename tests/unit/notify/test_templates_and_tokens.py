@@ -46,6 +46,15 @@ def test_every_trigger_renders_in_every_format_with_the_unsubscribe_link(accessi
     assert "Too costly." in mail.text and '<html lang="en">' in mail.html and "<h1>" in mail.html
     assert mail.message_id == f"<{notification.notification_id}@heard.example>"
     assert ("font-size: 24px" in mail.html) == (accessible_format == "large_print")
+    # the person's own outcome page, and one link per answer (each opens a page with a button)
+    import re
+
+    from services.notify.adapters.tokens import OutcomeTokens
+    [token] = set(re.findall(r"https://notify\.example/outcome/([^/\s]+)", mail.text))
+    assert OutcomeTokens(TOKENS.secret).read(token) == (person, notification.decision_id)
+    page = f"https://notify.example/outcome/{token}"
+    for url in (page, *(f"{page}/answer/{c}" for c in ("yes", "partly", "no"))):
+        assert url in mail.text and f'href="{url}"' in mail.html, url
 
 
 def test_html_escapes_what_boards_and_contributors_wrote():

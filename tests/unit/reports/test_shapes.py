@@ -35,9 +35,15 @@ def test_scope_row_rates_rounds_and_ages():
            "days_to_closed_loop:p90": None}
     assert scope_row(row, date(2027, 6, 30)) == {
         "inputs": {"received": 3, "withdrawn": 1, "with_outcome": 2, "closed_loop": 1,
+                   "not_wanted": 0, "anonymous": 0,
                    "closed_loop_rate": 0.333, "overdue": 1, "oldest_overdue_days": 29},
         "days_to_outcome": {"median": 2.2, "p90": 4.0},
         "days_to_closed_loop": {"median": None, "p90": None}}
+    untold = scope_row({**row, "not_wanted": 1, "anonymous": 1}, date(2027, 6, 30))["inputs"]
+    assert (untold["closed_loop_rate"], untold["not_wanted"], untold["anonymous"]) == (1.0, 1, 1), \
+        "input nobody could tell is left out of the rate, never counted as closed"
+    nobody = scope_row({"received": 2, "anonymous": 2}, date(2027, 6, 30))["inputs"]
+    assert nobody["closed_loop_rate"] is None
     empty = scope_row({}, date(2027, 6, 30))
     assert empty["inputs"]["received"] == 0 and empty["inputs"]["closed_loop_rate"] is None
 

@@ -2,7 +2,11 @@
 from marshmallow import Schema, fields, validate
 
 PARTICIPATION_LEVELS = ("informing", "consultation", "engagement", "co-design", "co-production")
-ENGAGEMENT_METHODS = ("survey", "workshop", "interview", "focus_group", "co_design_session", "story", "other")
+ENGAGEMENT_METHODS = ("survey", "workshop", "interview", "focus_group", "co_design_session", "story",
+                      "other", "comment_form")
+# the commissioning stage at which contributors shared decision-making (co-production names one)
+SHARED_DECISION_STAGES = ("assessing_needs", "setting_priorities", "designing_services",
+                          "choosing_providers", "delivering", "reviewing")
 INFLUENCES = ("adopted", "adapted", "not_adopted", "noted")
 PROGRESS_STATUSES = ("planned", "in_progress", "delivered", "stopped")
 ACCESSIBLE_FORMATS = ("standard", "easy_read", "large_print")

@@ -2,7 +2,8 @@
 from marshmallow import fields, validate
 
 from services.common.contracts.events.common import (
-    ACCESSIBLE_FORMATS, ENGAGEMENT_METHODS, PARTICIPATION_LEVELS, PayloadSchema, one_of,
+    ACCESSIBLE_FORMATS, ENGAGEMENT_METHODS, PARTICIPATION_LEVELS, SHARED_DECISION_STAGES,
+    PayloadSchema, one_of,
 )
 
 
@@ -17,6 +18,9 @@ class InputSubmittedV1(PayloadSchema):
     body = fields.String(required=True, allow_none=True, validate=validate.Length(max=20000))
     engagement_method = fields.String(required=True, validate=one_of(ENGAGEMENT_METHODS))
     participation_level = fields.String(required=True, validate=one_of(PARTICIPATION_LEVELS))
+    # optional (added later, same version): the stage at which contributors shared decisions
+    shared_decision_stage = fields.String(load_default=None, allow_none=True,
+                                          validate=one_of(SHARED_DECISION_STAGES))
     gathered_on = fields.Date(required=True)
     submitted_at = fields.AwareDateTime(required=True)
     quote_anonymously = fields.Boolean(required=True)
@@ -64,3 +68,19 @@ class ContactV1(PayloadSchema):
     language = fields.String(required=True, validate=validate.Length(min=2, max=35))
     accessible_format = fields.String(required=True, validate=one_of(ACCESSIBLE_FORMATS))
     updated_at = fields.AwareDateTime(required=True)
+
+
+RELAY_METHODS = ("in_person", "phone", "letter", "group_session")
+
+
+class OutcomeRelayedV1(PayloadSchema):
+    """The partner told a contributor an outcome themselves (no email was possible or wanted).
+    Ids only: who was told stays with the partner."""
+    relay_id = fields.UUID(required=True)
+    decision_id = fields.UUID(required=True)
+    revision = fields.Integer(required=True, validate=validate.Range(min=1))
+    partner_id = fields.UUID(required=True)
+    contributor_id = fields.UUID(required=True)
+    input_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1))
+    how = fields.String(required=True, validate=one_of(RELAY_METHODS))
+    relayed_at = fields.AwareDateTime(required=True)

@@ -32,3 +32,19 @@ class NotificationFailedV1(_NotificationFacts):
 class NotificationSuppressedV1(_NotificationFacts):
     suppressed_at = fields.AwareDateTime(required=True)
     reason = fields.String(required=True, validate=one_of(SUPPRESSION_REASONS))
+
+
+ANSWERS = ("yes", "partly", "no")
+
+
+class OutcomeAnsweredV1(PayloadSchema):
+    """A contributor said whether they feel their input was used honestly in a decision. One
+    answer per person per decision: a later event replaces the earlier one. The comment (already
+    screened for contact details) is for their partner only; decisions counts answers only."""
+    decision_id = fields.UUID(required=True)
+    board_id = fields.UUID(required=True)
+    partner_id = fields.UUID(required=True)
+    contributor_id = fields.UUID(required=True)
+    answer = fields.String(required=True, validate=one_of(ANSWERS))
+    comment = fields.String(required=True, allow_none=True, validate=validate.Length(min=1, max=1000))
+    answered_at = fields.AwareDateTime(required=True)

@@ -49,8 +49,14 @@ class InputFiguresOut(Schema):
     received = fields.Integer(required=True, metadata={"description": "Not withdrawn"})
     withdrawn = fields.Integer(required=True, metadata={"description": "Counted apart"})
     with_outcome = fields.Integer(required=True)
-    closed_loop = fields.Integer(required=True)
-    closed_loop_rate = fields.Float(required=True, allow_none=True)
+    closed_loop = fields.Integer(required=True, metadata={
+        "description": "Told the outcome: by email, or by their partner who recorded it"})
+    not_wanted = fields.Integer(required=True, metadata={
+        "description": "Contributor did not want to be told; never counted as closed"})
+    anonymous = fields.Integer(required=True, metadata={
+        "description": "No contributor record: nobody to tell; never counted as closed"})
+    closed_loop_rate = fields.Float(required=True, allow_none=True, metadata={
+        "description": "closed_loop / (received - not_wanted - anonymous)"})
     overdue = fields.Integer(required=True)
     oldest_overdue_days = fields.Integer(required=True, allow_none=True)
 

@@ -18,7 +18,7 @@ LEVELS = {"informing": "Informing", "consultation": "Consultation", "engagement"
           "co-design": "Co-design", "co-production": "Co-production"}
 METHODS = {"survey": "a survey", "workshop": "a workshop", "interview": "an interview",
            "focus_group": "a focus group", "co_design_session": "a co-design session",
-           "story": "a story", "other": "another way"}
+           "story": "a story", "other": "another way", "comment_form": "a comment form"}
 PROGRESS = {"planned": "Planned", "in_progress": "In progress", "delivered": "Delivered",
             "stopped": "Stopped"}
 NOT_QUOTED = "Not quoted: the person did not agree to be quoted."

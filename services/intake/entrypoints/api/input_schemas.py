@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.contracts.events.common import ENGAGEMENT_METHODS, PARTICIPATION_LEVELS
+from services.common.contracts.events.common import (
+    ENGAGEMENT_METHODS, PARTICIPATION_LEVELS, SHARED_DECISION_STAGES,
+)
+from services.intake.domain.participation import participation_problems
 from services.common.web.pagination import PageArgs, page_schema
 from services.intake.domain.status import STATUSES
 from services.intake.entrypoints.api.text_fields import Text, no_repeats, not_in_future
@@ -23,10 +26,24 @@ class InputIn(Schema):
     body = Text(load_default=None, allow_none=True, max_length=20000)
     engagement_method = fields.String(required=True, validate=validate.OneOf(ENGAGEMENT_METHODS))
     participation_level = fields.String(required=True, validate=validate.OneOf(PARTICIPATION_LEVELS),
-                                        metadata={"description": "Honest rung on the ladder"})
+                                        metadata={"description": "Honest rung on the ladder: a "
+                                                  "survey or comment form reaches engagement at "
+                                                  "most; co-production needs shared_decision_stage"})
+    shared_decision_stage = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(SHARED_DECISION_STAGES),
+        metadata={"description": "The commissioning stage at which contributors shared "
+                                 "decision-making (required for co-production)"})
     gathered_on = fields.Date(required=True, validate=not_in_future)
     contributor_id = fields.UUID(load_default=None, allow_none=True, metadata={
         "description": "One of this partner's contributors; leave out for anonymous input"})
+
+    @validates_schema
+    def honest_participation(self, data, **kwargs):
+        if "engagement_method" in data and "participation_level" in data:
+            problems = participation_problems(data["engagement_method"], data["participation_level"],
+                                              data.get("shared_decision_stage"))
+            if problems:
+                raise ValidationError(problems, field_name="participation_level")
 
 
 class BatchIn(Schema):
@@ -55,6 +72,7 @@ class InputOut(Schema):
     body = fields.String(allow_none=True, required=True)
     engagement_method = fields.String(required=True)
     participation_level = fields.String(required=True)
+    shared_decision_stage = fields.String(required=True, allow_none=True)
     gathered_on = fields.Date(required=True)
     submitted_at = fields.AwareDateTime(required=True)
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})

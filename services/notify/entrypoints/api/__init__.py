@@ -8,11 +8,12 @@ from services.common.web.app import create_service_app
 
 def create_app(config: dict | None = None, runtime=None) -> Flask:
     from services.notify.bootstrap import bootstrap
-    from services.notify.entrypoints.api import notifications, unsubscribe
+    from services.notify.entrypoints.api import notifications, outcome_page, unsubscribe
 
     runtime = runtime or bootstrap()
     return create_service_app(
         runtime, title="Heard notify",
         description="Tells consenting contributors what became of their input.",
-        blueprints=[notifications.blp, unsubscribe.make_blueprint(runtime.settings.mail)],
+        blueprints=[notifications.blp, unsubscribe.make_blueprint(runtime.settings.mail),
+                    outcome_page.make_blueprint(runtime.settings.mail)],
         config=config)
