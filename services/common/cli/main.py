@@ -32,9 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     broker.add_parser("fetch", help="fetch the pinned Kafka jars from Maven Central (once)")
 
     commands.add_parser("run", help="run the whole stack on this machine (what `make run` does)")
+    commands.add_parser("demo", help="fill a running `heard run` stack with a fictional data set, "
+                                     "through the APIs (what `make demo` does)")
 
     args = parser.parse_args(argv)
-    handler = {"db": _db, "keys": _keys, "topics": _topics, "broker": _broker, "run": _run}[args.command]
+    handler = {"db": _db, "keys": _keys, "topics": _topics, "broker": _broker, "run": _run,
+               "demo": _demo}[args.command]
     return handler(args)
 
 
@@ -86,6 +89,12 @@ def _run(args) -> int:
     from services.common.devstack.local_stack import run_local_stack
 
     return run_local_stack()
+
+
+def _demo(args) -> int:
+    from services.common.cli.demo import run_demo
+
+    return run_demo()
 
 
 if __name__ == "__main__":
