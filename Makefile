@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
-.PHONY: run test install test-deps asyncapi clean lint faults bench bench-quick bench-deps
+.PHONY: run test install test-deps asyncapi clean lint faults bench bench-quick bench-deps demo
 
 $(STAMP): pyproject.toml constraints/requirements.lock
 	@echo "==> creating the virtual environment and installing pinned dependencies"
@@ -21,6 +21,10 @@ install: $(STAMP)
 
 run: install
 	$(VENV)/bin/heard run
+
+# with `make run` going in another terminal: a fictional data set, loaded through the APIs
+demo: install
+	$(VENV)/bin/heard demo
 
 $(NODE_STAMP): package.json package-lock.json
 	@echo "==> installing the test suite's JavaScript (axe-core) with npm ci"

@@ -36,10 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("topic", help="the original topic, e.g. intake.input-submitted.v1")
 
     commands.add_parser("run", help="run the whole stack on this machine (what `make run` does)")
+    commands.add_parser("demo", help="fill a running `heard run` stack with a fictional data set, "
+                                     "through the APIs (what `make demo` does)")
 
     args = parser.parse_args(argv)
     handler = {"db": _db, "keys": _keys, "topics": _topics, "broker": _broker, "dlq": _dlq,
-               "run": _run}[args.command]
+               "run": _run, "demo": _demo}[args.command]
     return handler(args)
 
 
@@ -103,6 +105,12 @@ def _run(args) -> int:
     from services.common.devstack.local_stack import run_local_stack
 
     return run_local_stack()
+
+
+def _demo(args) -> int:
+    from services.common.cli.demo import run_demo
+
+    return run_demo()
 
 
 if __name__ == "__main__":
