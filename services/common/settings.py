@@ -58,6 +58,8 @@ class Settings:
     kafka_replication_factor: int
     consumer_group: str
     relay_batch_size: int
+    # stored Idempotency-Key responses are forgotten after this many hours
+    idempotency_ttl_hours: int
 
     @classmethod
     def base_from_env(cls, service: str, env: Mapping[str, str] | None = None) -> dict:
@@ -73,6 +75,7 @@ class Settings:
             "log_format": env_choice(env, "HEARD_LOG_FORMAT", "text", ("text", "json")),
             "kafka_replication_factor": env_int(env, "HEARD_KAFKA_REPLICATION_FACTOR", 1, 1, 5),
             "relay_batch_size": env_int(env, "HEARD_RELAY_BATCH_SIZE", 200, 1, 5000),
+            "idempotency_ttl_hours": env_int(env, "HEARD_IDEMPOTENCY_TTL_HOURS", 24, 1, 720),
             "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),
         }
 
