@@ -133,5 +133,5 @@ def test_topic_specs_cover_every_topic_the_code_names_with_the_registry_settings
         assert specs[contract.topic]["configs"]["cleanup.policy"] == (
             "compact" if contract.compacted else "delete")
         assert specs[contract.dlq_topic] == {"num_partitions": 1, "replication_factor": 3,
-                                             "configs": {"cleanup.policy": "delete"}}
+                                             "configs": contract.dlq_configs}
 

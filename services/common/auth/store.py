@@ -40,9 +40,36 @@ def revoke_key(uow, key_id: str) -> dict[str, Any] | None:
     return record
 
 
+# which roles each key issuer may grant; a key event outside this table is forged or broken
+GRANTABLE_ROLES = {"intake": ("admin", "partner"), "decisions": ("admin", "board")}
+# what an issuer may change on a key after issuing it; the secret's hash and its owner never change
+_IMMUTABLE = ("key_hash", "role", "partner_id", "board_id")
+
+
+class KeyEventRejected(ValueError):
+    """A key event that must not be applied; the message says why (ids and roles only)."""
+
+
+def check_key_event(payload: dict[str, Any], issuer: str, producer: str | None) -> None:
+    """Raise KeyEventRejected unless `issuer` (the topic's owner) may send this event."""
+    if producer is not None and producer != issuer:
+        raise KeyEventRejected(f"key event from producer {producer!r} on {issuer}'s key topic")
+    if payload["role"] not in GRANTABLE_ROLES.get(issuer, ()):
+        raise KeyEventRejected(f"{issuer} may not grant the role {payload['role']!r}")
+    try:
+        check_owner(payload["role"], _str(payload["partner_id"]), _str(payload["board_id"]))
+    except ValueError as exc:
+        raise KeyEventRejected(str(exc)) from None
+
+
 def apply_key_event(connection: Connection, table: Table, payload: dict[str, Any],
-                    issued_by: str) -> None:
-    """Upsert from an api-key-changed event. A revocation is never undone by an older event."""
+                    issued_by: str, producer: str | None = None) -> None:
+    """Upsert from an api-key-changed event. A revocation is never undone by an older event.
+
+    Raises KeyEventRejected for an event its topic's owner could not have sent, or an update of
+    a key by anyone but the key's own issuer, or one that changes the key's hash, role or owner.
+    """
+    check_key_event(payload, issued_by, producer)
     values = {
         "key_hash": payload["key_hash"], "role": payload["role"],
         "partner_id": _str(payload["partner_id"]), "board_id": _str(payload["board_id"]),
@@ -50,10 +77,20 @@ def apply_key_event(connection: Connection, table: Table, payload: dict[str, Any
         "revoked_at": payload["revoked_at"],
     }
     key_id = str(payload["key_id"])
-    existing = connection.execute(select(table.c.revoked_at).where(table.c.key_id == key_id)).first()
+    existing = connection.execute(select(table).where(table.c.key_id == key_id)).mappings().first()
     if existing is None:
+        clash = connection.execute(select(table.c.key_id).where(
+            table.c.key_hash == values["key_hash"])).first()
+        if clash is not None:
+            raise KeyEventRejected(f"key {key_id} reuses the hash of key {clash.key_id}")
         connection.execute(insert(table).values(key_id=key_id, issued_by=issued_by, **values))
         return
+    if existing["issued_by"] != issued_by:
+        raise KeyEventRejected(
+            f"key {key_id} was issued by {existing['issued_by']}, not {issued_by}")
+    changed = [name for name in _IMMUTABLE if existing[name] != values[name]]
+    if changed:
+        raise KeyEventRejected(f"key {key_id}: an update may not change {', '.join(changed)}")
     if values["revoked_at"] is None:
         del values["revoked_at"]  # an issue event never clears a revocation
     # the condition, not the read above, guards against a revocation committed in between

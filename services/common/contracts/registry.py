@@ -14,6 +14,15 @@ from marshmallow import Schema
 from services.common.contracts.events import auth, decisions, intake, notify
 
 
+# Erasure bound for personal-data topics: the active segment is never compacted, so it rolls every
+# hour, and the log cleaner must compact a record within a day of it being superseded. An erased
+# contact's value (superseded by its tombstone) is therefore gone from the broker within about
+# 25 hours. Dead-letter copies of these topics never hold the value, and expire after a week.
+ROLL_PERSONAL_DATA_SEGMENTS_MS = 60 * 60 * 1000
+MAX_COMPACTION_LAG_MS = 24 * 60 * 60 * 1000
+PERSONAL_DATA_DLQ_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
+
+
 @dataclass(frozen=True)
 class Contract:
     owner: str
@@ -33,6 +42,21 @@ class Contract:
     @property
     def dlq_topic(self) -> str:
         return f"{self.topic}.dlq"
+
+    @property
+    def topic_configs(self) -> dict[str, str]:
+        configs = {"cleanup.policy": "compact" if self.compacted else "delete"}
+        if self.personal_data:
+            configs["segment.ms"] = str(ROLL_PERSONAL_DATA_SEGMENTS_MS)
+            configs["max.compaction.lag.ms"] = str(MAX_COMPACTION_LAG_MS)
+        return configs
+
+    @property
+    def dlq_configs(self) -> dict[str, str]:
+        configs = {"cleanup.policy": "delete"}
+        if self.personal_data:
+            configs["retention.ms"] = str(PERSONAL_DATA_DLQ_RETENTION_MS)
+        return configs
 
     def build(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Serialise Python values to the wire form and prove the result is valid."""

@@ -17,17 +17,20 @@ PING_AFTER_IDLE_SECONDS = 5.0
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """hide_parameters: a failed statement's error (and so a traceback in a log) never shows the
+    bound values, which may be a person's email or name."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; take control so that
         # "BEGIN IMMEDIATE" serialises writers instead of failing with "database is locked".
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, echo=echo, pool_size=5, max_overflow=5)
+    engine = create_engine(url, echo=echo, pool_size=5, max_overflow=5,
+                           hide_parameters=True)
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
     return engine

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, MetaData, Table, insert, select
 
 from services.common.contracts.envelope import Envelope, new_envelope
 from services.common.contracts.registry import Contract
+from services.common.db.outbox_scrub import forget_key
 from services.common.db.types import utcnow
 
 
@@ -97,6 +98,8 @@ class SqlUnitOfWork:
         """Erase a key from a compacted topic."""
         if not contract.compacted:
             raise ValueError(f"{contract.topic} is not compacted; tombstones would mean nothing")
+        if contract.personal_data:
+            forget_key(self.connection, self.tables["outbox"], contract.topic, key)
         marker = new_envelope("tombstone", contract.version, self.producer, {}, self.correlation_id)
         self._insert_outbox(contract.topic, key, None, marker)
 

@@ -250,7 +250,7 @@ class EventConsumer:
             ("dlq.original_offset", str(record.offset).encode()),
             ("dlq.consumer", self.name.encode()),
         ]
-        self._producer.send(f"{record.topic}.dlq", key=record.key, value=record.value,
+        self._producer.send(f"{record.topic}.dlq", key=record.key, value=dead_letter_value(record),
                             headers=headers).get(timeout=30)
         self.state.dead_lettered(record.topic)
         log.error("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset,
@@ -276,6 +276,13 @@ def _close_quietly(client, **close_args) -> None:
         client.close(**(close_args or {"autocommit": False}))
     except Exception:
         log.debug("closing a Kafka client failed", exc_info=True)
+
+
+def dead_letter_value(record) -> bytes | None:
+    """A personal-data topic's dead letter keeps its headers and reason, never the value: a copy
+    of a contact outside the compacted topic would outlive the person's erasure."""
+    contract = contract_for_topic(record.topic)
+    return None if contract is not None and contract.personal_data else record.value
 
 
 def _record_context(record) -> dict[str, str]:

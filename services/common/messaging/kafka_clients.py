@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import ConfigResource, ConfigResourceType
 
 from services.common.contracts.registry import CONTRACTS, Contract
 
@@ -49,13 +50,13 @@ def topic_specs(contracts: tuple[Contract, ...] = CONTRACTS, replication_factor:
     """Every topic Heard needs, with its dead-letter topic, in the admin client's dict form."""
     specs: dict[str, dict] = {}
     for contract in contracts:
-        configs = {"cleanup.policy": "compact" if contract.compacted else "delete"}
+        configs = dict(contract.topic_configs)
         if min_insync_replicas:
             configs["min.insync.replicas"] = str(min_insync_replicas)
         specs[contract.topic] = {"num_partitions": contract.partitions,
                                  "replication_factor": replication_factor, "configs": configs}
         specs[contract.dlq_topic] = {"num_partitions": 1, "replication_factor": replication_factor,
-                                     "configs": {"cleanup.policy": "delete"}}
+                                     "configs": dict(contract.dlq_configs)}
     return specs
 
 
@@ -73,6 +74,22 @@ def ensure_topics(bootstrap_servers: str, replication_factor: int = 1) -> list[s
             if missing:
                 raise RuntimeError(f"topics could not be created: {sorted(missing)}")
             log.info("created %d topics", len(wanted))
+        _enforce_personal_data_configs(admin, existing)
         return sorted(wanted)
     finally:
         admin.close()
+
+
+def _enforce_personal_data_configs(admin: KafkaAdminClient, existing: set[str]) -> None:
+    """Topics made before the erasure bound existed get it too: their compaction settings are
+    what makes an erasure reach the broker's disks, so they are not left to an operator."""
+    resources = []
+    for contract in CONTRACTS:
+        if not contract.personal_data:
+            continue
+        for topic, configs in ((contract.topic, contract.topic_configs),
+                               (contract.dlq_topic, contract.dlq_configs)):
+            if topic in existing:
+                resources.append(ConfigResource(ConfigResourceType.TOPIC, topic, configs=configs))
+    if resources:
+        admin.alter_configs(resources)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import logging
 
 from services.common.auth.sync import key_sync_handlers
+from services.common.db.outbox_scrub import empty_relayed_personal_data
 from services.common.logging_setup import configure_logging
 from services.common.messaging.consumer import EventConsumer, Handler
 from services.common.messaging.kafka_clients import ensure_topics, make_consumer, make_producer
 from services.common.messaging.relay import OutboxRelay
-from services.common.messaging.worker import Worker
+from services.common.messaging.worker import Worker, repeat_until_stopped
 from services.common.messaging.worker_state import publish_state, worker_id
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,13 @@ def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
                  "restarts": worker.restarts}
         publish_state(runtime.engine, runtime.metadata.tables["worker_state"], me, state)
 
-    worker = Worker(service, [("relay", run_relay), ("consumer", run_consumer)], report=report)
+    def run_outbox_scrub(stop):
+        # apart from the relay: relayed personal data leaves the outbox within about a second
+        repeat_until_stopped(stop, lambda: empty_relayed_personal_data(runtime.engine, runtime.outbox_table),
+                             what="outbox scrub", idle_wait=1.0)
+
+    worker = Worker(service, [("relay", run_relay), ("consumer", run_consumer),
+                              ("outbox-scrub", run_outbox_scrub)], report=report)
     worker.relay = relay
     worker.consumer = consumer
     return worker

@@ -103,3 +103,7 @@ class IdempotencyRepository(abc.ABC):
 
     @abc.abstractmethod
     def add(self, response: StoredResponse) -> None: ...
+
+    @abc.abstractmethod
+    def delete_older_than(self, cutoff: datetime) -> int:
+        """Forget responses stored before `cutoff`; returns how many."""

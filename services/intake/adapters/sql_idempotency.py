@@ -1,7 +1,9 @@
 """Stored first responses to Idempotency-Keys, in SQL."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select
 
 from services.intake.adapters.orm import idempotency_keys as table
 from services.intake.adapters.repositories import IdempotencyRepository, StoredResponse
@@ -27,3 +29,6 @@ class SqlIdempotencyRepository(IdempotencyRepository):
             request_hash=response.request_hash, response_status=response.status,
             response_body=response.body, location=response.location,
             created_at=response.created_at))
+
+    def delete_older_than(self, cutoff: datetime) -> int:
+        return self.connection.execute(delete(table).where(table.c.created_at < cutoff)).rowcount

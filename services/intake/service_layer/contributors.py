@@ -64,10 +64,16 @@ def update_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str, ch
     return get_contributor(uow, partner_id, contributor_id)
 
 
-def erase_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str,
+def erase_contributor(uow: UnitOfWork, partner_id: str | None, contributor_id: str,
                       now: datetime | None = None) -> Contributor:
-    """Erase contact details here and on the contacts topic; keep the id, consent history and input."""
-    contributor = get_contributor(uow, partner_id, contributor_id)
+    """Erase contact details here and on the contacts topic; keep the id, consent history and input.
+
+    `partner_id` None is an admin erasing on the person's behalf (they may ask Heard directly).
+    The tombstone also empties every copy of the contact still held in the outbox.
+    """
+    contributor = uow.contributors.get(contributor_id)
+    if contributor is None or partner_id not in (None, contributor.partner_id):
+        raise NotFound("contributor", "contributor_id")
     if contributor.erased:
         return contributor
     erased = domain.erase(contributor, now or utcnow())
@@ -76,4 +82,4 @@ def erase_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str,
     uow.publish_tombstone(events.CONTACTS, contributor_id)
     uow.publish(events.CONSENT_CHANGED, events.consent_changed(erased))
     uow.commit()
-    return get_contributor(uow, partner_id, contributor_id)
+    return erased

@@ -100,6 +100,12 @@ class FakeIdempotency(IdempotencyRepository):
     def add(self, response):
         self.rows[(response.owner, response.idempotency_key)] = response
 
+    def delete_older_than(self, cutoff):
+        old = [k for k, r in self.rows.items() if r.created_at < cutoff]
+        for k in old:
+            del self.rows[k]
+        return len(old)
+
 
 class FakeUnitOfWork(BaseFakeUnitOfWork):
     """Records what would be published; payloads go through the real contracts."""

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from services.common.web.auth import authorized
 from services.common.web.runtime import current_runtime
-from services.intake.entrypoints.api.access import calling_partner
+from services.intake.entrypoints.api.access import calling_partner, partner_scope
 from services.intake.entrypoints.api.contributor_schemas import (
     ContributorIn, ContributorOut, ContributorPatchIn, contributor_view, flatten,
 )
@@ -31,8 +31,13 @@ class Contributors(MethodView):
         def create(uow):
             created = use_cases.create_contributor(uow, calling_partner(), **flatten(body))
             return contributor_view(created)
-        return respond_once(idempotency_key, create, ContributorOut,
-                            location=lambda c: f"/v1/contributors/{c['contributor_id']}")
+        # only the id is kept for a retry: the replay reads the record, so no address is stored
+        return respond_once(
+            idempotency_key, create, ContributorOut,
+            location=lambda c: f"/v1/contributors/{c['contributor_id']}",
+            reference=lambda c: {"contributor_id": c["contributor_id"]},
+            replay=lambda uow, ref: contributor_view(
+                use_cases.get_contributor(uow, calling_partner(), ref["contributor_id"])))
 
 
 @blp.route("/<uuid:contributor_id>")
@@ -57,11 +62,12 @@ class ContributorById(MethodView):
                                                        flatten(body))
         return contributor_view(contributor)
 
-    @authorized(blp, "partner")
+    @authorized(blp, "partner", "admin")
     @blp.response(200, ContributorOut)
     @answers(blp, 404)
     def delete(self, contributor_id):
-        """Erase the contributor's contact details; their id, consent history and input stay"""
+        """Erase the contributor's contact details; their id, consent history and input stay.
+        An admin may erase on the person's behalf."""
         with current_runtime().uow_factory() as uow:
-            contributor = use_cases.erase_contributor(uow, calling_partner(), str(contributor_id))
+            contributor = use_cases.erase_contributor(uow, partner_scope(), str(contributor_id))
         return contributor_view(contributor)

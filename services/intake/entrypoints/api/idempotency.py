@@ -2,7 +2,10 @@
 creates nothing; the same key with another request is 409.
 
 The first response is stored in the same transaction as what it created, so either both exist or
-neither does. Keys are scoped to the partner (or, for an admin, the key) that sent them.
+neither does. Keys are scoped to the partner (or, for an admin, the key) that sent them. Stored
+responses are forgotten after HEARD_IDEMPOTENCY_TTL_HOURS (24 by default). A response holding
+contact details is stored as a reference and rebuilt from the record on replay, so an erased
+person's address is not kept here and not replayed.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import current_app, request
 from flask_smorest import abort
@@ -41,23 +45,30 @@ def idempotent_post(blp):
 
 
 def respond_once(idempotency_key: str | None, action: Callable, schema: type[Schema],
-                 status: int = 201, location: Callable | None = None):
-    """Run `action(uow)` in one unit of work and answer with `schema`; replay if already done."""
+                 status: int = 201, location: Callable | None = None,
+                 reference: Callable | None = None, replay: Callable | None = None):
+    """Run `action(uow)` in one unit of work and answer with `schema`; replay if already done.
+
+    With `reference(result) -> dict` and `replay(uow, reference) -> result`, only the reference
+    is stored and a replay answers with the record as it is now (erased details stay erased).
+    """
     owner = _owner()
     fingerprint = _fingerprint() if idempotency_key else None
     runtime = current_runtime()
+    rebuild = (lambda uow, stored: schema().dump(replay(uow, json.loads(stored)))) if replay else None
     try:
         with runtime.uow_factory() as uow:
-            stored = idempotency_key and uow.idempotency.get(owner, idempotency_key)
+            stored = idempotency_key and _stored(uow, owner, idempotency_key, runtime.settings)
             if stored:
-                return _replay(stored, fingerprint)
+                return _replay(stored, fingerprint, uow, rebuild)
             with uow.commit_deferred():  # the use case's commit waits for the stored response
                 result = action(uow)
             body = json.dumps(_dumper(schema).dump(result))
             where = location(result) if location else None
             if idempotency_key:
+                kept = json.dumps(reference(result)) if reference else body
                 uow.idempotency.add(StoredResponse(owner, idempotency_key, fingerprint, status,
-                                                   body, where, utcnow()))
+                                                   kept, where, utcnow()))
             uow.commit()
     except IntegrityError:
         if not idempotency_key:
@@ -65,9 +76,9 @@ def respond_once(idempotency_key: str | None, action: Callable, schema: type[Sch
         # the same key raced in on another connection and committed first
         with runtime.uow_factory() as uow:
             stored = uow.idempotency.get(owner, idempotency_key)
-        if stored is None:
-            raise
-        return _replay(stored, fingerprint)
+            if stored is None:
+                raise
+            return _replay(stored, fingerprint, uow, rebuild)
     return _response(body, status, where)
 
 
@@ -77,11 +88,18 @@ def _dumper(schema: type[Schema]) -> Schema:
     return schema()
 
 
-def _replay(stored: StoredResponse, fingerprint: str):
+def _stored(uow, owner: str, idempotency_key: str, settings) -> StoredResponse | None:
+    """The stored response, once expired ones are forgotten (in this same transaction)."""
+    uow.idempotency.delete_older_than(utcnow() - timedelta(hours=settings.idempotency_ttl_hours))
+    return uow.idempotency.get(owner, idempotency_key)
+
+
+def _replay(stored: StoredResponse, fingerprint: str, uow, rebuild: Callable | None):
     if stored.request_hash != fingerprint:
         message = "This Idempotency-Key was already used for a different request."
         abort(409, message=message, errors={HEADER: [message]})
-    response = _response(stored.body, stored.status, stored.location)
+    body = json.dumps(rebuild(uow, stored.body)) if rebuild else stored.body
+    response = _response(body, stored.status, stored.location)
     response.headers["Idempotent-Replayed"] = "true"
     return response
 

@@ -52,8 +52,11 @@ class Partners(MethodView):
     @answers(blp, 413)
     def post(self, body, idempotency_key=None):
         """Register a partner organisation (admin)"""
+        # a retry replays the partner as it is now; its contact address is not kept twice
         return respond_once(idempotency_key, lambda uow: use_cases.register_partner(uow, **body),
-                            PartnerOut, location=lambda p: f"/v1/partners/{p.partner_id}")
+                            PartnerOut, location=lambda p: f"/v1/partners/{p.partner_id}",
+                            reference=lambda p: {"partner_id": p.partner_id},
+                            replay=lambda uow, ref: use_cases.get_partner(uow, ref["partner_id"], None))
 
 
 @blp.route("/<uuid:partner_id>")
