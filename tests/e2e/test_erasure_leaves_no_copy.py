@@ -46,7 +46,7 @@ def log_file(tmp_path):
 
 
 def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
-        heard, log_file, kafka_bootstrap, tmp_path_factory):  # noqa: F811
+        heard, log_file, kafka_bootstrap, tmp_path_factory):  # noqa: F811 - pytest fixtures imported from tests.support
     intake, decisions, sink = heard["intake"], heard["decisions"], heard["sink"]
     with heard["runtimes"]["intake"].uow_factory() as uow:
         admin = issue_key(uow, role="admin", label="erasure e2e")[0].secret
