@@ -55,7 +55,8 @@ def test_every_consent_change_is_kept_with_its_time_and_method(api, partner):
     assert [e["value"]["payload"]["quote_anonymously"] for e in consent_events] == [True, False, False]
 
 
-def test_changing_preferences_reaches_the_contact_topic_but_not_the_consent_topic(api, partner):
+def test_changing_preferences_reaches_the_contact_topic_and_the_consent_topic_only_as_reachability(
+        api, partner):
     contributor = api.new_contributor(partner)
     url = f"/v1/contributors/{contributor['contributor_id']}"
     changed = api.client.patch(url, json={"email": "new.sam@example.org", "language": "pt-BR",
@@ -66,7 +67,16 @@ def test_changing_preferences_reaches_the_contact_topic_but_not_the_consent_topi
     latest = api.outbox("intake.contacts.v1")[-1]["value"]["payload"]
     assert (latest["email"], latest["language"], latest["accessible_format"]) == (
         "new.sam@example.org", "pt-BR", "large_print")
-    assert len(api.outbox("intake.contributor-consent-changed.v1")) == 1
+    # the board workspace counts who can be emailed and in which format: a new format is news to
+    # decisions, but the consent topic never carries the address or the language
+    consent_events = api.outbox("intake.contributor-consent-changed.v1")
+    assert len(consent_events) == 2
+    told = consent_events[-1]["value"]["payload"]
+    assert (told["has_email"], told["accessible_format"]) == (True, "large_print")
+    assert "email" not in told and "language" not in told
+    language_only = api.client.patch(url, json={"language": "en-GB"}, headers=partner.headers)
+    assert language_only.status_code == 200, language_only.json
+    assert len(api.outbox("intake.contributor-consent-changed.v1")) == 2
 
 
 def test_consent_change_needs_its_method(api, partner):
