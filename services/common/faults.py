@@ -32,11 +32,13 @@ def buggy_event(event_id: str) -> None:
         raise InjectedBug("fault injected for one event")
 
 
-def fault_point(name: str) -> None:
+def fault_point(name: str, events: int = 1) -> None:
+    """`events`: how many events pass this point at once (a consumer's batch counts each), so
+    HEARD_FAULT_AFTER means the same number of events whether they come one by one or batched."""
     wanted = os.environ.get("HEARD_FAULT")
     if not wanted or name not in wanted.split(","):
         return
-    _passes[name] = _passes.get(name, 0) + 1
+    _passes[name] = _passes.get(name, 0) + events
     if _passes[name] <= int(os.environ.get("HEARD_FAULT_AFTER", "0")):
         return
     log.warning("fault injected at %s: exiting as if killed", name)

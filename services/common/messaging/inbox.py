@@ -54,9 +54,9 @@ def idempotent(uow_factory: Callable[..., Any], handle: Callable[[Any, Delivery]
                         for delivery in fresh:
                             handle(uow, delivery)
                 uow.mark_processed_many([(d.dedup_id, d.topic) for d in fresh])
-            fault_point("consumer.before_commit")
+            fault_point("consumer.before_commit", len(fresh))
             uow.commit()
-        fault_point("consumer.after_commit")
+        fault_point("consumer.after_commit", len(deliveries))
 
     handler.batch = handle_batch  # type: ignore[attr-defined]  # EventConsumer uses it per poll
     return handler
