@@ -146,7 +146,9 @@ def _inputs(partners: dict[str, Any], people: dict[str, str], out: Callable[[str
         batch = [{"programme": programme, "topics": topics, "summary": summary,
                   "engagement_method": method, "participation_level": level,
                   "gathered_on": (today - timedelta(days=days_ago)).isoformat(),
-                  **({"contributor_id": people[person]} if person else {})}
+                  **({"contributor_id": people[person]} if person else {}),
+                  **({"shared_decision_stage": data.SHARED_DECISION_STAGE}
+                     if level == "co-production" else {})}
                  for _, person, programme, topics, days_ago, method, level, summary in mine.values()]
         created = partners[partner]["api"].call("POST", "/v1/inputs/batch", {"inputs": batch})["items"]
         ids.update(zip(mine, (item["input_id"] for item in created), strict=True))
