@@ -38,9 +38,9 @@ CONTRIBUTORS: dict[str, tuple[str, str, str | None, bool, bool, str]] = {
     "eileen": ("carers", "Eileen", "eileen.demo@ashgrove-carers.northmere.example", True, True, "written"),
     "frank": ("carers", "Frank", "frank.demo@ashgrove-carers.northmere.example", True, False, "verbal"),
 }
-# what a co-produced input names: the stage at which contributors shared the decision
-SHARED_DECISION_STAGE = ("Contributors sat on the service design group with an equal vote and "
-                         "agreed the final specification with commissioners.")
+# what a co-produced input names: the commissioning stage at which contributors shared the
+# decision (here: they designed the service with commissioners, with an equal say)
+SHARED_DECISION_STAGE = "designing_services"
 # key: (partner, contributor or None for anonymous, programme, topics, days ago, method, level, summary)
 INPUTS: dict[str, tuple[str, str | None, str, list[str], int, str, str, str]] = {
     "calm-space": ("peer", "sam", CRISIS, ["out of hours", "places to go"], 170, "workshop", "co-design",
