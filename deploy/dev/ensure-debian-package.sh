@@ -7,7 +7,7 @@ command_name=$1 version_command=$2
 shift 2
 
 if command -v "$command_name" >/dev/null 2>&1; then
-  echo "$command_name present: $($version_command 2>&1 | head -1)"
+  echo "$command_name present: $($version_command 2>/dev/null | head -1)"
   exit 0
 fi
 SUDO=""
@@ -21,4 +21,4 @@ echo "installing $command_name from Debian's packages (first run only) ..."
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-echo "$command_name installed: $($version_command 2>&1 | head -1)"
+echo "$command_name installed: $($version_command 2>/dev/null | head -1)"
