@@ -15,6 +15,8 @@ from tests.deploy.compose import (
 from tests.deploy.conftest import SECRETS, example_env
 
 # Variables the code reads that a container may leave unset, and why the code default is safe.
+BROKER_SECURITY = ("compose's broker is PLAINTEXT on its private network; SASL in production "
+                   "(deploy/production.md, Broker security)")
 SAFE_WHEN_UNSET = {
     "HEARD_WORKER_HEARTBEAT_FILE": "only workers write a heartbeat; the worker containers set it "
                                    "(test_compose_file checks their health check reads it)",
@@ -29,6 +31,11 @@ SAFE_WHEN_UNSET = {
     "HEARD_FAULT": "fault injection for tests/faults; off when unset, never set in production",
     "HEARD_FAULT_AFTER": "fault injection for tests/faults; off when unset",
     "HEARD_FAULT_EVENT": "fault injection for tests/faults; off when unset",
+    "KAFKA_SECURITY_PROTOCOL": BROKER_SECURITY,
+    "KAFKA_SASL_MECHANISM": BROKER_SECURITY,
+    "KAFKA_SASL_USERNAME": BROKER_SECURITY,
+    "KAFKA_SASL_PASSWORD": BROKER_SECURITY,
+    "KAFKA_SSL_CAFILE": BROKER_SECURITY,
 }
 # What the topic job (`heard topics create`) uses; the rest of its settings keep code defaults.
 TOPIC_JOB_READS = {"KAFKA_BOOTSTRAP_SERVERS", "HEARD_KAFKA_REPLICATION_FACTOR"}
