@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from services.common.web import health, metrics, whoami
+from services.common.web import audit_log, health, metrics, whoami
 from services.common.web.errors import HeardApi
 
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -24,11 +24,13 @@ def create_service_app(runtime, *, title: str, description: str, blueprints: Ite
     )
     app.config.update(config or {})
     app.extensions["heard"] = runtime
+    audit_log.install(app)  # every change logged with who asked, in the change's transaction
     app.register_blueprint(metrics.blp)  # plain Flask: Prometheus text is not part of the API
     api = HeardApi(app, spec_kwargs={"info": {"description": description}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(health.blp)
     api.register_blueprint(whoami.blp)
+    api.register_blueprint(audit_log.blp)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.extensions["heard.api"] = api
