@@ -155,5 +155,9 @@ def test_answers_questions_relay_and_figures_move(heard):
                      message="the partner's relay closing Jo's loop in the figures")
     assert after["closed_loop_rate"] == 1.0
     assert (after["not_wanted"], after["anonymous"]) == (1, 1), "still on their own lines, never closed"
+    # intake's status follows the same rule: closed only for the people told
+    expected = {**{i: "closed" for i in [*emailed, relayed]}, not_wanted: "not_wanted", anonymous: "anonymous"}
+    wait_for(lambda: {i: intake.get(f"/v1/inputs/{i}", headers=auth(partner_key)).json["status"]
+                      for i in everything} == expected, timeout=60, message="intake's statuses")
     board_page = words(decisions.get(f"/boards/{board['slug']}"))
     assert "1 did not want to hear about outcomes and 1 were given anonymously" in board_page
