@@ -68,9 +68,8 @@ class ContactV1(PayloadSchema):
     language = fields.String(required=True, validate=validate.Length(min=2, max=35))
     accessible_format = fields.String(required=True, validate=one_of(ACCESSIBLE_FORMATS))
     # optional (added later, same version): a contributor's choice of one email per update or
-    # one daily digest; older records and partners read as each_update
-    email_frequency = fields.String(load_default="each_update", dump_default="each_update",
-                                    validate=one_of(EMAIL_FREQUENCIES))
+    # one daily digest; older records and partners (which never carry it) read as each_update
+    email_frequency = fields.String(load_default="each_update", validate=one_of(EMAIL_FREQUENCIES))
     updated_at = fields.AwareDateTime(required=True)
 
 
