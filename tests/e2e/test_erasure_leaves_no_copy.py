@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, select
 from services.common.auth.store import issue_key
 from services.common.contracts import contract_for
 from services.common.messaging.kafka_clients import ensure_topics, make_admin
-from tests.e2e.test_closed_loop import _mail_to, auth, created, databases, heard  # noqa: F401 - fixtures
+from tests.e2e.api import auth, created, mail_to as _mail_to
 from tests.support.kafka import read_topic
 from tests.support.polling import wait_for
 
@@ -46,7 +46,7 @@ def log_file(tmp_path):
 
 
 def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
-        heard, log_file, kafka_bootstrap, tmp_path_factory):  # noqa: F811 - pytest fixtures imported from tests.support
+        heard, log_file, kafka_bootstrap, tmp_path_factory):
     intake, decisions, sink = heard["intake"], heard["decisions"], heard["sink"]
     with heard["runtimes"]["intake"].uow_factory() as uow:
         admin = issue_key(uow, role="admin", label="erasure e2e")[0].secret

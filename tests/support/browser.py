@@ -94,9 +94,13 @@ class Browser:
         self._test_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name).strip("_")
         self._contexts: dict[bool, BrowserContext] = {}
 
-    def open(self, url: str, *, javascript: bool = True, expect_status: int | None = 200) -> Page:
-        """A new tab showing `url`, loaded; fails when the final response has another status."""
+    def open(self, url: str, *, javascript: bool = True, expect_status: int | None = 200,
+             headers: dict[str, str] | None = None) -> Page:
+        """A new tab showing `url`, loaded; fails when the final response has another status.
+        `headers` go with every request of that tab (e.g. Authorization)."""
         page = self._context(javascript).new_page()
+        if headers:
+            page.set_extra_http_headers(headers)
         response = page.goto(url, wait_until="load")
         if expect_status is not None:
             status = response.status if response else None

@@ -28,6 +28,8 @@ def create_service_app(runtime, *, title: str, description: str, blueprints: Ite
     app.register_blueprint(metrics.blp)  # plain Flask: Prometheus text is not part of the API
     api = HeardApi(app, spec_kwargs={"info": {"description": description}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    # browser pages only: the key as the password (see services/common/web/auth.py)
+    api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
     api.register_blueprint(health.blp)
     api.register_blueprint(whoami.blp)
     api.register_blueprint(audit_log.blp)

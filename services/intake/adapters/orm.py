@@ -32,6 +32,7 @@ contributors = Table(
     Column("consent_method", String(20), nullable=False),
     Column("language", String(35), nullable=False),
     Column("accessible_format", String(20), nullable=False),
+    Column("email_frequency", String(20), nullable=False, server_default="each_update"),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("erased_at", UtcDateTime(), nullable=True),

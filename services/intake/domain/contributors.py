@@ -10,7 +10,8 @@ from typing import Any
 
 CONSENT_METHODS = ("written", "verbal", "online")
 CONSENT_FLAGS = ("contact_about_outcomes", "quote_anonymously")
-CONTACT_FIELDS = ("email", "preferred_name", "language", "accessible_format")
+CONTACT_FIELDS = ("email", "preferred_name", "language", "accessible_format", "email_frequency")
+EACH_UPDATE = "each_update"
 
 
 class ContributorErased(Exception):
@@ -38,6 +39,7 @@ class Contributor:
     accessible_format: str
     created_at: datetime
     updated_at: datetime
+    email_frequency: str = EACH_UPDATE  # or "daily_digest": notify groups a day's news in one email
     erased_at: datetime | None = None
     consent_history: tuple[ConsentRecord, ...] = field(default=(), compare=False)
 

@@ -16,13 +16,13 @@ from services.intake.service_layer.unit_of_work import UnitOfWork
 def create_contributor(uow: UnitOfWork, partner_id: str, *, email: str | None, preferred_name: str | None,
                        contact_about_outcomes: bool, quote_anonymously: bool, consent_method: str,
                        language: str = "en", accessible_format: str = "standard",
-                       now: datetime | None = None) -> Contributor:
+                       email_frequency: str = domain.EACH_UPDATE, now: datetime | None = None) -> Contributor:
     now = now or utcnow()
     contributor = Contributor(
         contributor_id=str(uuid.uuid4()), partner_id=partner_id, email=email,
         preferred_name=preferred_name, contact_about_outcomes=contact_about_outcomes,
         quote_anonymously=quote_anonymously, consent_method=consent_method, language=language,
-        accessible_format=accessible_format, created_at=now, updated_at=now)
+        accessible_format=accessible_format, email_frequency=email_frequency, created_at=now, updated_at=now)
     uow.contributors.add(contributor)
     uow.contributors.record_consent(contributor.contributor_id, contributor.consent_record())
     uow.publish(events.CONTACTS, events.contributor_contact(contributor))

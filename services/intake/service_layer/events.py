@@ -23,7 +23,7 @@ def contributor_contact(contributor: Contributor) -> dict[str, Any]:
             "preferred_name": contributor.preferred_name,
             "contact_about_outcomes": contributor.contact_about_outcomes, "daily_digest": False,
             "language": contributor.language, "accessible_format": contributor.accessible_format,
-            "updated_at": contributor.updated_at}
+            "email_frequency": contributor.email_frequency, "updated_at": contributor.updated_at}
 
 
 def partner_contact(partner: Partner) -> dict[str, Any]:

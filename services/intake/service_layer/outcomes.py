@@ -9,17 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from services.intake.domain.inputs import Input
-from services.intake.domain.outcomes import (
-    FAILED, SENT, SUPPRESSED, DecisionFacts, Outcome, with_decision, with_notification,
-)
-from services.intake.domain.status import (
-    CLOSED, OUTCOME_PUBLISHED, StatusChange, outcome_target, steps_towards,
-)
+from services.intake.domain.outcomes import DecisionFacts, Outcome, with_decision, with_notification
+from services.intake.domain.status import StatusChange, after_notification, outcome_target, steps_towards
 from services.intake.service_layer.unit_of_work import UnitOfWork
-
-# Where a notification leaves the loop: sent or suppressed (nobody to tell, the outcome is public)
-# closes it; a failure leaves it open, and /outcome says the contributor was not told.
-AFTER_NOTIFICATION = {SENT: CLOSED, SUPPRESSED: CLOSED, FAILED: OUTCOME_PUBLISHED}
 
 
 class StatusRace(Exception):
@@ -45,10 +37,7 @@ def record_notification(uow: UnitOfWork, decision_id: str, input_ids: list[str],
     for input_id, input_ in uow.inputs.get_many(input_ids).items():
         outcome = uow.outcomes.get(decision_id, input_id) or Outcome(decision_id, input_id)
         uow.outcomes.save(with_notification(outcome, status, at, detail))
-        # no address: the partner still has to tell them (the relay list), so it stays open
-        target = OUTCOME_PUBLISHED if status == SUPPRESSED and detail == "no_email" \
-            else AFTER_NOTIFICATION[status]
-        advance(uow, input_, target, at, cause)
+        advance(uow, input_, after_notification(status, detail), at, cause)
 
 
 def advance(uow: UnitOfWork, input_: Input, target: str, at: datetime, cause: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from email.utils import parseaddr
 
+from services.common.emails.contributor_digest import digest_context
 from services.common.emails.outcome import outcome_context
 from services.common.emails.renderer import TemplateRenderer
 from services.notify.adapters.tokens import OutcomeTokens, UnsubscribeTokens
@@ -37,10 +38,25 @@ class EmailComposer:
                           reply_to)
 
     def outcome_links(self, notification: Notification) -> dict:
-        page = (f"{self.notify_url}/outcome/"
-                f"{self.outcome_tokens.token_for(notification.contributor_id, notification.decision_id)}")
+        return self._outcome_links(notification.contributor_id, notification.decision_id)
+
+    def _outcome_links(self, contributor_id: str, decision_id: str) -> dict:
+        page = f"{self.notify_url}/outcome/{self.outcome_tokens.token_for(contributor_id, decision_id)}"
         return {"outcome_url": page,
                 "answer_urls": {choice: f"{page}/answer/{choice}" for choice in ("yes", "partly", "no")}}
+
+    def contributor_digest_mail(self, digest_id: str, contact: Contact, partner: Contact | None,
+                                day: date, carried: list[Notification],
+                                summaries: dict[str, str]) -> Mail:
+        reply_to = partner.email if partner is not None else None
+        news = [{"decision_id": n.decision_id, "trigger": n.trigger, "content": n.content}
+                for n in carried]
+        links = {n.decision_id: self._outcome_links(contact.contact_id, n.decision_id) for n in carried}
+        context = digest_context(day, news, summaries, name=contact.preferred_name,
+                                 partner_name=partner.preferred_name if partner is not None else None,
+                                 can_reply=bool(reply_to), links_for=links)
+        return self._mail(contact, "contributor_digest", context, f"contributor-digest-{digest_id}",
+                          reply_to)
 
     def digest_mail(self, digest_id: str, partner: Contact, day: date,
                     outcomes: list[PartnerOutcome]) -> Mail:

@@ -28,6 +28,7 @@ contacts = Table(
     Column("language", String(35), nullable=False),
     Column("accessible_format", String(20), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    Column("email_frequency", String(20), nullable=False, server_default="each_update"),
 )
 
 input_summaries = Table(
@@ -72,10 +73,12 @@ notifications = Table(
     Column("trigger_ref", String(100), nullable=False),
     Column("content", JSON, nullable=False),  # decision facts and this contributor's links
     *delivery_columns(),
+    Column("digest_id", String(36), nullable=True),  # a held notification's contributor digest
     UniqueConstraint("decision_id", "trigger_ref", "contributor_id", name="uq_notifications_key"),
     Index("ix_notifications_due", "status", "next_attempt_at"),
     Index("ix_notifications_listing", "created_at", "notification_id"),
     Index("ix_notifications_contributor", "contributor_id", "status"),
+    Index("ix_notifications_digest", "digest_id"),
 )
 
 partner_outcomes = Table(
@@ -99,6 +102,18 @@ digests = Table(
     *delivery_columns(),
     UniqueConstraint("partner_id", "digest_date", name="uq_digests_partner_day"),
     Index("ix_digests_due", "status", "next_attempt_at"),
+)
+
+# a contributor's daily digest: the day's held notifications in one email (notifications.digest_id)
+contributor_digests = Table(
+    "contributor_digests", metadata,
+    Column("digest_id", String(36), primary_key=True),
+    Column("contributor_id", String(36), nullable=False),
+    Column("partner_id", String(36), nullable=False),
+    Column("digest_date", Date, nullable=False),
+    *delivery_columns(),
+    UniqueConstraint("contributor_id", "digest_date", name="uq_contributor_digests_day"),
+    Index("ix_contributor_digests_due", "status", "next_attempt_at"),
 )
 
 # a contributor's answer about one decision ("was your input used honestly?"); one per person per

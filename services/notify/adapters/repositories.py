@@ -77,7 +77,7 @@ class NotificationRepository(abc.ABC):
 
     @abc.abstractmethod
     def queued_for(self, contributor_id: str) -> list[Notification]:
-        """Waiting to be sent (not claimed by a sender yet)."""
+        """Waiting to be sent (not claimed by a sender yet), or held for a digest."""
 
     @abc.abstractmethod
     def suppress_queued(self, notification_id: str, reason: str) -> bool:
@@ -103,6 +103,41 @@ class DigestRepository(abc.ABC):
     @abc.abstractmethod
     def get(self, digest_id: str) -> tuple[str, date] | None:
         """(partner_id, day) of a digest."""
+
+
+class ContributorDigestRepository(abc.ABC):
+    """Contributors' daily digests and the held notifications each one carries."""
+
+    @abc.abstractmethod
+    def waiting(self, before: datetime) -> list[tuple[str, str]]:
+        """(contributor_id, partner_id) of everyone with notifications held since before
+        `before` and not yet in a digest."""
+
+    @abc.abstractmethod
+    def add_if_new(self, digest_id: str, contributor_id: str, partner_id: str, day: date,
+                   now: datetime) -> bool:
+        """Queue the digest; False if this contributor already has one for `day`."""
+
+    @abc.abstractmethod
+    def gather(self, digest_id: str, contributor_id: str, before: datetime) -> int:
+        """Put the contributor's held notifications from before `before` into the digest."""
+
+    @abc.abstractmethod
+    def get(self, digest_id: str) -> tuple[str, date] | None:
+        """(contributor_id, day) of a digest."""
+
+    @abc.abstractmethod
+    def carried(self, digest_id: str) -> list[Notification]:
+        """The held notifications the digest carries, oldest first."""
+
+    @abc.abstractmethod
+    def settle(self, digest_id: str, status: str, now: datetime, reason: str | None) -> list[Notification]:
+        """The digest went (sent), failed or was suppressed: so did each notification it still
+        carries. Returns those notifications, as they were."""
+
+    @abc.abstractmethod
+    def release(self, contributor_id: str, now: datetime) -> int:
+        """Queue at once what is held for this contributor and not yet in a digest."""
 
 
 class MailQueue(abc.ABC):

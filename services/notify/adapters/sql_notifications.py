@@ -7,7 +7,7 @@ from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from services.notify.adapters.orm import notifications
 from services.notify.adapters.repositories import NotificationQuery, NotificationRepository
-from services.notify.domain.notifications import QUEUED, SENDING, SUPPRESSED, Notification
+from services.notify.domain.notifications import HELD, QUEUED, SENDING, SUPPRESSED, Notification
 
 _COLUMNS = [f.name for f in fields(Notification)]
 
@@ -22,19 +22,19 @@ class SqlNotificationRepository(NotificationRepository):
     def get(self, notification_id: str) -> Notification | None:
         row = self.connection.execute(select(notifications).where(
             notifications.c.notification_id == notification_id)).mappings().first()
-        return None if row is None else _notification(row)
+        return None if row is None else notification_from_row(row)
 
     def queued_for(self, contributor_id: str) -> list[Notification]:
         t = notifications
         rows = self.connection.execute(select(t).where(
-            t.c.contributor_id == contributor_id, t.c.status == QUEUED)
+            t.c.contributor_id == contributor_id, t.c.status.in_((QUEUED, HELD)))
             .order_by(t.c.notification_id)).mappings()
-        return [_notification(row) for row in rows]
+        return [notification_from_row(row) for row in rows]
 
     def suppress_queued(self, notification_id: str, reason: str) -> bool:
         t = notifications
         done = self.connection.execute(update(t).where(
-            t.c.notification_id == notification_id, t.c.status == QUEUED)
+            t.c.notification_id == notification_id, t.c.status.in_((QUEUED, HELD)))
             .values(status=SUPPRESSED, reason=reason, next_attempt_at=None))
         return done.rowcount == 1
 
@@ -56,8 +56,8 @@ class SqlNotificationRepository(NotificationRepository):
         rows = self.connection.execute(select(t).where(*conditions)
                                        .order_by(t.c.created_at, t.c.notification_id)
                                        .limit(query.limit)).mappings()
-        return [_notification(row) for row in rows]
+        return [notification_from_row(row) for row in rows]
 
 
-def _notification(row) -> Notification:
+def notification_from_row(row) -> Notification:
     return Notification(**{name: row[name] for name in _COLUMNS})

@@ -8,6 +8,8 @@ NO_CONSENT = "no_consent"
 NO_EMAIL = "no_email"
 UNSUBSCRIBED = "unsubscribed"
 ERASED = "erased"
+# a contributor's choice of how often to hear (intake's EMAIL_FREQUENCIES)
+EACH_UPDATE, DAILY_DIGEST = "each_update", "daily_digest"
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,11 @@ class Contact:
     language: str
     accessible_format: str
     updated_at: datetime
+    email_frequency: str = EACH_UPDATE
+
+    @property
+    def wants_digest(self) -> bool:
+        return self.kind == "contributor" and self.email_frequency == DAILY_DIGEST
 
 
 def suppression_reason(contact: Contact | None, unsubscribed: bool) -> str | None:

@@ -1,4 +1,5 @@
-"""Partner digests: once a day, after the digest hour, the outcomes of the 24 hours before it."""
+"""Daily digests, once a day after the digest hour: a partner's lists the outcomes of the 24 hours
+before it; a contributor's (when they chose one) carries their news held until then."""
 from __future__ import annotations
 
 import uuid
@@ -33,6 +34,10 @@ def window_for(day: date, digest_hour: int) -> DigestWindow:
 
 def digest_id(partner_id: str, day: date) -> str:
     return str(uuid.uuid5(DIGEST_NAMESPACE, f"{partner_id}/{day.isoformat()}"))
+
+
+def contributor_digest_id(contributor_id: str, day: date) -> str:
+    return str(uuid.uuid5(DIGEST_NAMESPACE, f"contributor/{contributor_id}/{day.isoformat()}"))
 
 
 @dataclass(frozen=True)

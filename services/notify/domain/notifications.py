@@ -16,7 +16,9 @@ from services.common.emails.outcome import event_content, notification_content
 NAMESPACE = uuid.UUID("0c6f3f55-7c1e-4c8b-9a43-51a7f3f0f2a8")
 # "sending" is a claim held while the mail server is being talked to; outside notify it reads "queued"
 QUEUED, SENDING, SENT, FAILED, SUPPRESSED = "queued", "sending", "sent", "failed", "suppressed"
-STATUSES = (QUEUED, SENT, FAILED, SUPPRESSED)
+# "held": waiting for the contributor's daily digest, which sends it with the day's other news
+HELD = "held"
+STATUSES = (QUEUED, HELD, SENT, FAILED, SUPPRESSED)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Notification:
     next_attempt_at: datetime | None = None
     last_attempt_at: datetime | None = None
     sent_at: datetime | None = None
+    digest_id: str | None = None  # the contributor digest that carries it, once planned
 
     @property
     def input_ids(self) -> list[str]:
@@ -74,14 +77,17 @@ def notification_id(decision_id: str, trigger_ref: str, contributor_id: str) -> 
 
 
 def new_notification(event: DecisionEvent, contributor_id: str, links: list[dict[str, Any]],
-                     reason: str | None, now: datetime) -> Notification:
+                     reason: str | None, now: datetime, *, held: bool = False) -> Notification:
+    """Suppressed when there is a reason not to tell; held for a daily digest when `held`;
+    otherwise queued to go at once."""
+    status = SUPPRESSED if reason else HELD if held else QUEUED
     return Notification(
         notification_id=notification_id(event.decision_id, event.trigger_ref, contributor_id),
         decision_id=event.decision_id, board_id=event.board_id, partner_id=links[0]["partner_id"],
         contributor_id=contributor_id, trigger=event.trigger, trigger_ref=event.trigger_ref,
-        status=SUPPRESSED if reason else QUEUED, reason=reason,
+        status=status, reason=reason,
         content=notification_content(event.facts, links), created_at=now,
-        next_attempt_at=None if reason else now)
+        next_attempt_at=now if status == QUEUED else None)
 
 
 def event_facts(notification: Notification) -> dict[str, Any]:

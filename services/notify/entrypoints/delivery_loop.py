@@ -18,7 +18,8 @@ from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.domain.mail import Mailer
 from services.notify.domain.retry import RetryPolicy
 from services.notify.service_layer.delivery import MailJob, deliver_batch, sweep_stale
-from services.notify.service_layer.digests import plan_digests
+from services.notify.service_layer.digests import plan_contributor_digests, plan_digests
+from services.notify.service_layer.contributor_digest_mail import ContributorDigestMail
 from services.notify.service_layer.mail_jobs import DigestMail, NotificationMail
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,9 @@ class DeliveryLoop:
             try:
                 with self.uow_factory() as uow:
                     plan_digests(uow, self.clock(), self.digest_hour)
-            except IntegrityError:  # another worker planned the same (partner, day) first
+                with self.uow_factory() as uow:
+                    plan_contributor_digests(uow, self.clock(), self.digest_hour)
+            except IntegrityError:  # another worker planned the same (partner or person, day) first
                 log.info("digests were planned by another worker")
         dealt_with = [deliver_batch(self.uow_factory, job, self.mailer, self.policy, self.clock)
                       for job in self.jobs]
@@ -69,7 +72,8 @@ def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | Non
     mail = runtime.settings.mail
     composer = EmailComposer(TemplateRenderer(), tokens, mail.notify_url, mail.mail_from)
     jobs: list[MailJob] = [NotificationMail(composer, tokens.address_hash),
-            DigestMail(composer, tokens.address_hash, mail.digest_hour)]
+            DigestMail(composer, tokens.address_hash, mail.digest_hour),
+            ContributorDigestMail(composer, tokens.address_hash)]
     policy = RetryPolicy(mail.retry_base_seconds, mail.retry_cap_seconds, mail.max_attempts)
     return DeliveryLoop(runtime.uow_factory, jobs, mailer or SmtpMailer(mail), policy,
                         timedelta(seconds=mail.claim_lease_seconds), mail.digest_hour)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from services.notify.domain.contacts import ERASED, Contact
+from services.notify.domain.contacts import EACH_UPDATE, ERASED, Contact
 from services.notify.service_layer.events import publish_suppressed
 from services.notify.service_layer.unit_of_work import UnitOfWork
 
@@ -17,11 +17,15 @@ def apply_contact(uow: UnitOfWork, payload: dict[str, Any]) -> None:
         preferred_name=payload["preferred_name"],
         contact_about_outcomes=payload["contact_about_outcomes"],
         daily_digest=payload["daily_digest"], language=payload["language"],
-        accessible_format=payload["accessible_format"], updated_at=payload["updated_at"])
+        accessible_format=payload["accessible_format"], updated_at=payload["updated_at"],
+        email_frequency=payload.get("email_frequency", EACH_UPDATE))  # optional field
     existing = uow.contacts.get(contact.contact_id, contact.kind)
     if existing is not None and existing.updated_at > contact.updated_at:
         return
     uow.contacts.save(contact)
+    if existing is not None and existing.wants_digest and not contact.wants_digest:
+        # back to one email per update: what waits for a digest not yet planned goes now
+        uow.contributor_digests.release(contact.contact_id, contact.updated_at)
 
 
 def erase_contact(uow: UnitOfWork, contact_id: str, now: datetime) -> int:

@@ -32,7 +32,8 @@ def record_notifications(uow: UnitOfWork, event_type: str, payload: dict[str, An
         unsubscribed = bool(contact and contact.email
                             and uow.unsubscribes.contains(address_hash(contact.email)))
         notification = new_notification(event, contributor_id, links,
-                                        suppression_reason(contact, unsubscribed), now)
+                                        suppression_reason(contact, unsubscribed), now,
+                                        held=bool(contact and contact.wants_digest))
         uow.notifications.add(notification)
         if notification.reason is not None:
             publish_suppressed(uow, notification, notification.reason, now)

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import Protocol, Self
 
 from services.common.db import unit_of_work as common
-from services.notify.adapters.orm import digests, notifications
+from services.notify.adapters.orm import contributor_digests, digests, notifications
 from services.notify.adapters.repositories import (
-    ContactRepository, DigestRepository, InputSummaryRepository, MailQueue, NotificationRepository,
-    PartnerOutcomeRepository, UnsubscribeRepository,
+    ContactRepository, ContributorDigestRepository, DigestRepository, InputSummaryRepository, MailQueue,
+    NotificationRepository, PartnerOutcomeRepository, UnsubscribeRepository,
 )
 from services.notify.adapters.sql_answers import SqlAnswerRepository
+from services.notify.adapters.sql_contributor_digests import SqlContributorDigestRepository
 from services.notify.adapters.sql_digests import SqlDigestRepository, SqlPartnerOutcomeRepository
 from services.notify.adapters.sql_directory import (
     SqlContactRepository, SqlInputSummaryRepository, SqlUnsubscribeRepository,
@@ -37,8 +38,11 @@ class UnitOfWork(common.UnitOfWork, Protocol):
     @property
     def digests(self) -> DigestRepository: ...
     @property
+    def contributor_digests(self) -> ContributorDigestRepository: ...
+    @property
     def queues(self) -> dict[str, MailQueue]:
-        """The mail queues by kind: "notification" and "digest"."""
+        """The mail queues by kind: "notification", "digest" (partners') and
+        "contributor_digest"."""
 
 
 # bootstrap's uow_factory: each call opens a new unit of work (the fakes hand out themselves)
@@ -54,6 +58,7 @@ class NotifyUnitOfWork(common.SqlUnitOfWork):
     notifications: SqlNotificationRepository
     partner_outcomes: SqlPartnerOutcomeRepository
     digests: SqlDigestRepository
+    contributor_digests: SqlContributorDigestRepository
     queues: dict[str, MailQueue]
 
     def __enter__(self) -> Self:
@@ -64,10 +69,12 @@ class NotifyUnitOfWork(common.SqlUnitOfWork):
         self.notifications = SqlNotificationRepository(self.connection)
         self.partner_outcomes = SqlPartnerOutcomeRepository(self.connection)
         self.digests = SqlDigestRepository(self.connection)
+        self.contributor_digests = SqlContributorDigestRepository(self.connection)
         self.answers = SqlAnswerRepository(self.connection)
         self.queues = {
             "notification": SqlMailQueue(self.connection, notifications, "notification_id"),
             "digest": SqlMailQueue(self.connection, digests, "digest_id"),
+            "contributor_digest": SqlMailQueue(self.connection, contributor_digests, "digest_id"),
         }
         return self
 

@@ -29,7 +29,7 @@ def test_received_to_outcome_published_to_closed(live_api, kafka_bootstrap):
 
     wait_for(lambda: status_of(api, partner, named) == "outcome_published", timeout=60,
              message="named input's outcome published")
-    assert status_of(api, partner, anonymous) == "closed"  # same event: nobody to tell
+    assert status_of(api, partner, anonymous) == "anonymous"  # same event: nobody to tell, never closed
     outcome = api.client.get(f"/v1/inputs/{named['input_id']}/outcome", headers=partner.headers).json
     assert [(d["decision_id"], d["contributor_told"]) for d in outcome["decisions"]] == [
         (decision_id, False)]

@@ -135,3 +135,24 @@ def test_erasure_forgets_contact_details_and_keeps_the_id_history_and_input(api,
 def test_only_partner_keys_handle_contributors(api):
     assert api.client.post("/v1/contributors", json=contributor_body(),
                            headers=api.admin).status_code == 403
+
+
+def test_how_often_to_hear_is_chosen_changed_and_sent_on_the_contact_topic_only(api, partner):
+    contributor = api.new_contributor(partner, email_frequency="daily_digest")
+    assert contributor["email_frequency"] == "daily_digest"
+    contributor_id = contributor["contributor_id"]
+    [contact] = [e for e in api.outbox("intake.contacts.v1") if e["key"] == contributor_id]
+    assert contact["value"]["payload"]["email_frequency"] == "daily_digest"
+    assert api.new_contributor(partner)["email_frequency"] == "each_update"
+
+    url = f"/v1/contributors/{contributor_id}"
+    changed = api.client.patch(url, json={"email_frequency": "each_update"}, headers=partner.headers)
+    assert changed.status_code == 200 and changed.json["email_frequency"] == "each_update"
+    contacts = [e for e in api.outbox("intake.contacts.v1") if e["key"] == contributor_id]
+    assert [c["value"]["payload"]["email_frequency"] for c in contacts] == ["daily_digest", "each_update"]
+    # a choice of frequency is not consent: no new consent record, nothing for decisions
+    assert len(changed.json["consent_history"]) == 1
+    assert len([e for e in api.outbox("intake.contributor-consent-changed.v1") if e["key"] == contributor_id]) == 1
+
+    refused = api.client.patch(url, json={"email_frequency": "weekly"}, headers=partner.headers)
+    assert refused.status_code == 422 and set(refused.json["errors"]) == {"email_frequency"}

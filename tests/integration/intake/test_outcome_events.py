@@ -52,7 +52,8 @@ def test_published_outcome_moves_named_and_anonymous_input_and_ignores_the_rest(
         payload["decided_on"], 1)
     assert cited["contributor_told"] is False and cited["notification"]["status"] == "pending"
     shown, outcome = read(api, partner, anonymous)
-    assert statuses(shown) == ["received", "outcome_published", "closed"]
+    # nobody to tell: its outcome is public, but its loop is not closed (honest closed loop)
+    assert statuses(shown) == ["received", "outcome_published", "anonymous"]
     assert outcome["decisions"][0]["explanation"] == "Not this year: no budget."
     assert read(api, partner, withdrawn)[0]["status"] == "withdrawn"
 
@@ -82,6 +83,26 @@ def test_told_failed_and_suppressed_notifications(api, partner, consume):
     shown, outcome = read(api, partner, failed)
     assert shown["status"] == "outcome_published", "no address: the partner still has to tell them"
     assert outcome["decisions"][0]["notification"]["reason"] == "no_email"
+
+
+def test_a_contributor_who_did_not_want_to_hear_is_not_wanted_never_closed(api, partner, consume):
+    declined = api.new_contributor(partner, consent={"contact_about_outcomes": False,
+                                                     "quote_anonymously": False})
+    asked = api.new_input(partner, contributor_id=declined["contributor_id"])
+    event = decision([link(asked)])
+    consume(event)
+    consume(notification(SUPPRESSED, event[1]["decision_id"], asked, reason="no_consent"))
+
+    shown, outcome = read(api, partner, asked)
+    assert statuses(shown) == ["received", "outcome_published", "not_wanted"]
+    assert shown["status_history"][-1]["cause"] == "notify.notification-suppressed.v1"
+    assert outcome["decisions"][0]["contributor_told"] is False
+    listed = api.client.get("/v1/inputs", query_string={"status": "not_wanted"}, headers=partner.headers)
+    assert [i["input_id"] for i in listed.json["items"]] == [asked["input_id"]]
+    # told after all (a revision emailed once they consent again): now the loop closes
+    consume(notification(SENT, event[1]["decision_id"], asked))
+    assert statuses(read(api, partner, asked)[0]) == ["received", "outcome_published", "not_wanted",
+                                                      "closed"]
 
 
 def test_a_notification_seen_before_its_decision_is_kept(api, partner, consume):
@@ -126,4 +147,4 @@ def test_the_same_event_twice_changes_nothing_more(api, partner, consume):
     wire = envelope(*event)
     consume(event, wire)
     consume(event, wire)
-    assert statuses(read(api, partner, anonymous)[0]) == ["received", "outcome_published", "closed"]
+    assert statuses(read(api, partner, anonymous)[0]) == ["received", "outcome_published", "anonymous"]

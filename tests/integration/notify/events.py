@@ -38,12 +38,15 @@ def tombstone(bootstrap: str, contact_id: str) -> None:
 
 def contributor(bootstrap: str, partner_id: str, email: str | None, *, consent: bool = True,
                 name: str | None = "Sam", accessible_format: str = "standard",
-                language: str = "en") -> str:
-    contact_id = new_id()
+                language: str = "en", email_frequency: str = "each_update",
+                contact_id: str | None = None) -> str:
+    """A contributor's contact record; pass `contact_id` to send a newer version of one."""
+    contact_id = contact_id or new_id()
     publish(bootstrap, "intake", "contacts", {
         "contact_id": contact_id, "kind": "contributor", "partner_id": partner_id, "email": email,
         "preferred_name": name, "contact_about_outcomes": consent, "daily_digest": False,
-        "language": language, "accessible_format": accessible_format, "updated_at": datetime.now(UTC)})
+        "language": language, "accessible_format": accessible_format,
+        "email_frequency": email_frequency, "updated_at": datetime.now(UTC)})
     return contact_id
 
 

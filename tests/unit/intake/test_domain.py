@@ -19,14 +19,31 @@ NOW = datetime(2027, 3, 14, 10, 30, tzinfo=UTC)
     ("closed", "closed", []),
     ("withdrawn", "closed", []),  # withdrawn is final
     ("received", "withdrawn", []),  # withdrawal is not a step on the path
+    ("received", "anonymous", ["outcome_published", "anonymous"]),
+    ("outcome_published", "not_wanted", ["not_wanted"]),
+    ("not_wanted", "closed", ["closed"]),  # told after all, e.g. once they consent again
+    ("closed", "not_wanted", []),  # a person told stays told
+    ("anonymous", "not_wanted", []),  # never sideways
 ])
 def test_status_only_moves_forward_along_the_path(current, target, steps):
     assert status.steps_towards(current, target) == steps
 
 
-def test_anonymous_input_closes_when_its_outcome_is_published():
-    assert status.outcome_target(has_contributor=False) == "closed"
+def test_anonymous_input_ends_anonymous_never_closed_when_its_outcome_is_published():
+    assert status.outcome_target(has_contributor=False) == "anonymous"
     assert status.outcome_target(has_contributor=True) == "outcome_published"
+
+
+@pytest.mark.parametrize("notification, detail, target", [
+    ("sent", None, "closed"),
+    ("suppressed", "no_consent", "not_wanted"),
+    ("suppressed", "unsubscribed", "not_wanted"),
+    ("suppressed", "erased", "not_wanted"),
+    ("suppressed", "no_email", "outcome_published"),  # the partner still has to tell them
+    ("failed", "554 rejected", "outcome_published"),
+])
+def test_only_a_person_told_closes_the_loop(notification, detail, target):
+    assert status.after_notification(notification, detail) == target
 
 
 def contributor(**overrides) -> contributors.Contributor:

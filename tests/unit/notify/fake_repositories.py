@@ -5,13 +5,13 @@ from dataclasses import asdict, fields
 from datetime import date, datetime
 
 from services.notify.adapters.repositories import (
-    Claim, ContactRepository, DigestRepository, InputSummaryRepository, MailQueue,
+    Claim, ContactRepository, ContributorDigestRepository, DigestRepository, InputSummaryRepository, MailQueue,
     NotificationQuery, NotificationRepository, PartnerOutcomeRepository, StaleClaim,
     UnsubscribeRepository,
 )
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
-from services.notify.domain.notifications import QUEUED, SENDING, SENT, SUPPRESSED, Notification
+from services.notify.domain.notifications import HELD, QUEUED, SENDING, SENT, SUPPRESSED, Notification
 
 _NOTIFICATION_FIELDS = [f.name for f in fields(Notification)]
 
@@ -116,11 +116,11 @@ class FakeNotifications(NotificationRepository):
 
     def queued_for(self, contributor_id):
         return [self.get(k) for k, r in sorted(self.rows.items())
-                if r["contributor_id"] == contributor_id and r["status"] == QUEUED]
+                if r["contributor_id"] == contributor_id and r["status"] in (QUEUED, HELD)]
 
     def suppress_queued(self, notification_id, reason):
         row = self.rows[notification_id]
-        if row["status"] != QUEUED:
+        if row["status"] not in (QUEUED, HELD):
             return False
         row.update(status=SUPPRESSED, reason=reason, next_attempt_at=None)
         return True
@@ -157,3 +157,37 @@ class FakeDigests(DigestRepository):
     def get(self, digest_id):
         row = self.rows.get(digest_id)
         return None if row is None else (row["partner_id"], row["digest_date"])
+
+
+class FakeContributorDigests(ContributorDigestRepository):
+    """Holding and releasing only; planning and sending digests are tested against SQL."""
+
+    def __init__(self, notification_rows: dict[str, dict]):
+        self.notification_rows = notification_rows
+
+    def waiting(self, before):
+        return sorted({(r["contributor_id"], r["partner_id"]) for r in self.notification_rows.values()
+                       if r["status"] == HELD and r["digest_id"] is None and r["created_at"] < before})
+
+    def release(self, contributor_id, now):
+        released = 0
+        for row in self.notification_rows.values():
+            if row["contributor_id"] == contributor_id and row["status"] == HELD and row["digest_id"] is None:
+                row.update(status=QUEUED, next_attempt_at=now)
+                released += 1
+        return released
+
+    def add_if_new(self, digest_id, contributor_id, partner_id, day, now):
+        raise NotImplementedError("tested against real databases")
+
+    def gather(self, digest_id, contributor_id, before):
+        raise NotImplementedError("tested against real databases")
+
+    def get(self, digest_id):
+        raise NotImplementedError("tested against real databases")
+
+    def carried(self, digest_id):
+        raise NotImplementedError("tested against real databases")
+
+    def settle(self, digest_id, status, now, reason):
+        raise NotImplementedError("tested against real databases")

@@ -11,8 +11,8 @@ from services.notify.domain.mail import Mail, Mailer
 from services.notify.service_layer.unit_of_work import UnitOfWork
 from tests.support.fake_unit_of_work import FakeUnitOfWork as BaseFakeUnitOfWork
 from tests.unit.notify.fake_repositories import (
-    FakeContacts, FakeDigests, FakeInputs, FakeMailQueue, FakeNotifications, FakePartnerOutcomes,
-    FakeUnsubscribes,
+    FakeContacts, FakeContributorDigests, FakeDigests, FakeInputs, FakeMailQueue, FakeNotifications,
+    FakePartnerOutcomes, FakeUnsubscribes,
 )
 
 
@@ -27,6 +27,7 @@ class FakeUnitOfWork(BaseFakeUnitOfWork):
         self.notifications = FakeNotifications()
         self.partner_outcomes = FakePartnerOutcomes()
         self.digests = FakeDigests()
+        self.contributor_digests = FakeContributorDigests(self.notifications.rows)
         self.queues: dict[str, MailQueue] = {"notification": FakeMailQueue(self.notifications.rows),
                                              "digest": FakeMailQueue(self.digests.rows)}
 

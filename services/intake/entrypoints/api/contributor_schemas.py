@@ -5,10 +5,12 @@ from dataclasses import asdict
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.contracts.events.common import ACCESSIBLE_FORMATS
+from services.common.contracts.events.common import ACCESSIBLE_FORMATS, EMAIL_FREQUENCIES
 from services.intake.domain.contributors import CONSENT_METHODS, Contributor
 from services.intake.entrypoints.api.text_fields import LanguageTag, Text
 
+FREQUENCY_DOC = {"description": "each_update: one email per outcome, progress update or revision, "
+                               "as it comes; daily_digest: one email a day with all of that day's news"}
 EMAIL_DOC = {"description": "Optional. Only notify ever sees it, to tell the contributor outcomes."}
 
 
@@ -28,6 +30,8 @@ class ContributorIn(Schema):
     language = LanguageTag(load_default="en", metadata={"description": "BCP 47 tag"})
     accessible_format = fields.String(load_default="standard",
                                       validate=validate.OneOf(ACCESSIBLE_FORMATS))
+    email_frequency = fields.String(load_default="each_update", metadata=FREQUENCY_DOC,
+                                    validate=validate.OneOf(EMAIL_FREQUENCIES))
 
 
 class ConsentPatchIn(Schema):
@@ -48,6 +52,7 @@ class ContributorPatchIn(Schema):
     consent_method = fields.String(validate=validate.OneOf(CONSENT_METHODS))
     language = LanguageTag()
     accessible_format = fields.String(validate=validate.OneOf(ACCESSIBLE_FORMATS))
+    email_frequency = fields.String(validate=validate.OneOf(EMAIL_FREQUENCIES), metadata=FREQUENCY_DOC)
 
     @validates_schema
     def consent_has_a_method(self, data, **kwargs):
@@ -74,6 +79,7 @@ class ContributorOut(Schema):
     consent_method = fields.String(required=True)
     language = fields.String(required=True)
     accessible_format = fields.String(required=True)
+    email_frequency = fields.String(required=True, metadata=FREQUENCY_DOC)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
     erased = fields.Boolean(required=True)

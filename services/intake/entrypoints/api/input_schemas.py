@@ -75,7 +75,10 @@ class InputOut(Schema):
     shared_decision_stage = fields.String(required=True, allow_none=True)
     gathered_on = fields.Date(required=True)
     submitted_at = fields.AwareDateTime(required=True)
-    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    status = fields.String(required=True, metadata={"enum": list(STATUSES), "description": (
+        "received, outcome_published (not told yet), closed (told by email or by you), "
+        "not_wanted (the contributor did not want to hear), anonymous (nobody to tell), withdrawn. "
+        "not_wanted and anonymous have a public outcome but are never counted as closed")})
     status_history = fields.List(fields.Nested(StatusChangeOut), required=True)
     withdrawn_at = fields.AwareDateTime(allow_none=True, required=True)
     withdrawal_reason = fields.String(allow_none=True, required=True)

@@ -19,7 +19,8 @@ from services.intake.service_layer import relays as use_cases
 
 blp = Blueprint("relays", __name__, url_prefix="/v1/relays",
                 description="Contributors who want to hear an outcome but cannot be emailed: the "
-                            "partner tells them, then records how. Oldest outcome first.")
+                            "partner tells them, then records how. Oldest outcome first. The same "
+                            "list as a page to print: /relays/print.")
 
 
 class RelayOut(Schema):

@@ -1,0 +1,71 @@
+"""Contributors' daily digests in SQL: the digest rows, and the held notifications they carry."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from services.notify.adapters.orm import contributor_digests, notifications
+from services.notify.adapters.repositories import ContributorDigestRepository
+from services.notify.adapters.sql_notifications import notification_from_row
+from services.notify.domain.notifications import HELD, QUEUED, SENT, Notification
+
+
+class SqlContributorDigestRepository(ContributorDigestRepository):
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def waiting(self, before: datetime) -> list[tuple[str, str]]:
+        t = notifications
+        rows = self.connection.execute(
+            select(t.c.contributor_id, t.c.partner_id).where(
+                t.c.status == HELD, t.c.digest_id.is_(None), t.c.created_at < before)
+            .group_by(t.c.contributor_id, t.c.partner_id).order_by(t.c.contributor_id))
+        return [(row.contributor_id, row.partner_id) for row in rows]
+
+    def add_if_new(self, digest_id: str, contributor_id: str, partner_id: str, day: date,
+                   now: datetime) -> bool:
+        t = contributor_digests
+        exists = self.connection.execute(select(t.c.digest_id).where(
+            t.c.contributor_id == contributor_id, t.c.digest_date == day)).first()
+        if exists is not None:
+            return False
+        self.connection.execute(insert(t).values(
+            digest_id=digest_id, contributor_id=contributor_id, partner_id=partner_id,
+            digest_date=day, status=QUEUED, attempts=0, created_at=now, next_attempt_at=now))
+        return True
+
+    def gather(self, digest_id: str, contributor_id: str, before: datetime) -> int:
+        t = notifications
+        return self.connection.execute(update(t).where(
+            t.c.contributor_id == contributor_id, t.c.status == HELD, t.c.digest_id.is_(None),
+            t.c.created_at < before).values(digest_id=digest_id)).rowcount
+
+    def get(self, digest_id: str) -> tuple[str, date] | None:
+        t = contributor_digests
+        row = self.connection.execute(select(t.c.contributor_id, t.c.digest_date).where(
+            t.c.digest_id == digest_id)).first()
+        return None if row is None else (row.contributor_id, row.digest_date)
+
+    def carried(self, digest_id: str) -> list[Notification]:
+        t = notifications
+        rows = self.connection.execute(select(t).where(t.c.digest_id == digest_id, t.c.status == HELD)
+                                       .order_by(t.c.created_at, t.c.notification_id)).mappings()
+        return [notification_from_row(row) for row in rows]
+
+    def settle(self, digest_id: str, status: str, now: datetime, reason: str | None) -> list[Notification]:
+        carried = self.carried(digest_id)
+        if carried:
+            t = notifications
+            values = {"status": status, "reason": reason, "last_attempt_at": now,
+                      "sent_at": now if status == SENT else None}
+            self.connection.execute(update(t).where(
+                t.c.notification_id.in_([n.notification_id for n in carried]),
+                t.c.status == HELD).values(**values))
+        return carried
+
+    def release(self, contributor_id: str, now: datetime) -> int:
+        t = notifications
+        return self.connection.execute(update(t).where(
+            t.c.contributor_id == contributor_id, t.c.status == HELD, t.c.digest_id.is_(None))
+            .values(status=QUEUED, next_attempt_at=now)).rowcount
