@@ -1,6 +1,6 @@
 """`make bench` (or `make bench-quick`): every pair, one table, benchmarks/results.json.
 
-    .venv/bin/python -m benchmarks.run [--quick] [--only intake,relay,email,consumer]
+    .venv/bin/python -m benchmarks.run [--quick] [--only intake,relay,email,consumer,reports]
 
 Each pair starts Heard's part and its limit in this process tree, on this machine, in this
 run, and reports Heard's rate as a ratio of the limit's. Figures are printed, never asserted.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.table import Row, format_table, write_results
 
-PAIRS = ("intake", "relay", "email", "consumer")
+PAIRS = ("intake", "relay", "email", "consumer", "reports")
 RESULTS = Path(__file__).with_name("results.json")
 
 
@@ -76,6 +76,12 @@ def _run_pair(pair: str, folder: Path, quick: bool, broker) -> list[Row]:
         from benchmarks import consumer_pair
         return consumer_pair.measure(folder, broker.bootstrap_servers,
                                      events=5_000 if quick else 100_000)
+    if pair == "reports":
+        from benchmarks import reports_pair
+        # --quick: a small data set, so CI exercises the path; the targets are about the full size
+        size = {"inputs": 5_000, "decisions": 50, "repeat": 2} if quick else \
+            {"inputs": 1_000_000, "decisions": 10_000, "repeat": 3}
+        return reports_pair.measure(folder, **size)
     raise SystemExit(f"unknown pair {pair!r}; choose from {', '.join(PAIRS)}")
 
 

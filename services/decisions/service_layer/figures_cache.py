@@ -56,3 +56,9 @@ def cache_for(engine: Engine) -> FiguresCache:
         if cache is None:
             cache = _caches[engine] = FiguresCache()
         return cache
+
+
+def forget(engine: Engine) -> None:
+    """Drop what is kept for this engine (the benchmark times computing the figures afresh)."""
+    with _caches_lock:
+        _caches.pop(engine, None)
