@@ -8,10 +8,12 @@ The targets of issue 11 (largest programme p50 <= 200 ms, board <= 300 ms, whole
 """
 from __future__ import annotations
 
+import functools
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.table import Row
@@ -54,9 +56,9 @@ def _time_scopes(url: str, inputs: int, repeat: int, loaded: float) -> list[Row]
     engine = make_engine(url)
     rows = []
     try:
-        calls = [(label, lambda flt=flt: accountability_report(engine, flt))
-                 for label, flt in scopes(engine)]
-        calls.append(("home page figures (every programme)", lambda: figures_by_programme(engine)))
+        calls: list[tuple[str, Callable[[], object]]] = [
+            (label, functools.partial(accountability_report, engine, flt)) for label, flt in scopes(engine)]
+        calls.append(("home page figures (every programme)", functools.partial(figures_by_programme, engine)))
         for label, call in calls:
             computed = _timings(engine, call, repeat, fresh=True)
             again = _timings(engine, call, repeat, fresh=False)
