@@ -39,11 +39,13 @@ def main(argv: list[str] | None = None) -> int:
             for pair in wanted:
                 if pair in ("relay", "email", "consumer") and broker is None:
                     broker = _start_broker(folder)
+                pair_started = time.monotonic()
                 try:
                     rows.extend(_run_pair(pair, folder, args.quick, broker))
                 except Exception:  # noqa: BLE001 - one broken pair must not hide the others
                     traceback.print_exc()
                     rows.append(Row(f"{pair}: FAILED (see the traceback above)", 0.0, errors=1))
+                print(f"    {pair}: {time.monotonic() - pair_started:.0f} s", file=sys.stderr, flush=True)
         finally:
             if broker is not None:
                 broker.stop()
