@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.processes import best, gunicorn, wrk
+from benchmarks.processes import best, gunicorns, wrk
 from benchmarks.table import Row
 from services.common.auth.store import issue_key
 from services.common.cli import catalogue
@@ -60,10 +60,10 @@ def measure(kind: str, folder: Path, *, seconds: float, rounds: int) -> list[Row
     with database(kind, folder) as url:
         env, key, partner_id = prepare(url)
         limit_env = {**env, "BENCH_DATABASE_URL": url, "BENCH_PARTNER_ID": partner_id}
-        with gunicorn(catalogue.app_target("intake"), env, folder, f"intake-{kind}") as heard, \
-                gunicorn("benchmarks.limits:bare_app()", env, folder, "bare") as bare, \
-                gunicorn("benchmarks.limits:bare_db_app()", limit_env, folder,
-                         f"bare-db-{kind}") as bare_db:
+        with gunicorns([(catalogue.app_target("intake"), env, f"intake-{kind}"),
+                        ("benchmarks.limits:bare_app()", env, "bare"),
+                        ("benchmarks.limits:bare_db_app()", limit_env, f"bare-db-{kind}")],
+                       folder) as (heard, bare, bare_db):
             def post(server, connections: int = 16):
                 return wrk(server, "/v1/inputs", connections=connections, seconds=seconds,
                            body=body, key=key)
