@@ -71,7 +71,7 @@ def _run_pair(pair: str, folder: Path, quick: bool, broker) -> list[Row]:
         seconds, rounds = (1, 1) if quick else (4, 3)
         kinds = ("sqlite", "postgresql")
         return [row for kind in kinds
-                for row in intake_pair.measure(kind, folder, seconds=seconds, rounds=rounds)]
+                for row in intake_pair.measure(kind, folder, seconds=seconds, rounds=rounds, quick=quick)]
     if pair == "relay":
         from benchmarks import relay_pair
         return relay_pair.measure(folder, broker.bootstrap_servers, rows=2_000 if quick else 100_000)
