@@ -4,7 +4,8 @@ smtplib sending N messages of the same size over one connection to a sink of the
 
 Notify's directory (contacts and input summaries) is filled through its own service layer
 first; the clock starts when the outcome-published event is produced to Kafka and stops when
-the sink has stored N messages. Decisions' API and relay (milliseconds) are not included.
+the sink has stored N messages, once the worker's consumer holds its partitions (a running
+worker, as in service). Decisions' API and relay (milliseconds) are not included.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from services.common.contracts.registry import contract_for
 from services.common.db.types import utcnow
 from services.common.devstack.smtp_sink import SmtpSink
 from services.common.settings import PROJECT_ROOT
+from tests.support.polling import wait_for
 from tests.support.services import make_runtime
 
 EXAMPLES = PROJECT_ROOT / "services/common/contracts/examples"
@@ -52,13 +54,15 @@ def _seed(runtime, count: int, partner_id: str) -> list[dict]:
     return links
 
 
-def _heard(folder: Path, bootstrap: str, count: int) -> float:
+def _heard(folder: Path, bootstrap: str, count: int, **env: str) -> float:
+    """Seconds from producing the event to the sink holding `count` messages; `env`: notify's
+    settings to change (HEARD_SMTP_CONNECTIONS to compare senders)."""
     from services.notify.entrypoints.worker import build
 
     sink = SmtpSink(folder / "mail-heard")
     sink.start()
     url = f"sqlite:///{folder / 'notify-bench.db'}"
-    runtime = make_runtime("notify", url, bootstrap, HEARD_SMTP_PORT=str(sink.port))
+    runtime = make_runtime("notify", url, bootstrap, HEARD_SMTP_PORT=str(sink.port), **env)
     links = _seed(runtime, count, str(uuid.uuid4()))
     payload = {**_example("decisions.outcome-published.v1"), "decision_id": str(uuid.uuid4()),
                "links": links}
@@ -68,6 +72,9 @@ def _heard(folder: Path, bootstrap: str, count: int) -> float:
     worker.start()
     producer = KafkaProducer(bootstrap_servers=bootstrap)
     try:
+        # a running worker, as when a board publishes: its consumer holds its partitions (a fresh
+        # group's join took up to 9 s here under load, which is no part of sending email)
+        wait_for(lambda: worker.consumer.state.snapshot()["assigned_partitions"] > 0, timeout=120)
         started = time.perf_counter()
         producer.send(PUBLISHED.topic, key=payload["decision_id"].encode(),
                       value=json.dumps(envelope.to_wire()).encode(),

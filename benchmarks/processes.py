@@ -43,23 +43,42 @@ class Server:
 @contextlib.contextmanager
 def gunicorn(target: str, env: dict[str, str], log_dir: Path, name: str) -> Iterator[Server]:
     """`target` under gunicorn with `make run`'s config; yields the running server."""
-    port = free_port()
-    log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed below
-    child = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, "--bind", f"127.0.0.1:{port}",
-         target], cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log,
-        stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_answering(url + "/healthz", child, log_dir / f"{name}.log")
-        yield Server(url, child.pid)
-    finally:
-        child.send_signal(signal.SIGTERM)
+    with gunicorns([(target, env, name)], log_dir) as (server,):
+        yield server
+
+
+@contextlib.contextmanager
+def gunicorns(specs: list[tuple[str, dict[str, str], str]], log_dir: Path) -> Iterator[list[Server]]:
+    """Several (target, env, name) servers, all started before any is waited for, so their
+    start-ups (imports, migrations checks) overlap."""
+    with contextlib.ExitStack() as stack:
+        children: list[tuple[subprocess.Popen, str, Path]] = []
+        processes: list[subprocess.Popen] = []
+        stack.callback(_stop_all, processes)  # all stopped together on the way out
+        for target, env, name in specs:
+            port = free_port()
+            log = stack.enter_context(open(log_dir / f"{name}.log", "ab"))
+            child = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, "--bind", f"127.0.0.1:{port}",
+                 target], cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True)
+            processes.append(child)
+            children.append((child, f"http://127.0.0.1:{port}", log_dir / f"{name}.log"))
+        for child, url, log_path in children:
+            wait_answering(url + "/healthz", child, log_path)
+        yield [Server(url, child.pid) for child, url, _ in children]
+
+
+def _stop_all(children: list[subprocess.Popen]) -> None:
+    """SIGINT, gunicorn's quick shutdown (nothing is in flight once a measurement ends), to all
+    at once, then wait for each."""
+    for child in children:
+        child.send_signal(signal.SIGINT)
+    for child in children:
         try:
             child.wait(timeout=30)
         except subprocess.TimeoutExpired:
             child.kill()
-        log.close()
 
 
 def wait_answering(url: str, child: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:

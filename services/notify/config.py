@@ -23,6 +23,8 @@ class MailSettings:
     smtp_username: str | None
     smtp_password: str | None
     smtp_timeout: int
+    # senders working at once, each with its own SMTP session and its own claimed batch
+    smtp_connections: int
     mail_from: str
     unsubscribe_secret: str
     notify_url: str
@@ -76,6 +78,7 @@ def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
         smtp_security=security,
         smtp_username=username, smtp_password=password,
         smtp_timeout=env_int(env, "HEARD_SMTP_TIMEOUT", 10, 1, 300),
+        smtp_connections=env_int(env, "HEARD_SMTP_CONNECTIONS", 4, 1, 32),
         mail_from=_mail_from(env),
         unsubscribe_secret=_secret(env),
         notify_url=_url(env),

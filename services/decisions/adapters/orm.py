@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData,
+    JSON, BigInteger, Boolean, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData,
     String, Table, Text,
 )
 
@@ -106,6 +106,10 @@ partners = Table(
     Column("registered_at", UtcDateTime(), nullable=False),
 )
 
+# every column of inputs the accountability figures read besides the index keys
+FIGURE_COLUMNS = ["participation_level", "withdrawn_at", "first_outcome_published_at", "closed_at",
+                  "not_wanted_at", "contributor_id"]
+
 inputs = Table(
     "inputs", metadata,
     Column("input_id", String(36), primary_key=True),
@@ -128,14 +132,12 @@ inputs = Table(
     # the accountability figures for a programme (or a board's programmes) or a partner read only
     # these two indexes (PostgreSQL: index-only scans over the INCLUDEd columns)
     Index("ix_inputs_programme_submitted", "programme", "submitted_at", "input_id",
-          postgresql_include=["partner_id", "participation_level", "withdrawn_at",
-                              "first_outcome_published_at", "closed_at"]),
+          postgresql_include=["partner_id", *FIGURE_COLUMNS]),
     Index("ix_inputs_submitted", "submitted_at", "input_id"),
     Index("ix_inputs_first_outcome", "first_outcome_published_at"),
     Index("ix_inputs_closed", "closed_at"),
     Index("ix_inputs_partner", "partner_id", "submitted_at", "input_id",
-          postgresql_include=["programme", "participation_level", "withdrawn_at",
-                              "first_outcome_published_at", "closed_at"]),
+          postgresql_include=["programme", *FIGURE_COLUMNS]),
     Index("ix_inputs_contributor", "contributor_id"),
 )
 
@@ -249,4 +251,15 @@ outcome_answers = Table(
     Column("answer", String(10), nullable=False),
     Column("answered_at", UtcDateTime(), nullable=False),
     Index("ix_outcome_answers_board", "board_id"),
+)
+
+# One row: a number that every change to a table the accountability figures read moves on, in
+# the same transaction (database triggers, migration f3c8d1a2b7e4). A report read in one snapshot
+# with the number it saw can be reused while the number stays the same.
+FIGURE_TABLES = ("inputs", "outcome_links", "outcomes", "notification_inputs", "notification_outcomes",
+                 "boards", "board_programmes", "partners")
+figures_generation = Table(
+    "figures_generation", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False),
 )

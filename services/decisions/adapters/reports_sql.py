@@ -10,7 +10,9 @@ from sqlalchemy import Connection, and_, case, func, literal, null, or_, select,
 
 from services.common.contracts.events.common import PARTICIPATION_LEVELS
 from services.common.db.types import UtcDateTime
-from services.decisions.adapters.orm import board_programmes, boards, inputs, outcomes, partners
+from services.decisions.adapters.orm import (
+    board_programmes, boards, figures_generation, inputs, outcomes, partners,
+)
 
 RECEIVED = inputs.c.withdrawn_at.is_(None)
 WITH_OUTCOME = and_(RECEIVED, inputs.c.first_outcome_published_at.is_not(None))
@@ -59,6 +61,12 @@ def board_covers(connection: Connection) -> list[BoardCover]:
         programmes = (known.programmes if known else ()) + ((r.programme,) if r.programme else ())
         covers[r.board_id] = BoardCover(r.board_id, r.name, r.slug, r.outcome_due_days, programmes)
     return list(covers.values())
+
+
+def figures_generation_now(connection: Connection) -> int | None:
+    """The number the figures' tables move on with every change (None: not migrated yet)."""
+    return connection.execute(select(figures_generation.c.generation)
+                              .where(figures_generation.c.id == 1)).scalar()
 
 
 def partner_known(connection: Connection, partner_id: str) -> bool:

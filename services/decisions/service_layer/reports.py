@@ -2,11 +2,12 @@
 people waited, and who shaped decisions. Definitions in docs/figures.md. Read-only, no key."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import copy
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine
 
@@ -16,6 +17,7 @@ from services.decisions.adapters import reports_sql as sql
 from services.decisions.adapters.reports_percentiles import input_figures
 from services.decisions.domain.errors import NotFound
 from services.decisions.domain.slugs import programme_slug
+from services.decisions.service_layer.figures_cache import MISSING, cache_for
 
 NOTIFICATION_STATUSES = ("sent", "failed", "suppressed")
 T = TypeVar("T")
@@ -44,7 +46,25 @@ def _reading(engine: Engine) -> Iterator[Connection]:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
             # room to sort a large programme's waits in memory rather than on disk
             connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        else:  # a deferred BEGIN: WAL gives the snapshot without taking the write lock
+            connection = connection.execution_options(heard_read_only=True)
         yield connection
+
+
+def _figures(engine: Engine, key: Hashable, compute: Callable[[Connection], T]) -> T:
+    """compute(connection) in one snapshot, or the same figures computed earlier from the same
+    data: the snapshot's figures generation says whether anything has changed since."""
+    with _reading(engine) as connection:
+        generation = sql.figures_generation_now(connection)
+        cache = cache_for(engine)
+        stored = MISSING if generation is None else cache.get(generation, key)
+        if stored is not MISSING:
+            found = cast(T, stored)
+        else:
+            found = compute(connection)
+            if generation is not None:
+                cache.put(generation, key, found)
+    return copy.deepcopy(found)  # a caller may change what it gets; the stored figures stay
 
 
 def _scope(connection: Connection,
@@ -62,29 +82,32 @@ def _scope(connection: Connection,
 
 
 def accountability_report(engine: Engine, flt: ReportFilter, *, today: date | None = None) -> dict[str, Any]:
-    today = today or utc_today()
-    with _reading(engine) as connection:
-        covers, board, where = _scope(connection, flt)
-        shown = [board] if board else [c for c in covers if flt.programme is None
-                                       or not c.programmes or flt.programme in c.programmes]
-        # a board covering every programme, or the filtered one, sees all the report's input:
-        # its row is the overall one with its own time to answer, from the same scan
-        everywhere = [] if board else [c for c in shown if not c.programmes or flt.programme]
-        cutoffs = {"all": sql.overdue_before(covers, today, board=board),
-                   **{c.board_id: sql.overdue_before(covers, today, board=c) for c in everywhere}}
-        overall = input_figures(connection, where, cutoffs, levels=True)[None]
-        listed = [c for c in shown if c is not board and c not in everywhere]
-        by_board = input_figures(
-            connection, where + [sql.of_boards(listed)],
-            {"all": sql.board_overdue_before(listed, today)}, **sql.BY_BOARD) if listed else {}
-        if flt.partner_id is None:
-            by_partner = input_figures(connection, where, {"all": cutoffs["all"]}, **sql.BY_PARTNER)
-        else:  # the one partner's row is the overall one
-            by_partner = {flt.partner_id: overall} if overall["received"] + overall["withdrawn"] else {}
-        names = sql.partner_names(connection, sorted(by_partner))
-        claim_board = board.board_id if board else None
-        influence, shaping = claims.influence_and_shaping(connection, where, claim_board)
-        notifications = claims.notification_statuses(connection, where, claim_board)
+    day = today or utc_today()
+    return _figures(engine, ("report", flt, day), lambda connection: _report(connection, flt, day))
+
+
+def _report(connection: Connection, flt: ReportFilter, today: date) -> dict[str, Any]:
+    covers, board, where = _scope(connection, flt)
+    shown = [board] if board else [c for c in covers if flt.programme is None
+                                   or not c.programmes or flt.programme in c.programmes]
+    # a board covering every programme, or the filtered one, sees all the report's input:
+    # its row is the overall one with its own time to answer, from the same scan
+    everywhere = [] if board else [c for c in shown if not c.programmes or flt.programme]
+    cutoffs = {"all": sql.overdue_before(covers, today, board=board),
+               **{c.board_id: sql.overdue_before(covers, today, board=c) for c in everywhere}}
+    overall = input_figures(connection, where, cutoffs, levels=True)[None]
+    listed = [c for c in shown if c is not board and c not in everywhere]
+    by_board = input_figures(
+        connection, where + [sql.of_boards(listed)],
+        {"all": sql.board_overdue_before(listed, today)}, **sql.BY_BOARD) if listed else {}
+    if flt.partner_id is None:
+        by_partner = input_figures(connection, where, {"all": cutoffs["all"]}, **sql.BY_PARTNER)
+    else:  # the one partner's row is the overall one
+        by_partner = {flt.partner_id: overall} if overall["received"] + overall["withdrawn"] else {}
+    names = sql.partner_names(connection, sorted(by_partner))
+    claim_board = board.board_id if board else None
+    influence, shaping = claims.influence_and_shaping(connection, where, claim_board)
+    notifications = claims.notification_statuses(connection, where, claim_board)
 
     def board_row(cover: sql.BoardCover) -> dict[str, Any]:
         row, cutoff = ((overall, "all") if board else (overall, cover.board_id) if cover in everywhere
@@ -113,42 +136,48 @@ def figures_by_programme(engine: Engine, *, today: date | None = None) -> list[d
     """Every programme that has input, with its input figures and waits, in one grouped query:
     [{"programme", "slug", "inputs", "days_to_outcome", "days_to_closed_loop"}] by name.
     The same figures as accountability_report(programme=...), for the programme list."""
-    today = today or utc_today()
-    with _reading(engine) as connection:
+    day = today or utc_today()
+
+    def compute(connection: Connection) -> list[dict[str, Any]]:
         covers = sql.board_covers(connection)
-        rows = input_figures(connection, [], {"all": sql.overdue_before(covers, today)},
+        rows = input_figures(connection, [], {"all": sql.overdue_before(covers, day)},
                              **sql.BY_PROGRAMME)
-    return [{"programme": name, "slug": programme_slug(name), **scope_row(rows[name], today)}
-            for name in sorted(rows)]
+        return [{"programme": name, "slug": programme_slug(name), **scope_row(rows[name], day)}
+                for name in sorted(rows)]
+    return _figures(engine, ("programmes", day), compute)
 
 
 def closed_loop_by_month(engine: Engine, flt: ReportFilter) -> list[dict[str, Any]]:
     """By month of submission: received input, how much of it has a closed loop, and the rate."""
-    with _reading(engine) as connection:
+    def compute(connection: Connection) -> list[dict[str, Any]]:
         _, _, where = _scope(connection, flt)
         rows = {month: (received, closed, untold) for month, received, closed, untold
                 in sql.closed_by_month(connection, where)}
-    return [{"month": month, "received": received, "closed": closed,
-             "rate": closed_rate(closed, received - untold)}
-            for month, (received, closed, untold) in every_month(rows, (0, 0, 0))]
+        return [{"month": month, "received": received, "closed": closed,
+                 "rate": closed_rate(closed, received - untold)}
+                for month, (received, closed, untold) in every_month(rows, (0, 0, 0))]
+    return _figures(engine, ("closed by month", flt), compute)
 
 
 def decisions_published_by_month(engine: Engine, board_id: str) -> list[dict[str, Any]]:
-    with _reading(engine) as connection:
+    def compute(connection: Connection) -> list[dict[str, Any]]:
         _scope(connection, ReportFilter(board_id=board_id))
         rows = dict(sql.published_by_month(connection, board_id))
-    return [{"month": month, "published": count} for month, count in every_month(rows, 0)]
+        return [{"month": month, "published": count} for month, count in every_month(rows, 0)]
+    return _figures(engine, ("published by month", board_id), compute)
 
 
 def overdue_by_age_band(engine: Engine, board_id: str, *, today: date | None = None) -> list[dict[str, Any]]:
     """The board's overdue input by how many days past its outcome_due_days it is."""
-    today = today or utc_today()
-    with _reading(engine) as connection:
+    day = today or utc_today()
+
+    def compute(connection: Connection) -> list[dict[str, Any]]:
         _, board, where = _scope(connection, ReportFilter(board_id=board_id))
         assert board is not None  # _scope raised NotFound otherwise
-        due_before = today - timedelta(days=board.due_days)
+        due_before = day - timedelta(days=board.due_days)
         counts = sql.overdue_bands(connection, where, due_before, AGE_BANDS)
-    return [{"band": name, "count": counts[name]} for name, _ in AGE_BANDS]
+        return [{"band": name, "count": counts[name]} for name, _ in AGE_BANDS]
+    return _figures(engine, ("overdue by age band", board_id, day), compute)
 
 
 def scope_row(row: dict[str, Any], today: date, cutoff: str = "all") -> dict[str, Any]:

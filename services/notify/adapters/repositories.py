@@ -38,6 +38,11 @@ class ContactRepository(abc.ABC):
     @abc.abstractmethod
     def get(self, contact_id: str, kind: str) -> Contact | None: ...
 
+    def get_many(self, contact_ids: list[str], kind: str) -> dict[str, Contact]:
+        """The ones known, by id (SQL: one query per chunk instead of one per contact)."""
+        found = {contact_id: self.get(contact_id, kind) for contact_id in contact_ids}
+        return {contact_id: contact for contact_id, contact in found.items() if contact is not None}
+
     @abc.abstractmethod
     def save(self, contact: Contact) -> None:
         """Insert or replace."""
@@ -63,6 +68,10 @@ class UnsubscribeRepository(abc.ABC):
     @abc.abstractmethod
     def contains(self, address_hash: str) -> bool: ...
 
+    def among(self, address_hashes: list[str]) -> set[str]:
+        """Which of these are unsubscribed."""
+        return {address_hash for address_hash in address_hashes if self.contains(address_hash)}
+
     @abc.abstractmethod
     def add(self, address_hash: str, now: datetime) -> bool:
         """Idempotent; True if this call added it."""
@@ -72,8 +81,16 @@ class NotificationRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, notification: Notification) -> None: ...
 
+    def add_many(self, notifications: list[Notification]) -> None:
+        for notification in notifications:
+            self.add(notification)
+
     @abc.abstractmethod
     def get(self, notification_id: str) -> Notification | None: ...
+
+    def existing(self, notification_ids: list[str]) -> set[str]:
+        """Which of these ids are stored."""
+        return {n for n in notification_ids if self.get(n) is not None}
 
     @abc.abstractmethod
     def queued_for(self, contributor_id: str) -> list[Notification]:

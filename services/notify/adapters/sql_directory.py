@@ -13,6 +13,12 @@ from services.notify.adapters.repositories import (
 from services.notify.domain.contacts import Contact
 
 _CONTACT_COLUMNS = [f.name for f in fields(Contact)]
+# ids per IN list: well inside SQLite's and PostgreSQL's limits on bound parameters
+CHUNK = 500
+
+
+def chunks(values: list[str]) -> list[list[str]]:
+    return [values[start:start + CHUNK] for start in range(0, len(values), CHUNK)]
 
 
 class SqlContactRepository(ContactRepository):
@@ -23,6 +29,15 @@ class SqlContactRepository(ContactRepository):
         row = self.connection.execute(select(contacts).where(
             contacts.c.contact_id == contact_id, contacts.c.kind == kind)).mappings().first()
         return None if row is None else Contact(**{name: row[name] for name in _CONTACT_COLUMNS})
+
+    def get_many(self, contact_ids: list[str], kind: str) -> dict[str, Contact]:
+        found = {}
+        for chunk in chunks(contact_ids):
+            rows = self.connection.execute(select(contacts).where(
+                contacts.c.contact_id.in_(chunk), contacts.c.kind == kind)).mappings()
+            found.update({row["contact_id"]: Contact(**{name: row[name] for name in _CONTACT_COLUMNS})
+                          for row in rows})
+        return found
 
     def save(self, contact: Contact) -> None:
         values = asdict(contact)
@@ -71,6 +86,11 @@ class SqlUnsubscribeRepository(UnsubscribeRepository):
     def contains(self, address_hash: str) -> bool:
         return self.connection.execute(select(unsubscribes.c.address_hash).where(
             unsubscribes.c.address_hash == address_hash)).first() is not None
+
+    def among(self, address_hashes: list[str]) -> set[str]:
+        column = unsubscribes.c.address_hash
+        return {found for chunk in chunks(address_hashes)
+                for found in self.connection.execute(select(column).where(column.in_(chunk))).scalars()}
 
     def add(self, address_hash: str, now: datetime) -> bool:
         if self.contains(address_hash):

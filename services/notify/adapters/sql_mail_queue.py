@@ -29,9 +29,12 @@ class SqlMailQueue(MailQueue):
 
     def claim_batch(self, now: datetime, limit: int) -> list[Claim]:
         t = self.table
+        # SKIP LOCKED (PostgreSQL; SQLite's writers take turns anyway): senders working at once
+        # each take rows no other is claiming, instead of all racing for the same first rows
         rows = self.connection.execute(
             select(self.id, t.c.attempts).where(t.c.status == QUEUED, t.c.next_attempt_at <= now)
-            .order_by(t.c.next_attempt_at, self.id).limit(limit)).all()
+            .order_by(t.c.next_attempt_at, self.id).limit(limit)
+            .with_for_update(skip_locked=True)).all()
         if not rows:
             return []
         ids = [row[0] for row in rows]

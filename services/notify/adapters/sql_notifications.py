@@ -7,9 +7,11 @@ from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from services.notify.adapters.orm import notifications
 from services.notify.adapters.repositories import NotificationQuery, NotificationRepository
+from services.notify.adapters.sql_directory import chunks
 from services.notify.domain.notifications import HELD, QUEUED, SENDING, SUPPRESSED, Notification
 
 _COLUMNS = [f.name for f in fields(Notification)]
+_INSERT = insert(notifications)
 
 
 class SqlNotificationRepository(NotificationRepository):
@@ -17,7 +19,16 @@ class SqlNotificationRepository(NotificationRepository):
         self.connection = connection
 
     def add(self, notification: Notification) -> None:
-        self.connection.execute(insert(notifications).values(**asdict(notification)))
+        self.add_many([notification])
+
+    def add_many(self, added: list[Notification]) -> None:
+        if added:  # one statement for all (executemany), built once
+            self.connection.execute(_INSERT, [asdict(notification) for notification in added])
+
+    def existing(self, notification_ids: list[str]) -> set[str]:
+        column = notifications.c.notification_id
+        return {found for chunk in chunks(notification_ids)
+                for found in self.connection.execute(select(column).where(column.in_(chunk))).scalars()}
 
     def get(self, notification_id: str) -> Notification | None:
         row = self.connection.execute(select(notifications).where(

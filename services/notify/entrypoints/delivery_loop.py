@@ -1,4 +1,10 @@
-"""The worker thread that sends queued email, so a slow mail server never holds up consuming."""
+"""The worker threads that send queued email, so a slow mail server never holds up consuming.
+
+Several loops may send at once (HEARD_SMTP_CONNECTIONS), each with its own SMTP session: each
+claims its own batch (a claim is exclusive), so while one waits for the server or for its
+hand-over commit the others go on. The once-only rules are those of one loop: every message has
+its own hand-over stamp, committed just before its DATA. Only the first loop sweeps abandoned
+claims and plans digests."""
 from __future__ import annotations
 
 import logging
@@ -28,7 +34,8 @@ log = logging.getLogger(__name__)
 class DeliveryLoop:
     def __init__(self, uow_factory, jobs: list[MailJob], mailer: Mailer, policy: RetryPolicy,
                  lease: timedelta, digest_hour: int, clock: Callable[[], datetime] = utcnow,
-                 idle_wait: float = 0.2, sweep_every: float = 1.0, digests_every: float = 60.0):
+                 idle_wait: float = 0.2, sweep_every: float = 1.0, digests_every: float = 60.0,
+                 housekeeping: bool = True):
         self.uow_factory = uow_factory
         self.jobs = jobs
         self.mailer = mailer
@@ -39,6 +46,7 @@ class DeliveryLoop:
         self.idle_wait = idle_wait
         self.sweep_every = sweep_every
         self.digests_every = digests_every
+        self.housekeeping = housekeeping
         self._next_sweep = self._next_digests = 0.0
 
     def run(self, stop: threading.Event) -> None:
@@ -50,6 +58,13 @@ class DeliveryLoop:
 
     def tick(self) -> bool:
         """Housekeeping when due, then one batch of each kind. True if any email was dealt with."""
+        if self.housekeeping:
+            self._housekeeping()
+        dealt_with = [deliver_batch(self.uow_factory, job, self.mailer, self.policy, self.clock)
+                      for job in self.jobs]
+        return any(dealt_with)
+
+    def _housekeeping(self) -> None:
         if time.monotonic() >= self._next_sweep:
             for job in self.jobs:
                 sweep_stale(self.uow_factory, job, self.lease, self.policy, self.clock)
@@ -63,12 +78,16 @@ class DeliveryLoop:
                     plan_contributor_digests(uow, self.clock(), self.digest_hour)
             except IntegrityError:  # another worker planned the same (partner or person, day) first
                 log.info("digests were planned by another worker")
-        dealt_with = [deliver_batch(self.uow_factory, job, self.mailer, self.policy, self.clock)
-                      for job in self.jobs]
-        return any(dealt_with)
 
 
-def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | None = None) -> DeliveryLoop:
+def build_delivery_loops(runtime, tokens: UnsubscribeTokens) -> list[DeliveryLoop]:
+    """HEARD_SMTP_CONNECTIONS loops, each with its own SMTP session."""
+    connections = runtime.settings.mail.smtp_connections
+    return [build_delivery_loop(runtime, tokens, housekeeping=n == 0) for n in range(connections)]
+
+
+def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | None = None,
+                        housekeeping: bool = True) -> DeliveryLoop:
     mail = runtime.settings.mail
     composer = EmailComposer(TemplateRenderer(), tokens, mail.notify_url, mail.mail_from)
     jobs: list[MailJob] = [NotificationMail(composer, tokens.address_hash),
@@ -76,4 +95,5 @@ def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | Non
             ContributorDigestMail(composer, tokens.address_hash)]
     policy = RetryPolicy(mail.retry_base_seconds, mail.retry_cap_seconds, mail.max_attempts)
     return DeliveryLoop(runtime.uow_factory, jobs, mailer or SmtpMailer(mail), policy,
-                        timedelta(seconds=mail.claim_lease_seconds), mail.digest_hour)
+                        timedelta(seconds=mail.claim_lease_seconds), mail.digest_hour,
+                        housekeeping=housekeeping)

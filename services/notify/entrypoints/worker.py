@@ -7,14 +7,14 @@ import sys
 from services.common.messaging.service_worker import build_worker, run_worker
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.entrypoints.consumers import consumer_handlers
-from services.notify.entrypoints.delivery_loop import build_delivery_loop
+from services.notify.entrypoints.delivery_loop import build_delivery_loops
 
 
 def build(runtime):
     tokens = UnsubscribeTokens(runtime.settings.mail.unsubscribe_secret)
     worker = build_worker(runtime, consumer_handlers(runtime.uow_factory, tokens.address_hash))
-    worker.delivery = build_delivery_loop(runtime, tokens)
-    worker.loops.append(("delivery", worker.delivery.run))
+    worker.deliveries = build_delivery_loops(runtime, tokens)
+    worker.loops += [(f"delivery {n + 1}", loop.run) for n, loop in enumerate(worker.deliveries)]
     return worker
 
 

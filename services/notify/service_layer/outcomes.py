@@ -21,23 +21,30 @@ from services.notify.service_layer.unit_of_work import UnitOfWork
 
 def record_notifications(uow: UnitOfWork, event_type: str, payload: dict[str, Any],
                          address_hash: Callable[[str], str], now: datetime) -> list[Notification]:
-    """Returns the notifications created (a key seen before creates nothing)."""
+    """Returns the notifications created (a key seen before creates nothing). The contributors'
+    records are read and the notifications written a whole event at a time, not one by one."""
     event = decision_event(event_type, payload)
+    by_contributor = links_by_contributor(event)
+    ids = {contributor_id: notification_id(event.decision_id, event.trigger_ref, contributor_id)
+           for contributor_id in by_contributor}
+    # the same decision event again (a new event id): never a second email
+    seen = uow.notifications.existing(list(ids.values()))
+    fresh = [contributor_id for contributor_id in by_contributor if ids[contributor_id] not in seen]
+    contacts = uow.contacts.get_many(fresh, "contributor")
+    hashes = {contributor_id: address_hash(contact.email)
+              for contributor_id, contact in contacts.items() if contact.email}
+    unsubscribed = uow.unsubscribes.among(sorted(set(hashes.values())))
     created = []
-    for contributor_id, links in links_by_contributor(event).items():
-        if uow.notifications.get(notification_id(event.decision_id, event.trigger_ref,
-                                                 contributor_id)) is not None:
-            continue  # the same decision event again (a new event id): never a second email
-        contact = uow.contacts.get(contributor_id, "contributor")
-        unsubscribed = bool(contact and contact.email
-                            and uow.unsubscribes.contains(address_hash(contact.email)))
-        notification = new_notification(event, contributor_id, links,
-                                        suppression_reason(contact, unsubscribed), now,
-                                        held=bool(contact and contact.wants_digest))
-        uow.notifications.add(notification)
+    for contributor_id in fresh:
+        contact = contacts.get(contributor_id)
+        created.append(new_notification(
+            event, contributor_id, by_contributor[contributor_id],
+            suppression_reason(contact, hashes.get(contributor_id) in unsubscribed), now,
+            held=bool(contact and contact.wants_digest)))
+    uow.notifications.add_many(created)
+    for notification in created:
         if notification.reason is not None:
             publish_suppressed(uow, notification, notification.reason, now)
-        created.append(notification)
     if event.trigger == "published":
         for outcome in partner_outcomes(event):
             uow.partner_outcomes.add(outcome)
