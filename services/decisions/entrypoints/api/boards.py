@@ -10,7 +10,7 @@ from services.common.web.runtime import current_runtime
 from services.decisions.domain.errors import NotFound
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
-from services.decisions.service_layer.boards import board_of, register_board
+from services.decisions.service_layer.boards import board_of, board_view, register_board
 
 blp = Blueprint("boards", __name__, url_prefix="/v1/boards",
                 description="Decision boards: the groups that take commissioning decisions.")
@@ -21,10 +21,9 @@ class BoardIn(Schema):
     organisation = text(200)
     outcome_due_days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650),
                                       metadata={"description": "Input older than this is overdue"})
-    programmes = fields.List(text(200),
-                             load_default=list, validate=validate.Length(max=100),
-                             metadata={"description": "Programmes whose input the board sees; "
-                                                      "empty means every programme"})
+    programme_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=100),
+                                metadata={"description": "The registered, open programmes whose input "
+                                                         "the board sees (GET /v1/programmes)"})
 
 
 class BoardOut(Schema):
@@ -33,7 +32,8 @@ class BoardOut(Schema):
     slug = fields.String(required=True, metadata={"description": "Unique; for /boards/<slug>"})
     organisation = fields.String(required=True)
     outcome_due_days = fields.Integer(required=True)
-    programmes = fields.List(fields.String(), required=True)
+    programme_ids = fields.List(fields.String(), required=True)
+    programmes = fields.List(fields.String(), required=True, metadata={"description": "Their names"})
     created_at = fields.AwareDateTime(required=True)
 
 
@@ -46,7 +46,9 @@ class Boards(MethodView):
     def post(self, body):
         """Register a board (admin). Then issue its keys at POST /v1/keys."""
         with current_runtime().uow_factory() as uow:
-            return register_board(uow, **body)
+            board = register_board(uow, name=body["name"], organisation=body["organisation"],
+                                   outcome_due_days=body["outcome_due_days"], programmes=body["programme_ids"])
+            return board_view(uow, board)
 
 
 @blp.route("/<uuid:board_id>")
@@ -60,4 +62,4 @@ class BoardById(MethodView):
         if principal.role == "board" and principal.board_id != str(board_id):
             raise NotFound("No such board.")
         with current_runtime().uow_factory() as uow:
-            return board_of(uow, str(board_id))
+            return board_view(uow, board_of(uow, str(board_id)))
