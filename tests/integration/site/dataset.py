@@ -11,6 +11,7 @@ from services.decisions.service_layer.boards import register_board
 from services.decisions.service_layer.decisions import link_inputs, record_decision
 from services.decisions.service_layer.progress import record_progress
 from services.decisions.service_layer.publishing import publish_decision, revise_outcome
+from tests.support.programmes import programme_ids
 
 BASE_URL = "https://heard.example"
 DECIDED = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
@@ -58,7 +59,7 @@ def build(runtime, programme: str | None = None) -> Dataset:
     with runtime.uow_factory() as uow:
         board = register_board(uow, name=f"Crisis Board {uuid.uuid4().hex[:6]}",
                                organisation="Northtown ICB", outcome_due_days=30,
-                               programmes=[data.programme], now=at)
+                               programmes=programme_ids(runtime.uow_factory, data.programme), now=at)
         data.board_id, data.board_slug = board.board_id, board.slug
     with runtime.uow_factory() as uow:
         uow.inputs.record_partner(data.partner_id, "Northtown Peer Support", at)
