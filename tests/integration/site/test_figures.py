@@ -39,9 +39,10 @@ def assert_figure_tables(html: str) -> None:
 
 
 def test_the_home_page_gives_each_programme_its_rate_and_overdue_count(client, runtime, record):
+    covered = programme_ids(runtime.uow_factory, "Quiet programme")
     with runtime.uow_factory() as uow:  # a programme a board covers, with no input yet
         register_board(uow, name="Quiet Board", organisation="Southvale Council",
-                       outcome_due_days=60, programmes=programme_ids(runtime.uow_factory, "Quiet programme"))
+                       outcome_due_days=60, programmes=covered)
     html = page_text(client, "/")
     link = f'<a href="/programmes/{programme_slug(record.programme)}">{record.programme}</a>'
     assert row(link, "5", "25%", "0") in html
