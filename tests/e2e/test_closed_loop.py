@@ -19,6 +19,7 @@ from services.intake.entrypoints.api import create_app as intake_app
 from services.notify.entrypoints.api import create_app as notify_app
 from tests.support.databases import fresh_database
 from tests.support.polling import wait_for
+from tests.support.programmes import register_and_wait
 from tests.support.services import make_runtime, running_worker
 
 PROGRAMME = "Adult mental health crisis care"
@@ -73,9 +74,10 @@ def test_submit_decide_publish_email_close_and_unsubscribe(heard):
         "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
     partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]
+    programme_id = register_and_wait(decisions, intake, auth(admin), PROGRAMME)
     board = created(decisions.post("/v1/boards", headers=auth(admin), json={
         "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programmes": [PROGRAMME]}))
+        "programme_ids": [programme_id]}))
     board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
         "role": "board", "board_id": board["board_id"]}))["key"]
 

@@ -20,6 +20,7 @@ from services.common.messaging.kafka_clients import ensure_topics, make_admin
 from tests.e2e.test_closed_loop import _mail_to, auth, created, databases, heard  # noqa: F401 - fixtures
 from tests.support.kafka import read_topic
 from tests.support.polling import wait_for
+from tests.support.programmes import register_and_wait
 
 pytestmark = [pytest.mark.broker]
 PROGRAMME = "Adult mental health crisis care"
@@ -57,9 +58,10 @@ def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
         "name": "Westgate Carers", "contact_email": "office@westgate.example"}))
     partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]
+    programme_id = register_and_wait(decisions, intake, auth(admin), PROGRAMME)
     board = created(decisions.post("/v1/boards", headers=auth(admin), json={
         "name": f"Erasure Board {uuid.uuid4().hex[:6]}", "organisation": "Westgate ICB",
-        "programmes": [PROGRAMME]}))
+        "programme_ids": [programme_id]}))
     board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
         "role": "board", "board_id": board["board_id"]}))["key"]
 

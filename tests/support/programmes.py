@@ -30,3 +30,23 @@ def known_to_intake(uow_factory, *names: str, status: str = "open") -> None:
             record_programme(uow, known.programme_id if known else str(uuid.uuid4()), name, status,
                              datetime.now(UTC))
         uow.commit()
+
+
+def register_and_wait(decisions, intake, admin_headers: dict, name: str, timeout: float = 120) -> str:
+    """Through the HTTP APIs (test clients or `requests`-like sessions with base URLs folded in):
+    an admin registers the programme on decisions, and intake hears of it over the broker.
+    Returns the programme id."""
+    from tests.support.polling import wait_for
+
+    made = decisions.post("/v1/programmes", json={"name": name}, headers=admin_headers)
+    assert made.status_code == 201, made.json() if callable(made.json) else made.json
+    body = made.json() if callable(made.json) else made.json
+
+    def known() -> bool:
+        listed = intake.get("/v1/programmes", query_string={"limit": 200}) if hasattr(intake, "application") \
+            else intake.get("/v1/programmes", params={"limit": 200})
+        page = listed.json() if callable(listed.json) else listed.json
+        return any(p["name"] == name and p["status"] == "open" for p in page["items"])
+
+    wait_for(known, timeout=timeout, message=f"intake to hear of the programme {name!r}")
+    return body["programme_id"]
