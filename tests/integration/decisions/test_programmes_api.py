@@ -86,3 +86,19 @@ def test_a_boards_decision_names_one_of_its_programmes(api):
     assert refused.status_code == 422 and "Crisis care 2027" in refused.json["errors"]["programme"][0]
     made = api.post("/v1/decisions", json={**draft, "programme": "Crisis care 2027"}, headers=headers)
     assert made.status_code == 201, made.json
+
+
+def test_a_database_rebuilt_from_the_topic_gets_each_programme_as_it_is_now(api):
+    from datetime import UTC, datetime, timedelta
+
+    from services.decisions.service_layer.read_model import programme_announced
+
+    programme_id, at = str(uuid.uuid4()), datetime(2027, 1, 5, tzinfo=UTC)
+    event = {"programme_id": programme_id, "name": "Carers 2027", "slug": "carers-2027",
+             "description": "For carers.", "status": "open", "board_ids": [], "updated_at": at}
+    for payload in (event, {**event, "status": "closed", "updated_at": at + timedelta(days=1)}, event):
+        with api.runtime.uow_factory() as uow:
+            programme_announced(uow, payload)
+            uow.commit()
+    shown = api.get(f"/v1/programmes/{programme_id}").json
+    assert (shown["status"], shown["slug"], shown["description"]) == ("closed", "carers-2027", "For carers.")
