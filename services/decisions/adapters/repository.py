@@ -33,6 +33,11 @@ class BoardRepository(abc.ABC):
     def add(self, board: Board) -> bool:
         """Store a new board; False (and nothing stored) when its slug was taken meanwhile."""
 
+    @abc.abstractmethod
+    def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None) -> list[Board]:
+        """Up to `limit` boards after the (created_at, board_id) position `after`; `programme`:
+        only the boards covering that programme (by name)."""
+
 
 class ProgrammeRepository(abc.ABC):
     @abc.abstractmethod

@@ -48,6 +48,17 @@ def board_of(uow: UnitOfWork, board_id: str) -> Board:
     return board
 
 
+def list_boards(uow: UnitOfWork, after: tuple[Any, ...] | None, limit: int,
+                programme_id: str | None = None) -> list[dict[str, Any]]:
+    """Boards oldest first; with `programme_id`, those covering it (none for an unknown id)."""
+    if programme_id is None:
+        return [board_view(uow, b) for b in uow.boards.list(after, limit)]
+    programme = uow.programmes.get(programme_id)
+    if programme is None:
+        return []
+    return [board_view(uow, b) for b in uow.boards.list(after, limit, programme.name)]
+
+
 def board_view(uow: UnitOfWork, board: Board) -> dict[str, Any]:
     """The board with the ids of the programmes it covers."""
     found = (uow.programmes.by_name(name) for name in board.programmes)

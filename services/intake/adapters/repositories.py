@@ -45,6 +45,12 @@ class PartnerRepository(abc.ABC):
     @abc.abstractmethod
     def save(self, partner: Partner) -> None: ...
 
+    @abc.abstractmethod
+    def list(self, after: tuple[datetime, str] | None, limit: int, *, name: str | None = None,
+             partner_id: str | None = None) -> list[Partner]:
+        """Ordered by (created_at, partner_id), strictly after `after`; `name`: a part of the name,
+        any case; `partner_id`: only that one (a partner's own key)."""
+
 
 class ProgrammeRepository(abc.ABC):
     @abc.abstractmethod

@@ -102,3 +102,16 @@ def test_a_database_rebuilt_from_the_topic_gets_each_programme_as_it_is_now(api)
             uow.commit()
     shown = api.get(f"/v1/programmes/{programme_id}").json
     assert (shown["status"], shown["slug"], shown["description"]) == ("closed", "carers-2027", "For carers.")
+
+
+def test_an_admin_lists_boards_by_pages_and_by_the_programme_they_cover(api):
+    crisis, maternity = (register(api, name)["programme_id"] for name in ("Crisis care", "Maternity"))
+    made = [api.post("/v1/boards", json={"name": f"Board {n}", "organisation": "ICB", "programme_ids": ids},
+                     headers=api.admin).json for n, ids in enumerate(([crisis], [maternity], [crisis, maternity]))]
+    first = api.get("/v1/boards", query_string={"limit": 2}, headers=api.admin)
+    assert first.status_code == 200 and len(first.json["items"]) == 2
+    rest = api.get("/v1/boards", query_string={"cursor": first.json["next_cursor"]}, headers=api.admin).json
+    assert [b["board_id"] for b in first.json["items"] + rest["items"]] == [b["board_id"] for b in made]
+    covering = api.get("/v1/boards", query_string={"programme_id": maternity}, headers=api.admin).json["items"]
+    assert [b["board_id"] for b in covering] == [made[1]["board_id"], made[2]["board_id"]]
+    assert api.get("/v1/boards").status_code == 401

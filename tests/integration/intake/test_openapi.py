@@ -11,7 +11,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 INTAKE_TAGS = {"partners", "contributors", "inputs", "outcomes", "programmes"}
 PUBLIC = {("get", "/v1/programmes")}
 EXPECTED = {
-    ("post", "/v1/partners"), ("get", "/v1/partners/{partner_id}"),
+    ("post", "/v1/partners"), ("get", "/v1/partners"), ("get", "/v1/partners/{partner_id}"),
     ("patch", "/v1/partners/{partner_id}"), ("post", "/v1/contributors"),
     ("get", "/v1/contributors/{contributor_id}"), ("patch", "/v1/contributors/{contributor_id}"),
     ("delete", "/v1/contributors/{contributor_id}"), ("post", "/v1/inputs"), ("get", "/v1/inputs"),

@@ -31,6 +31,11 @@ class FakeBoards(BoardRepository):
         self.boards[board.board_id] = board
         return True
 
+    def list(self, after, limit, programme=None):
+        ordered = sorted(self.boards.values(), key=lambda b: (b.created_at, b.board_id))
+        return [b for b in ordered if (after is None or (b.created_at, b.board_id) > tuple(after))
+                and programme in (None, *b.programmes)][:limit]
+
 
 class FakeProgrammes(ProgrammeRepository):
     def __init__(self, boards: FakeBoards):

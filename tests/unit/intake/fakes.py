@@ -28,6 +28,12 @@ class FakePartners(PartnerRepository):
 
     save = add
 
+    def list(self, after, limit, *, name=None, partner_id=None):
+        ordered = sorted(self.rows.values(), key=lambda p: (p.created_at, p.partner_id))
+        return [p for p in ordered if (after is None or (p.created_at, p.partner_id) > after)
+                and (not name or name.lower() in p.name.lower())
+                and partner_id in (None, p.partner_id)][:limit]
+
 
 class FakeProgrammes(ProgrammeRepository):
     def __init__(self, open_names=()):

@@ -6,11 +6,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.web.auth import authorized, current_principal
+from services.common.web.pagination import PageArgs, by_fields, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.decisions.domain.errors import NotFound
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
-from services.decisions.service_layer.boards import board_of, board_view, register_board
+from services.decisions.service_layer.boards import board_of, board_view, list_boards, register_board
 
 blp = Blueprint("boards", __name__, url_prefix="/v1/boards",
                 description="Decision boards: the groups that take commissioning decisions.")
@@ -37,8 +38,22 @@ class BoardOut(Schema):
     created_at = fields.AwareDateTime(required=True)
 
 
+class BoardListArgs(PageArgs):
+    programme_id = fields.UUID(load_default=None, metadata={"description": "Only boards covering it"})
+
+
 @blp.route("")
 class Boards(MethodView):
+    @authorized(blp, "admin")
+    @blp.arguments(BoardListArgs, location="query")
+    @blp.response(200, page_schema(BoardOut, "BoardPage"))
+    def get(self, args):
+        """Every board, oldest first, by cursor (admin)."""
+        programme_id = str(args["programme_id"]) if args["programme_id"] else None
+        with current_runtime().uow_factory() as uow:
+            return keyset_page(args, lambda after, limit: list_boards(uow, after, limit, programme_id),
+                               by_fields("created_at", "board_id"))
+
     @authorized(blp, "admin")
     @blp.arguments(BoardIn)
     @blp.response(201, BoardOut)
