@@ -32,6 +32,7 @@ from services.common.cli import catalogue
 from services.common.db import migrations
 from services.common.db.engine import make_engine
 from services.decisions.adapters import orm
+from services.decisions.domain.slugs import programme_slug
 
 SPAN = timedelta(days=730)        # submissions over two years
 HORIZON = timedelta(days=365)     # a decision cites input submitted in the year before it
@@ -83,6 +84,10 @@ class Planner:
         self.programmes = [f"{THEMES[i % len(THEMES)]} {2026 + i // len(THEMES)}"
                            for i in range(programmes)]
         self.programme_weights = [1 / (1 + 0.15 * i) for i in range(programmes)]
+        for name in self.programmes:  # registered, as decisions' /v1/programmes would
+            at = self.start - timedelta(days=90)
+            self.emit("programmes", {"programme_id": self.uuid(), "name": name, "slug": programme_slug(name),
+                                     "description": "", "status": "open", "created_at": at, "updated_at": at})
         self.boards = [self._board(b, boards) for b in range(boards)]
         self.partners = [self._partner(p) for p in range(partners)]
         for _ in range(decisions):

@@ -4,6 +4,7 @@ Free text travels in events and onto public pages, so it must carry no contact d
 markup; a date is "in the future" only once it has not begun anywhere on Earth."""
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -32,3 +33,11 @@ def is_plain_text(text: str) -> bool:
 def latest_today(now: datetime | None = None) -> date:
     """The latest calendar date anywhere on Earth: anything later is in the future."""
     return ((now or datetime.now(UTC)) + EARLIEST_TIMEZONE).date()
+
+
+def near_matches(name: str, known: list[str], limit: int = 3) -> list[str]:
+    """The known names closest to a mistyped one (case and spacing ignored), best first."""
+    def folded(text: str) -> str:
+        return " ".join(text.casefold().split())
+    by_fold = {folded(k): k for k in sorted(known)}
+    return [by_fold[f] for f in difflib.get_close_matches(folded(name), list(by_fold), n=limit, cutoff=0.6)]

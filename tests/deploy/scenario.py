@@ -51,6 +51,16 @@ def submit_decide_publish_and_read_the_email(intake: str, decisions: str, admin_
     admin = bearer(admin_key)
     programme, email, title = f"Crisis care {run}", f"sam.{run}@example.org", f"Night café {run}"
 
+    def new_programme() -> str | None:  # the admin key reaches decisions through intake's key topic
+        response = requests.post(decisions + "/v1/programmes", headers=admin, timeout=30, json={"name": programme})
+        return response.json()["programme_id"] if response.status_code == 201 else None
+    programme_id = wait_for(new_programme, timeout=timeout, interval=0.5, message="admin key known to decisions")
+
+    def known_to_intake() -> bool:  # and the programme reaches intake through decisions' topic
+        listed = requests.get(intake + "/v1/programmes", params={"limit": 200}, timeout=30).json()["items"]
+        return any(p["name"] == programme for p in listed)
+    wait_for(known_to_intake, timeout=timeout, interval=0.5, message="the programme known to intake")
+
     partner_id = created(intake, "/v1/partners", {
         "name": "Northtown Peer Support", "contact_email": f"office.{run}@example.org"}, admin)["partner_id"]
     partner = bearer(created(intake, "/v1/keys", {"role": "partner", "partner_id": partner_id}, admin)["key"])
@@ -63,11 +73,8 @@ def submit_decide_publish_and_read_the_email(intake: str, decisions: str, admin_
         "engagement_method": "workshop", "participation_level": "engagement",
         "gathered_on": (date.today() - timedelta(days=3)).isoformat()}, partner)["input_id"]
 
-    def new_board() -> str | None:  # the admin key reaches decisions through intake's key topic
-        response = requests.post(decisions + "/v1/boards", headers=admin, timeout=30, json={
-            "name": f"Mental Health Board {run}", "organisation": "Northtown ICB", "programmes": [programme]})
-        return response.json()["board_id"] if response.status_code == 201 else None
-    board_id = wait_for(new_board, timeout=timeout, interval=0.5, message="admin key known to decisions")
+    board_id = created(decisions, "/v1/boards", {"name": f"Mental Health Board {run}", "organisation": "Northtown ICB",
+                                                 "programme_ids": [programme_id]}, admin)["board_id"]
     board = bearer(created(decisions, "/v1/keys", {"role": "board", "board_id": board_id}, admin)["key"])
 
     def queued() -> bool:

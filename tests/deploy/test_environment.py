@@ -26,6 +26,7 @@ SAFE_WHEN_UNSET = {
     "HEARD_NOTIFY_RETRY_CAP_SECONDS": "retry tuning: at most 1 h between attempts",
     "HEARD_NOTIFY_MAX_ATTEMPTS": "retry tuning: failed after 10 attempts",
     "HEARD_RELAY_BATCH_SIZE": "outbox relay tuning: 1000 events a batch",
+    "HEARD_SMTP_CONNECTIONS": "notify tuning: 4 SMTP sessions send at once",
     "HEARD_CONSUMER_MAX_ATTEMPTS": "consumer tuning: a failing handler is retried 5 times, then DLQ",
     "HEARD_BOARD_SESSION_HOURS": "board workspace: sessions end after 8 idle hours",
     "HEARD_DEMO_KEY": "heard demo only: an admin key, else the one `heard run` saved",

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from services.common.auth.store import issue_key
 from tests.e2e.api import auth, created, mail_to
+from tests.support.programmes import register_and_wait
 from tests.support.polling import wait_for
 
 ANSWERS = ("partly", "yes", "yes", "no", "yes")  # the first person also asks a question
@@ -47,9 +48,10 @@ def test_answers_questions_relay_and_figures_move(heard):
         "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
     partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]
+    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
     board = created(decisions.post("/v1/boards", headers=auth(admin), json={
         "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programmes": [programme]}))
+        "programme_ids": [programme_id]}))
     board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
         "role": "board", "board_id": board["board_id"]}))["key"]
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from services.common.auth.store import issue_key
 from tests.e2e.api import auth, created, mail_to as _mail_to
 from tests.support.polling import wait_for
+from tests.support.programmes import register_and_wait
 
-PROGRAMME = "Adult mental health crisis care"
 
 
 def test_submit_decide_publish_email_close_and_unsubscribe(heard):
@@ -30,9 +30,12 @@ def test_submit_decide_publish_email_close_and_unsubscribe(heard):
         "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
     partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]
+    # unique per test: every test's decisions reads the shared broker's programmes topic
+    programme = f"Adult mental health crisis care {uuid.uuid4().hex[:6]}"
+    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
     board = created(decisions.post("/v1/boards", headers=auth(admin), json={
         "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programmes": [PROGRAMME]}))
+        "programme_ids": [programme_id]}))
     board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
         "role": "board", "board_id": board["board_id"]}))["key"]
 
@@ -46,7 +49,7 @@ def test_submit_decide_publish_email_close_and_unsubscribe(heard):
         "consent": {"contact_about_outcomes": False, "quote_anonymously": False}}))
 
     def submit(summary, contributor_id=None):
-        body = {"programme": PROGRAMME, "topics": ["out of hours"], "summary": summary,
+        body = {"programme": programme, "topics": ["out of hours"], "summary": summary,
                 "engagement_method": "workshop", "participation_level": "co-design",
                 "gathered_on": (date.today() - timedelta(days=3)).isoformat()}
         if contributor_id:
@@ -62,7 +65,7 @@ def test_submit_decide_publish_email_close_and_unsubscribe(heard):
              timeout=120, message="inputs reaching the board's queue")
 
     decision = created(decisions.post("/v1/decisions", headers=auth(board_key), json={
-        "programme": PROGRAMME, "title": "Open a night-time crisis café",
+        "programme": programme, "title": "Open a night-time crisis café",
         "summary": "A café open 8pm to 8am, staffed with peer supporters.",
         "rationale": "People told us A&E is the wrong place at night.",
         "decided_on": date.today().isoformat()}))

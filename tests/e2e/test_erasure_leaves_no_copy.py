@@ -20,9 +20,9 @@ from services.common.messaging.kafka_clients import ensure_topics, make_admin
 from tests.e2e.api import auth, created, mail_to as _mail_to
 from tests.support.kafka import read_topic
 from tests.support.polling import wait_for
+from tests.support.programmes import register_and_wait
 
 pytestmark = [pytest.mark.broker]
-PROGRAMME = "Adult mental health crisis care"
 CONTACTS = contract_for("intake", "contacts", 1)
 
 
@@ -57,9 +57,12 @@ def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
         "name": "Westgate Carers", "contact_email": "office@westgate.example"}))
     partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]
+    # unique per test: every test's decisions reads the shared broker's programmes topic
+    programme = f"Adult mental health crisis care {uuid.uuid4().hex[:6]}"
+    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
     board = created(decisions.post("/v1/boards", headers=auth(admin), json={
         "name": f"Erasure Board {uuid.uuid4().hex[:6]}", "organisation": "Westgate ICB",
-        "programmes": [PROGRAMME]}))
+        "programme_ids": [programme_id]}))
     board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
         "role": "board", "board_id": board["board_id"]}))["key"]
 
@@ -70,7 +73,7 @@ def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
         "consent": {"contact_about_outcomes": True, "quote_anonymously": True}},
         headers={**auth(partner_key), "Idempotency-Key": "erasure-e2e"}))
     input_id = created(intake.post("/v1/inputs", headers=auth(partner_key), json={
-        "programme": PROGRAMME, "topics": ["night care"], "contributor_id": person["contributor_id"],
+        "programme": programme, "topics": ["night care"], "contributor_id": person["contributor_id"],
         "summary": "Somewhere to go at night that is not A&E.", "engagement_method": "workshop",
         "participation_level": "co-design",
         "gathered_on": (date.today() - timedelta(days=2)).isoformat()}))["input_id"]
@@ -78,7 +81,7 @@ def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
         "/v1/queue?limit=200", headers=auth(board_key)).json["items"]},
         timeout=120, message="the input in the board's queue")
     decision = created(decisions.post("/v1/decisions", headers=auth(board_key), json={
-        "programme": PROGRAMME, "title": "A night café", "summary": "Open 8pm to 8am.",
+        "programme": programme, "title": "A night café", "summary": "Open 8pm to 8am.",
         "rationale": "People asked for it.", "decided_on": date.today().isoformat()}))
     created(decisions.post(f"/v1/decisions/{decision['decision_id']}/links", headers=auth(board_key),
                            json={"input_id": input_id, "influence": "adopted",

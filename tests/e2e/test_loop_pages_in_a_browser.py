@@ -18,6 +18,7 @@ from services.notify.entrypoints.api import create_app as notify_app
 from tests.e2e.api import auth, created, mail_to
 from tests.support.browser import describe_violations
 from tests.support.live import served
+from tests.support.programmes import register_and_wait
 from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.broker]
@@ -40,9 +41,10 @@ def test_outcome_page_answer_form_and_relay_list_are_accessible(heard, browser):
         "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
     partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]
+    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
     board = created(decisions.post("/v1/boards", headers=auth(admin), json={
         "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programmes": [programme]}))
+        "programme_ids": [programme_id]}))
     board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
         "role": "board", "board_id": board["board_id"]}))["key"]
     consent = {"contact_about_outcomes": True, "quote_anonymously": True}

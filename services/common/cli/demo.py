@@ -82,6 +82,8 @@ def load(env: Mapping[str, str], out: Callable[[str], None]) -> dict[str, Any]:
         wait(_answers(api, "/v1/whoami"), f"{api.base_url} to accept the demo key")
     marker.write_text(json.dumps({"state": "loading"}) + "\n")  # a second run refuses from here on
     programme_ids = create_programmes(decisions, out)
+    out("waiting for intake to hear of the programmes (through Kafka) ...")
+    wait(_knows_programmes(intake, set(programme_ids)), "intake to know the programmes")
     boards = {ref: _board(decisions, ref, spec, programme_ids, out) for ref, spec in data.BOARDS.items()}
     partners = {ref: _partner(intake, ref, spec, out) for ref, spec in data.PARTNERS.items()}
     people = _contributors(partners, out)
@@ -102,18 +104,19 @@ def load(env: Mapping[str, str], out: Callable[[str], None]) -> dict[str, Any]:
 
 
 def create_programmes(decisions: Api, out: Callable[[str], None]) -> dict[str, str]:
-    """The programmes the boards cover, by name -> what a board's `programmes` lists. Programmes
-    are free text on boards and inputs today, so each is its own name."""
-    for name in data.PROGRAMMES:
+    """Registers the programmes the boards cover and input is given to: name -> programme id."""
+    ids = {}
+    for name, description in data.PROGRAMMES.items():
+        ids[name] = decisions.call("POST", "/v1/programmes", {"name": name, "description": description})["programme_id"]
         out(f"programme  {name}")
-    return {name: name for name in data.PROGRAMMES}
+    return ids
 
 
 def _board(decisions: Api, ref: str, spec: dict[str, Any], programme_ids: dict[str, str],
            out: Callable[[str], None]) -> dict[str, Any]:
     body = {"name": spec["name"], "organisation": data.ORGANISATION,
             "outcome_due_days": spec["outcome_due_days"],
-            "programmes": [programme_ids[p] for p in spec["programmes"]]}
+            "programme_ids": [programme_ids[p] for p in spec["programmes"]]}
     board = decisions.call("POST", "/v1/boards", body)
     key = decisions.call("POST", "/v1/keys", {"role": "board", "board_id": board["board_id"],
                                                "label": f"demo board {ref}"})["key"]
@@ -208,6 +211,13 @@ def _answers(api: Api, path: str) -> Callable[[], bool]:
             return True
         except (DemoError, OSError):
             return False
+    return probe
+
+
+def _knows_programmes(intake: Api, names: set[str]) -> Callable[[], bool]:
+    def probe() -> bool:
+        known = intake.call("GET", "/v1/programmes?limit=200")["items"]
+        return names <= {p["name"] for p in known if p["status"] == "open"}
     return probe
 
 

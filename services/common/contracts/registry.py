@@ -94,6 +94,9 @@ CONTRACTS: tuple[Contract, ...] = (
              "An API key issued or revoked by decisions (hash only).", compacted=True),
     Contract("decisions", "board-registered", 1, decisions.BoardRegisteredV1, "board_id", 1,
              "A decision board was registered."),
+    Contract("decisions", "programmes", 1, decisions.ProgrammeV1, "programme_id", 1,
+             "The registered programmes input can be given to, with the boards covering each and whether "
+             "it is open. Compacted: the latest state per programme.", compacted=True),
     Contract("decisions", "outcome-published", 1, decisions.OutcomePublishedV1, "decision_id", 3,
              "A board published a decision and how each cited input was used."),
     Contract("decisions", "outcome-revised", 1, decisions.OutcomeRevisedV1, "decision_id", 3,

@@ -2,6 +2,8 @@
 
 Each service's initial migration calls these, so the three copies cannot drift apart.
 """
+import uuid
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -91,3 +93,12 @@ def create_audit_table() -> None:
 
 def drop_audit_table() -> None:
     op.drop_table("audit_log")
+
+
+# Programmes were free text before they were registered. Both decisions' and intake's migrations
+# turn each name into a programme row with this id, so the two agree before any event arrives.
+LEGACY_PROGRAMMES = uuid.UUID("5b7d1f0e-3c2a-4e8b-9f61-2d4c6a8e0b13")
+
+
+def legacy_programme_id(name: str) -> str:
+    return str(uuid.uuid5(LEGACY_PROGRAMMES, name))

@@ -23,11 +23,11 @@ from services.common.contracts.registry import CONTRACTS
 KEYS = ("intake.api-key-changed.v1", "decisions.api-key-changed.v1")
 # What each service's worker consumes; tests/deploy/test_broker_acls.py holds it to the workers.
 READS: dict[str, tuple[str, ...]] = {
-    "intake": (*KEYS, "decisions.outcome-published.v1", "decisions.outcome-revised.v1",
+    "intake": (*KEYS, "decisions.outcome-published.v1", "decisions.outcome-revised.v1", "decisions.programmes.v1",
                "notify.notification-failed.v1", "notify.notification-sent.v1",
                "notify.notification-suppressed.v1", "notify.outcome-answered.v1"),
     "decisions": (*KEYS, "decisions.board-registered.v1", "decisions.outcome-published.v1",
-                  "decisions.outcome-revised.v1", "intake.contributor-consent-changed.v1",
+                  "decisions.outcome-revised.v1", "decisions.programmes.v1", "intake.contributor-consent-changed.v1",
                   "intake.input-submitted.v1", "intake.input-withdrawn.v1",
                   "intake.outcome-relayed.v1", "intake.partner-registered.v1",
                   "notify.notification-failed.v1", "notify.notification-sent.v1",

@@ -15,8 +15,10 @@ from services.common.messaging.worker_state import publish_state, worker_id
 log = logging.getLogger(__name__)
 
 
-def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
-    """The relay plus one consumer for the service's topics and the API-key topics."""
+def build_worker(runtime, service_handlers: dict[str, Handler], catch_up_topics: tuple[str, ...] = ()) -> Worker:
+    """The relay plus one consumer for the service's topics and the API-key topics.
+    `catch_up_topics`: topics the service is not ready without (as the key topics), listed
+    with their lag in /readyz."""
     key_handlers = key_sync_handlers(runtime.uow_factory)
     handlers = {**key_handlers, **service_handlers}
     settings = runtime.settings
@@ -47,7 +49,7 @@ def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
 
     def report():
         state = {**consumer.state.snapshot(), "key_topics": sorted(key_handlers),
-                 "restarts": worker.restarts}
+                 "catch_up_topics": sorted(catch_up_topics), "restarts": worker.restarts}
         publish_state(runtime.engine, runtime.metadata.tables["worker_state"], me, state)
 
     def run_outbox_scrub(stop):

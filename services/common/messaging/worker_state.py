@@ -41,6 +41,7 @@ def summarise(states: list[dict]) -> dict:
     """All live workers of a service together (replicas share one consumer group)."""
     dead_letters: dict[str, int] = {}
     key_topics = {topic for state in states for topic in state.get("key_topics", [])}
+    catch_up_topics = {topic for state in states for topic in state.get("catch_up_topics", [])}
     lag_by_topic: dict[str, int] = {}
     for state in states:
         for topic, count in state.get("dead_letters", {}).items():
@@ -54,6 +55,7 @@ def summarise(states: list[dict]) -> dict:
         "lag_by_topic": lag_by_topic,
         "dead_letters": dead_letters,
         "key_topics_lag": sum(lag_by_topic.get(topic, 0) for topic in key_topics),
+        "catch_up_lag": {topic: lag_by_topic.get(topic, 0) for topic in sorted(catch_up_topics)},
         "broker_errors": sorted({s["broker_error"] for s in states if s.get("broker_error")}),
         "loop_restarts": sum(sum(s.get("restarts", {}).values()) for s in states),
     }
@@ -68,4 +70,7 @@ def assess(summary: dict) -> list[str]:
         reasons.append("the consumer has not joined its group (no partitions assigned)")
     elif summary["key_topics_lag"] > 0:
         reasons.append(f"API key topics not caught up ({summary['key_topics_lag']} behind)")
+    if summary["assigned_partitions"]:
+        reasons.extend(f"{topic} not caught up ({lag} behind)"
+                       for topic, lag in summary.get("catch_up_lag", {}).items() if lag > 0)
     return reasons

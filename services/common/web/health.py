@@ -29,6 +29,8 @@ class WorkerOut(Schema):
     lag = fields.Integer(required=True)
     lag_by_topic = fields.Dict(keys=fields.String(), values=fields.Integer())
     key_topics_lag = fields.Integer(required=True)
+    catch_up_lag = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "Lag of the other topics the service needs caught up (intake: the programmes)"})
     dead_letters = fields.Dict(keys=fields.String(), values=fields.Integer())
     broker_errors = fields.List(fields.String())
     loop_restarts = fields.Integer(required=True)

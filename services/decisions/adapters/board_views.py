@@ -2,10 +2,10 @@
 the consent flags behind "who will be told". No contact details exist here to be read."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, distinct, select
+from sqlalchemy import Connection, select
 
 from services.decisions.adapters.orm import (
-    contributor_consents, decisions, input_topics, inputs, notification_outcomes, partners,
+    contributor_consents, decisions, input_topics, inputs, notification_outcomes, partners, programmes,
 )
 from services.decisions.domain.model import Board
 
@@ -32,12 +32,13 @@ def summaries(connection: Connection, input_ids: list[str]) -> dict[str, str]:
         inputs.c.input_id.in_(sorted(set(input_ids))))).all())
 
 
-def programmes_of(connection: Connection, board: Board) -> list[str]:
-    """The board's programmes; for a board covering every programme, those input came for."""
+def programmes_of(connection: Connection, board: Board) -> list[dict]:
+    """The registered programmes the board covers (every one, for a board registered before
+    programmes were), by name, each with its status (open or closed)."""
+    query = select(programmes.c.name, programmes.c.status).order_by(programmes.c.name)
     if board.programmes:
-        return sorted(board.programmes)
-    return list(connection.execute(select(distinct(inputs.c.programme))
-                                   .order_by(inputs.c.programme)).scalars())
+        query = query.where(programmes.c.name.in_(board.programmes))
+    return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def partners_of(connection: Connection, board: Board) -> list[dict]:

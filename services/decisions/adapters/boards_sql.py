@@ -1,7 +1,9 @@
 """Boards in SQL."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, or_, select
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from services.decisions.adapters.orm import board_programmes, boards
@@ -12,6 +14,18 @@ from services.decisions.domain.model import Board
 class SqlBoardRepository(BoardRepository):
     def __init__(self, connection: Connection):
         self.connection = connection
+
+    def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None) -> list[Board]:
+        query = select(boards.c.board_id).order_by(boards.c.created_at, boards.c.board_id).limit(limit)
+        if after is not None:
+            at, last_id = after
+            query = query.where(or_(boards.c.created_at > at,
+                                    and_(boards.c.created_at == at, boards.c.board_id > last_id)))
+        if programme is not None:
+            query = query.where(boards.c.board_id.in_(
+                select(board_programmes.c.board_id).where(board_programmes.c.programme == programme)))
+        found = (self.get(board_id) for board_id in self.connection.execute(query).scalars().all())
+        return [board for board in found if board is not None]
 
     def get(self, board_id: str) -> Board | None:
         row = self.connection.execute(select(boards).where(boards.c.board_id == board_id)).first()

@@ -24,6 +24,19 @@ boards = Table(
     Column("created_at", UtcDateTime(), nullable=False),
 )
 
+# the registered programmes; their names are what input, decisions and board_programmes carry
+programmes = Table(
+    "programmes", metadata,
+    Column("programme_id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("slug", String(200), nullable=False, unique=True),
+    Column("description", Text, nullable=False),
+    Column("status", String(20), nullable=False),  # open | closed
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Index("ix_programmes_created", "created_at", "programme_id"),
+)
+
 board_programmes = Table(
     "board_programmes", metadata,
     Column("board_id", String(36), ForeignKey("boards.board_id"), primary_key=True),

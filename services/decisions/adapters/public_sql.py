@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, case, func, select, tuple_, union
 
 from services.decisions.adapters.orm import (
-    board_programmes, boards, decision_links, decision_revisions, decisions, inputs, outcome_answers,
+    board_programmes, boards, decision_links, programmes, decision_revisions, decisions, inputs, outcome_answers,
     progress_entries, revision_links,
 )
 
@@ -28,6 +28,12 @@ def _public_input(input_id_column):
 
 def _rows(connection: Connection, query) -> list[dict]:
     return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def registered_programmes(connection: Connection) -> list[dict]:
+    """Every registered programme, by name: name, slug, description, status."""
+    return _rows(connection, select(programmes.c.name, programmes.c.slug, programmes.c.description,
+                                    programmes.c.status).order_by(programmes.c.name))
 
 
 def programme_names(connection: Connection) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from services.decisions.domain.model import Board, Decision, InputRef, Link, ProgressEntry, Revision
+from services.decisions.domain.programmes import Programme
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,41 @@ class BoardRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, board: Board) -> bool:
         """Store a new board; False (and nothing stored) when its slug was taken meanwhile."""
+
+    @abc.abstractmethod
+    def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None) -> list[Board]:
+        """Up to `limit` boards after the (created_at, board_id) position `after`; `programme`:
+        only the boards covering that programme (by name)."""
+
+
+class ProgrammeRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, programme_id: str) -> Programme | None: ...
+
+    @abc.abstractmethod
+    def by_name(self, name: str) -> Programme | None: ...
+
+    @abc.abstractmethod
+    def by_slug(self, slug: str) -> Programme | None: ...
+
+    @abc.abstractmethod
+    def names(self) -> list[str]:
+        """Every registered programme's name, for near matches."""
+
+    @abc.abstractmethod
+    def add(self, programme: Programme) -> bool:
+        """Store a new programme; False (and nothing stored) when its name or slug was taken."""
+
+    @abc.abstractmethod
+    def update(self, programme: Programme) -> None: ...
+
+    @abc.abstractmethod
+    def board_ids(self, name: str) -> list[str]:
+        """The boards covering the programme, by id."""
+
+    @abc.abstractmethod
+    def list(self, after: tuple[Any, ...] | None, limit: int, status: str | None) -> list[Programme]:
+        """Up to `limit` programmes after the (created_at, programme_id) position `after`."""
 
 
 class DecisionRepository(abc.ABC):

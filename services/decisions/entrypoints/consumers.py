@@ -21,6 +21,7 @@ ROUTES: dict[tuple[str, str], Callable[[Any, dict], None]] = {
     ("notify", "notification-suppressed"): read_model.notification_outcome("suppressed", "suppressed_at"),
     ("notify", "outcome-answered"): read_model.outcome_answered,
     # decisions' own events, so that a database rebuilt from the topics has boards and outcomes
+    ("decisions", "programmes"): read_model.programme_announced,
     ("decisions", "board-registered"): read_model.board_registered,
     ("decisions", "outcome-published"): apply_outcome_event,
     ("decisions", "outcome-revised"): apply_outcome_event,

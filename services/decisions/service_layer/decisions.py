@@ -11,6 +11,7 @@ from services.decisions.domain.model import Decision, Link, make_link
 from services.decisions.domain.rules import date_problems
 from services.decisions.service_layer.boards import board_of
 from services.decisions.service_layer.inputs import citable_inputs
+from services.decisions.service_layer.programmes import check_decision_programme
 from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 
@@ -21,7 +22,7 @@ def record_decision(uow: UnitOfWork, board_id: str, *, programme: str, title: st
     problems = date_problems(decided_on, review_on, now)
     if problems:
         raise Invalid("The dates do not add up.", problems)
-    board_of(uow, board_id)
+    check_decision_programme(uow, board_of(uow, board_id), programme.strip())
     decision = Decision(str(uuid.uuid4()), board_id, programme.strip(), title.strip(),
                         summary.strip(), rationale.strip(), decided_on, review_on, now)
     uow.decisions.add(decision)
@@ -44,6 +45,8 @@ def update_draft(uow: UnitOfWork, board_id: str, decision_id: str, changes: dict
         raise Invalid("These fields cannot be edited.", {name: ["Unknown field."] for name in unknown})
     for name, value in changes.items():
         setattr(decision, name, value.strip() if isinstance(value, str) else value)
+    if "programme" in changes:
+        check_decision_programme(uow, board_of(uow, board_id), decision.programme)
     problems = date_problems(decision.decided_on, decision.review_on, now)
     if problems:
         raise Invalid("The dates do not add up.", problems)

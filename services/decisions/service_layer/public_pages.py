@@ -50,25 +50,34 @@ def public_link(row: dict[str, Any], number: int | None = None) -> dict[str, Any
 def home(engine: Engine, *, today: date | None = None) -> dict[str, Any]:
     """Every programme with its headline figures, and every board."""
     with engine.connect() as connection:
-        names = public_sql.programme_names(connection)
+        shown = _programmes(connection)
         boards = public_sql.all_boards(connection)
     figures = {row["programme"]: row["inputs"] for row in figures_by_programme(engine, today=today)}
     # a programme only boards or decisions name has had no input: nothing received, nothing overdue
     nothing = {"received": 0, "closed_loop_rate": None, "overdue": 0}
-    return {"programmes": [{"name": name, "slug": programme_slug(name), **figures.get(name, nothing)}
-                           for name in names], "boards": boards}
+    return {"programmes": [{**p, **figures.get(p["name"], nothing)} for p in shown], "boards": boards}
+
+
+def _programmes(connection: Any) -> list[dict[str, Any]]:
+    """The registered programmes, and any name in use that is not one (input or a decision from
+    before programmes were registered), so no input drops out of the figures unseen."""
+    registered = public_sql.registered_programmes(connection)
+    known = {p["name"] for p in registered}
+    stray = [{"name": name, "slug": programme_slug(name), "description": "", "status": None}
+             for name in public_sql.programme_names(connection) if name not in known]
+    return sorted(registered + stray, key=lambda p: p["name"])
 
 
 def programme_page(engine: Engine, slug: str, *, after: tuple[Any, ...] | None = None,
                    today: date | None = None) -> dict[str, Any]:
     with engine.connect() as connection:
-        name = next((n for n in public_sql.programme_names(connection)
-                     if programme_slug(n) == slug), None)
-        if name is None:
+        programme = next((p for p in _programmes(connection) if p["slug"] == slug), None)
+        if programme is None:
             raise NotFound("No such programme.")
-        decisions = _decision_list(connection, after, programme=name)
-    flt = ReportFilter(programme=name)
-    return {"name": name, "slug": slug, "decisions": decisions,
+        decisions = _decision_list(connection, after, programme=programme["name"])
+    flt = ReportFilter(programme=programme["name"])
+    return {"name": programme["name"], "slug": slug, "description": programme["description"],
+            "status": programme["status"], "decisions": decisions,
             "figures": accountability_report(engine, flt, today=today),
             "by_month": closed_loop_by_month(engine, flt)}
 

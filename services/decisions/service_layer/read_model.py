@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.decisions.domain.model import Board
+from services.decisions.domain.programmes import Programme
 from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,21 @@ def outcome_answered(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     partner's to read, never the board's: it is not kept here."""
     uow.inputs.record_answer(str(payload["decision_id"]), str(payload["contributor_id"]),
                              str(payload["board_id"]), payload["answer"], payload["answered_at"])
+
+
+def programme_announced(uow: UnitOfWork, payload: dict[str, Any]) -> None:
+    """Decisions' own event: a database rebuilt from the topics gets its programmes back (as
+    they are now; a rebuilt programme's created_at is its last change). Older states change nothing."""
+    programme_id, at = str(payload["programme_id"]), payload["updated_at"]
+    known = uow.programmes.get(programme_id)
+    if known is not None and known.updated_at >= at:
+        return
+    announced = Programme(programme_id, payload["name"], payload["slug"], payload["description"],
+                          payload["status"], known.created_at if known else at, at)
+    if known is not None:
+        uow.programmes.update(announced)
+    elif not uow.programmes.add(announced):
+        log.warning("programmes event for a name or slug another programme holds; skipped")
 
 
 def board_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:

@@ -11,8 +11,11 @@ from sqlalchemy import Connection
 from services.common.db import unit_of_work as common
 from services.decisions.adapters.boards_sql import SqlBoardRepository
 from services.decisions.adapters.decisions_sql import SqlDecisionRepository
+from services.decisions.adapters.programmes_sql import SqlProgrammeRepository
 from services.decisions.adapters.read_model_sql import SqlInputRepository
-from services.decisions.adapters.repository import BoardRepository, DecisionRepository, InputRepository
+from services.decisions.adapters.repository import (
+    BoardRepository, DecisionRepository, InputRepository, ProgrammeRepository,
+)
 from services.decisions.adapters.sessions_sql import SqlSessionRepository
 
 
@@ -20,6 +23,8 @@ class UnitOfWork(common.UnitOfWork, Protocol):
     # read-only properties, so a unit of work may hold a subclass of each repository
     @property
     def boards(self) -> BoardRepository: ...
+    @property
+    def programmes(self) -> ProgrammeRepository: ...
     @property
     def decisions(self) -> DecisionRepository: ...
     @property
@@ -33,6 +38,7 @@ class DecisionsUnitOfWork(common.SqlUnitOfWork):
     """Adds the boards, decisions and inputs repositories on the transaction's connection."""
 
     boards: SqlBoardRepository
+    programmes: SqlProgrammeRepository
     decisions: SqlDecisionRepository
     inputs: SqlInputRepository
     sessions: SqlSessionRepository  # the board workspace's sign-ins
@@ -40,6 +46,7 @@ class DecisionsUnitOfWork(common.SqlUnitOfWork):
     def __enter__(self) -> Self:
         super().__enter__()
         self.boards = SqlBoardRepository(self.connection)
+        self.programmes = SqlProgrammeRepository(self.connection)
         self.decisions = SqlDecisionRepository(self.connection)
         self.inputs = SqlInputRepository(self.connection)
         self.sessions = SqlSessionRepository(self.connection, self.tables["api_keys"])

@@ -21,6 +21,15 @@ partners = Table(
     Column("updated_at", UtcDateTime(), nullable=True),
 )
 
+# the programmes decisions announced (decisions.programmes.v1): input may name an open one
+programmes = Table(
+    "programmes", metadata,
+    Column("programme_id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("status", String(20), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
 contributors = Table(
     "contributors", metadata,
     Column("contributor_id", String(36), primary_key=True),

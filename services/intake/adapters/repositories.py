@@ -10,6 +10,7 @@ from services.intake.domain.contributors import ConsentRecord, Contributor
 from services.intake.domain.inputs import Input
 from services.intake.domain.outcomes import Outcome
 from services.intake.domain.partners import Partner
+from services.intake.domain.programmes import KnownProgramme
 from services.intake.domain.status import StatusChange
 
 
@@ -43,6 +44,31 @@ class PartnerRepository(abc.ABC):
 
     @abc.abstractmethod
     def save(self, partner: Partner) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, after: tuple[datetime, str] | None, limit: int, *, name: str | None = None,
+             partner_id: str | None = None) -> list[Partner]:
+        """Ordered by (created_at, partner_id), strictly after `after`; `name`: a part of the name,
+        any case; `partner_id`: only that one (a partner's own key)."""
+
+
+class ProgrammeRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, programme_id: str) -> KnownProgramme | None: ...
+
+    @abc.abstractmethod
+    def by_names(self, names: list[str]) -> dict[str, KnownProgramme]: ...
+
+    @abc.abstractmethod
+    def open_names(self) -> list[str]: ...
+
+    @abc.abstractmethod
+    def save(self, programme: KnownProgramme) -> None:
+        """Insert or replace by id (a name is never reused by another programme)."""
+
+    @abc.abstractmethod
+    def list(self, after: tuple[datetime, str] | None, limit: int) -> list[KnownProgramme]:
+        """Ordered by (updated_at, programme_id), strictly after `after`."""
 
 
 class ContributorRepository(abc.ABC):

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
+from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from services.intake.adapters.orm import consent_records, contributors, partners
 from services.intake.adapters.repositories import ContributorRepository, PartnerRepository
@@ -31,6 +32,21 @@ class SqlPartnerRepository(PartnerRepository):
         values = asdict(partner)
         self.connection.execute(update(partners).where(
             partners.c.partner_id == values.pop("partner_id")).values(**values))
+
+    def list(self, after: tuple[datetime, str] | None, limit: int, *, name: str | None = None,
+             partner_id: str | None = None) -> list[Partner]:
+        query = select(partners).order_by(partners.c.created_at, partners.c.partner_id).limit(limit)
+        if after is not None:
+            at, last_id = after
+            query = query.where(or_(partners.c.created_at > at,
+                                    and_(partners.c.created_at == at, partners.c.partner_id > last_id)))
+        if name:
+            like = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(func.lower(partners.c.name).like(f"%{like}%", escape="\\"))
+        if partner_id is not None:
+            query = query.where(partners.c.partner_id == partner_id)
+        return [Partner(**{**row, "updated_at": row["updated_at"] or row["created_at"]})
+                for row in self.connection.execute(query).mappings()]
 
 
 class SqlContributorRepository(ContributorRepository):

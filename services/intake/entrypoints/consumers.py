@@ -7,6 +7,7 @@ from services.common.messaging.consumer import Delivery, Handler
 from services.common.messaging.routing import consumer_routes
 from services.intake.domain.outcomes import FAILED, SENT, SUPPRESSED, DecisionFacts
 from services.intake.service_layer.outcomes import record_decision, record_notification
+from services.intake.service_layer.programmes import record_programme
 
 
 def on_decision(uow, delivery: Delivery) -> None:
@@ -19,6 +20,12 @@ def on_decision(uow, delivery: Delivery) -> None:
         published_at=event.get("published_at"), revised_at=event.get("revised_at"))
     record_decision(uow, facts, event["links"], at=facts.revised_at or facts.published_at,
                     cause=delivery.topic)
+
+
+def on_programme(uow, delivery: Delivery) -> None:
+    """decisions.programmes: a programme registered, edited, closed or opened again."""
+    event = delivery.payload
+    record_programme(uow, str(event["programme_id"]), event["name"], event["status"], event["updated_at"])
 
 
 def on_answer(uow, delivery: Delivery) -> None:
@@ -39,6 +46,7 @@ def on_notification(status: str, time_field: str,
 
 
 ROUTES = {
+    ("decisions", "programmes"): on_programme,
     ("decisions", "outcome-published"): on_decision,
     ("decisions", "outcome-revised"): on_decision,
     ("notify", "notification-sent"): on_notification(SENT, "sent_at", lambda event: None),

@@ -14,6 +14,7 @@ from services.intake.domain.status import RECEIVED, WITHDRAWN, StatusChange
 from services.intake.service_layer import events
 from services.intake.service_layer.contributors import get_contributor
 from services.intake.service_layer.errors import Conflict, Invalid, NotFound
+from services.intake.service_layer.programmes import programme_problems
 from services.intake.service_layer.unit_of_work import UnitOfWork
 
 NO_SUCH_CONTRIBUTOR = "No such contributor."
@@ -24,6 +25,9 @@ def submit_input(uow: UnitOfWork, partner_id: str, item: dict[str, Any], now: da
     contributor = None
     if item.get("contributor_id"):
         contributor = get_contributor(uow, partner_id, str(item["contributor_id"]))
+    problems = programme_problems(uow, [item["programme"]])
+    if problems:
+        raise Invalid({"programme": problems[item["programme"]]}, "The programme is not one intake takes input for.")
     submitted = _submit(uow, partner_id, item, contributor, now or utcnow())
     uow.commit()
     return submitted
@@ -36,8 +40,13 @@ def submit_inputs(uow: UnitOfWork, partner_id: str, items: list[dict[str, Any]],
     wanted = {str(item["contributor_id"]) for item in items if item.get("contributor_id")}
     found = {cid: c for cid in wanted
              if (c := uow.contributors.get(cid)) is not None and c.partner_id == partner_id}
-    errors = {index: {"contributor_id": [NO_SUCH_CONTRIBUTOR]} for index, item in enumerate(items)
-              if item.get("contributor_id") and str(item["contributor_id"]) not in found}
+    errors: dict[int, dict[str, list[str]]] = {
+        index: {"contributor_id": [NO_SUCH_CONTRIBUTOR]} for index, item in enumerate(items)
+        if item.get("contributor_id") and str(item["contributor_id"]) not in found}
+    problems = programme_problems(uow, [item["programme"] for item in items])
+    for index, item in enumerate(items):
+        if item["programme"] in problems:
+            errors.setdefault(index, {})["programme"] = problems[item["programme"]]
     if errors:
         raise Invalid({"inputs": errors})
     submitted = [_submit(uow, partner_id, item, found.get(str(item.get("contributor_id"))), now)

@@ -34,6 +34,12 @@ def get_partner(uow: UnitOfWork, partner_id: str, scope: str | None) -> Partner:
     return partner
 
 
+def list_partners(uow: UnitOfWork, scope: str | None, after: tuple[datetime, str] | None, limit: int,
+                  name: str | None = None) -> list[Partner]:
+    """Every partner for an admin (scope None); a partner's own key sees itself."""
+    return uow.partners.list(after, limit, name=name, partner_id=scope)
+
+
 def update_partner(uow: UnitOfWork, partner_id: str, scope: str | None, changes: dict[str, Any],
                    now: datetime | None = None) -> Partner:
     """`changes` may hold contact_email and daily_digest; notify learns of them by the contact."""

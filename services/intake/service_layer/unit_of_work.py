@@ -9,12 +9,14 @@ from typing import Protocol, Self
 from services.common.db import unit_of_work as common
 from services.intake.adapters.repositories import (
     ContributorRepository, IdempotencyRepository, InputRepository, OutcomeRepository, PartnerRepository,
+    ProgrammeRepository,
 )
 from services.intake.adapters.sql_answers import SqlAnswerStore
 from services.intake.adapters.sql_contacts import SqlContributorRepository, SqlPartnerRepository
 from services.intake.adapters.sql_idempotency import SqlIdempotencyRepository
 from services.intake.adapters.sql_inputs import SqlInputRepository
 from services.intake.adapters.sql_outcomes import SqlOutcomeRepository
+from services.intake.adapters.sql_programmes import SqlProgrammeRepository
 from services.intake.adapters.sql_relays import SqlRelayList
 
 
@@ -30,6 +32,8 @@ class UnitOfWork(common.UnitOfWork, Protocol):
     def outcomes(self) -> OutcomeRepository: ...
     @property
     def idempotency(self) -> IdempotencyRepository: ...
+    @property
+    def programmes(self) -> ProgrammeRepository: ...
 
 
 class IntakeUnitOfWork(common.SqlUnitOfWork):
@@ -40,6 +44,7 @@ class IntakeUnitOfWork(common.SqlUnitOfWork):
     inputs: SqlInputRepository
     outcomes: SqlOutcomeRepository
     idempotency: SqlIdempotencyRepository
+    programmes: SqlProgrammeRepository
     relays: SqlRelayList
     answers: SqlAnswerStore
 
@@ -50,6 +55,7 @@ class IntakeUnitOfWork(common.SqlUnitOfWork):
         self.inputs = SqlInputRepository(self.connection)
         self.outcomes = SqlOutcomeRepository(self.connection)
         self.idempotency = SqlIdempotencyRepository(self.connection)
+        self.programmes = SqlProgrammeRepository(self.connection)
         self.relays = SqlRelayList(self.connection)
         self.answers = SqlAnswerStore(self.connection)
         return self

@@ -16,6 +16,7 @@ from tests.e2e.site.conftest import LiveSite
 from tests.support.browser import describe_violations
 from tests.support.databases import fresh_database
 from tests.support.services import make_runtime
+from tests.support.programmes import programme_ids
 
 CONSENTED = {"contact_about_outcomes": True, "has_email": True, "accessible_format": "standard"}
 
@@ -34,10 +35,11 @@ def sign_in(browser, base_url: str, key: str, *, javascript: bool = True):
 
 
 def board_with_key(runtime, programme: str) -> tuple[str, str, str]:
+    covered = programme_ids(runtime.uow_factory, programme)
     with runtime.uow_factory() as uow:
         board = register_board(uow, name=f"Crisis Care Board {uuid.uuid4().hex[:6]}",
                                organisation="Northtown ICB", outcome_due_days=30,
-                               programmes=[programme])
+                               programmes=covered)
     with runtime.uow_factory() as uow:
         new_key, record = issue_key(uow, role="board", board_id=board.board_id, label="browser")
         uow.commit()

@@ -64,9 +64,13 @@ def test_a_board_member_goes_from_queue_to_told_in_a_browser(heard, browser):
         "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
     partner_auth = {"Authorization": "Bearer " + created(intake.post("/v1/keys", headers=auth, json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]}
+    programme_id = live.call("POST", "/v1/programmes", live.admin_key, {"name": programme})["programme_id"]
     board = live.call("POST", "/v1/boards", live.admin_key, {
         "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programmes": [programme]})
+        "programme_ids": [programme_id]})
+    wait_for(lambda: any(p["name"] == programme for p in intake.get(
+        "/v1/programmes", query_string={"limit": 200}).json["items"]),
+        timeout=120, message="the programme reaching intake")
     board_key = live.call("POST", "/v1/keys", live.admin_key,
                           {"role": "board", "board_id": board["board_id"]})["key"]
 

@@ -10,6 +10,7 @@ from services.common.auth.store import issue_key
 from services.decisions.entrypoints.api import create_app
 from tests.integration.decisions import events
 from tests.support.polling import wait_for
+from tests.support.programmes import programme_ids
 from tests.support.services import make_runtime, running_worker
 
 
@@ -64,7 +65,7 @@ class Stack:
     def new_board(self, programme: str | None = None, **fields) -> Board:
         programme = programme or f"Crisis care {uuid.uuid4().hex[:8]}"
         body = {"name": f"Mental Health Board {uuid.uuid4().hex[:8]}", "organisation": "Northtown ICB",
-                "programmes": [programme], **fields}
+                "programme_ids": programme_ids(self.runtime.uow_factory, programme), **fields}
         created = self.client.post("/v1/boards", json=body, headers=bearer(self.admin_key))
         assert created.status_code == 201, created.json
         board_id = created.json["board_id"]

@@ -1,7 +1,10 @@
 """The queue: filters, oldest first with age, stable cursor pages; boards and their programmes."""
 from __future__ import annotations
 
+import uuid
+
 from tests.e2e.decisions.conftest import bearer, ids_of
+from tests.support.programmes import programme_ids
 
 
 def test_queue_filters_and_pages_oldest_first(stack):
@@ -31,14 +34,20 @@ def test_queue_filters_and_pages_oldest_first(stack):
     assert typo.status_code == 422 and "programe" in typo.json["errors"]
 
 
-def test_board_with_no_programmes_sees_every_programme_and_is_readable(stack):
+def test_a_board_covering_two_programmes_sees_both_and_none_is_refused(stack):
     narrow = stack.new_board()
-    wide = stack.new_board(programmes=[])
-    ids = ids_of(stack.submit(narrow.programme, 1))
-    assert set(ids) <= set(wide.queue_ids(programme=narrow.programme))
+    other = f"Maternity {uuid.uuid4().hex[:8]}"
+    wide = stack.new_board(programme_ids=programme_ids(stack.runtime.uow_factory, narrow.programme, other))
+    ids = ids_of(stack.submit(narrow.programme, 1)) + ids_of(stack.submit(other, 1))
+    assert set(ids) <= set(wide.queue_ids())
+    assert set(ids[:1]) == set(wide.queue_ids(programme=narrow.programme)) & set(ids)
 
     shown = stack.client.get(f"/v1/boards/{wide.board_id}", headers=bearer(stack.admin_key)).json
-    assert shown["programmes"] == [] and shown["outcome_due_days"] == 90
-    twin = stack.client.post("/v1/boards", json={"name": shown["name"], "organisation": "O"},
+    assert shown["programmes"] == sorted([narrow.programme, other]) and shown["outcome_due_days"] == 90
+    none = stack.client.post("/v1/boards", json={"name": "B", "organisation": "O", "programme_ids": []},
+                             headers=bearer(stack.admin_key))
+    assert none.status_code == 422 and "programme_ids" in none.json["errors"]
+    twin = stack.client.post("/v1/boards", json={"name": shown["name"], "organisation": "O",
+                                                 "programme_ids": shown["programme_ids"]},
                              headers=bearer(stack.admin_key)).json
     assert twin["slug"] == shown["slug"] + "-2"

@@ -46,9 +46,10 @@ class Record:
 
 def build(live, submitted_payload) -> Record:
     record = Record(programme=f"Crisis care {uuid.uuid4().hex[:6]}", partner_id=str(uuid.uuid4()))
+    programme = live.call("POST", "/v1/programmes", live.admin_key, {"name": record.programme})
     board = live.call("POST", "/v1/boards", live.admin_key, {
         "name": f"Crisis Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "outcome_due_days": 30, "programmes": [record.programme]})
+        "outcome_due_days": 30, "programme_ids": [programme["programme_id"]]})
     record.board_id, record.board_slug, record.board_name = board["board_id"], board["slug"], board["name"]
     key = live.call("POST", "/v1/keys", live.admin_key,
                     {"role": "board", "board_id": record.board_id})["key"]

@@ -16,6 +16,7 @@ from services.decisions.entrypoints.api import create_app
 from services.decisions.service_layer import read_model
 from services.decisions.service_layer.boards import register_board
 from tests.support.services import make_runtime
+from tests.support.programmes import programme_ids
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -66,9 +67,10 @@ class Workspace:
         return input_id
 
     def new_board(self, programme: str | None = None) -> tuple[str, str, str]:
+        covered = programme_ids(self.runtime.uow_factory, programme or self.programme)
         with self.runtime.uow_factory() as uow:
             board = register_board(uow, name=f"Board {uuid.uuid4().hex[:6]}", organisation="ICB",
-                                   outcome_due_days=30, programmes=[programme or self.programme])
+                                   outcome_due_days=30, programmes=covered)
         with self.runtime.uow_factory() as uow:
             new_key, record = issue_key(uow, role="board", board_id=board.board_id, label="t")
             uow.commit()

@@ -10,6 +10,9 @@ from sqlalchemy import func, select
 
 from services.common.auth.store import issue_key
 from services.intake.entrypoints.api import create_app
+from tests.support.programmes import known_to_intake
+
+PROGRAMME = "Adult mental health crisis care 2027"
 
 
 def bearer(key: str) -> dict:
@@ -27,7 +30,7 @@ class PartnerKey:
 
 
 def input_body(**overrides) -> dict:
-    body = {"programme": "Adult mental health crisis care 2027", "topics": ["crisis care"],
+    body = {"programme": PROGRAMME, "topics": ["crisis care"],
             "summary": "At night the only place open was A&E, and waiting there made it worse.",
             "engagement_method": "workshop", "participation_level": "engagement",
             "gathered_on": (date.today() - timedelta(days=30)).isoformat()}
@@ -53,6 +56,10 @@ class IntakeApi:
             admin, _ = issue_key(uow, role="admin", label="test admin")
             uow.commit()
         self.admin = bearer(admin.secret)
+        known_to_intake(runtime.uow_factory, PROGRAMME)  # what input_body() names
+
+    def knows_programmes(self, *names: str, status: str = "open") -> None:
+        known_to_intake(self.runtime.uow_factory, *names, status=status)
 
     def new_partner(self, name: str = "Northtown Peer Support", **fields) -> PartnerKey:
         body = {"name": name, "contact_email": f"office.{uuid.uuid4().hex[:8]}@example.org", **fields}

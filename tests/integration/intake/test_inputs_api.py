@@ -78,6 +78,7 @@ def test_a_body_over_one_mebibyte_is_413(api, partner):
 
 
 def test_listing_pages_through_a_stable_order_with_filters(api, partner):
+    api.knows_programmes("Programme 0", "Programme 1")
     made = [api.new_input(partner, programme=f"Programme {n % 2}",
                           topics=["housing"] if n == 3 else ["crisis care"]) for n in range(5)]
     pages, cursor = [], None

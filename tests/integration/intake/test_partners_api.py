@@ -1,6 +1,8 @@
 """/v1/partners: registered by an admin, read and changed by the partner itself."""
 from __future__ import annotations
 
+import uuid
+
 from tests.integration.intake.support import bearer
 
 
@@ -71,3 +73,16 @@ def test_bad_partner_fields_are_named(api, partner):
     patch = api.client.patch(f"/v1/partners/{partner.partner_id}", json={"name": "New name"},
                              headers=partner.headers)
     assert patch.status_code == 422 and set(patch.json["errors"]) == {"name"}
+
+
+def test_partners_are_listed_by_pages_to_an_admin_and_a_partner_sees_itself(api):
+    tag = uuid.uuid4().hex[:6]
+    made = [api.new_partner(f"Carers {tag} {n}") for n in range(3)] + [api.new_partner(f"Peer {tag}")]
+    first = api.client.get("/v1/partners", query_string={"name": f"CARERS {tag}", "limit": 2}, headers=api.admin)
+    assert first.status_code == 200, first.json
+    rest = api.client.get("/v1/partners", query_string={"name": f"carers {tag}", "cursor": first.json["next_cursor"]},
+                          headers=api.admin)
+    listed = [p["partner_id"] for p in first.json["items"] + rest.json["items"]]
+    assert listed == [p.partner_id for p in made[:3]] and rest.json["next_cursor"] is None
+    own = api.client.get("/v1/partners", headers=made[3].headers)
+    assert [p["partner_id"] for p in own.json["items"]] == [made[3].partner_id]

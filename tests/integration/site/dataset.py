@@ -11,6 +11,7 @@ from services.decisions.service_layer.boards import register_board
 from services.decisions.service_layer.decisions import link_inputs, record_decision
 from services.decisions.service_layer.progress import record_progress
 from services.decisions.service_layer.publishing import publish_decision, revise_outcome
+from tests.support.programmes import programme_ids
 
 BASE_URL = "https://heard.example"
 DECIDED = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
@@ -55,10 +56,11 @@ def _submit(uow, data: Dataset, name: str, summary: str, *, consent: bool, level
 def build(runtime, programme: str | None = None) -> Dataset:
     data = Dataset(programme or f"Crisis care {uuid.uuid4().hex[:6]}")
     at = DECIDED - timedelta(days=60)
+    covered = programme_ids(runtime.uow_factory, data.programme)
     with runtime.uow_factory() as uow:
         board = register_board(uow, name=f"Crisis Board {uuid.uuid4().hex[:6]}",
                                organisation="Northtown ICB", outcome_due_days=30,
-                               programmes=[data.programme], now=at)
+                               programmes=covered, now=at)
         data.board_id, data.board_slug = board.board_id, board.slug
     with runtime.uow_factory() as uow:
         uow.inputs.record_partner(data.partner_id, "Northtown Peer Support", at)

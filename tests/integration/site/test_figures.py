@@ -8,6 +8,7 @@ from __future__ import annotations
 from services.decisions.domain.slugs import programme_slug
 from services.decisions.service_layer.boards import register_board
 from tests.integration.site.conftest import page_text
+from tests.support.programmes import programme_ids
 
 
 def row(label: str, *cells: str) -> str:
@@ -38,9 +39,10 @@ def assert_figure_tables(html: str) -> None:
 
 
 def test_the_home_page_gives_each_programme_its_rate_and_overdue_count(client, runtime, record):
+    covered = programme_ids(runtime.uow_factory, "Quiet programme")
     with runtime.uow_factory() as uow:  # a programme a board covers, with no input yet
         register_board(uow, name="Quiet Board", organisation="Southvale Council",
-                       outcome_due_days=60, programmes=["Quiet programme"])
+                       outcome_due_days=60, programmes=covered)
     html = page_text(client, "/")
     link = f'<a href="/programmes/{programme_slug(record.programme)}">{record.programme}</a>'
     assert row(link, "5", "25%", "0") in html

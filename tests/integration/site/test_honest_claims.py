@@ -10,6 +10,7 @@ from services.decisions.service_layer.decisions import link_inputs, record_decis
 from services.decisions.service_layer.publishing import publish_decision
 from tests.integration.site.conftest import page_text
 from tests.integration.site.dataset import BASE_URL, DECIDED
+from tests.support.programmes import programme_ids
 
 BULK = "We read every answer to the survey and it informed the plan."
 FLAG = "this decision is described as co-produced"
@@ -17,9 +18,10 @@ FLAG = "this decision is described as co-produced"
 
 def test_faux_co_production_is_flagged_and_a_bulk_explanation_shown_as_one(client, runtime):
     programme, partner = f"Carers {uuid.uuid4().hex[:6]}", str(uuid.uuid4())
+    covered = programme_ids(runtime.uow_factory, programme)
     with runtime.uow_factory() as uow:
         board = register_board(uow, name=f"Carers Board {uuid.uuid4().hex[:6]}", organisation="ICB",
-                               outcome_due_days=30, programmes=[programme], now=DECIDED)
+                               outcome_due_days=30, programmes=covered, now=DECIDED)
     with runtime.uow_factory() as uow:
         ids = [str(uuid.uuid4()) for _ in range(52)]
         for n, input_id in enumerate(ids):

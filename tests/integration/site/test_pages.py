@@ -90,15 +90,22 @@ def test_decisions_are_listed_twenty_to_a_page_newest_first(client, runtime, rec
     from services.decisions.service_layer.decisions import record_decision
     from services.decisions.service_layer.publishing import publish_decision
 
+    from services.decisions.service_layer.boards import register_board
+    from tests.support.programmes import programme_ids
+
     programme = f"Paging {uuid.uuid4().hex[:6]}"
+    covered = programme_ids(runtime.uow_factory, programme)
+    with runtime.uow_factory() as uow:  # a decision belongs to one of its board's programmes
+        board_id = register_board(uow, name=f"Paging Board {programme}", organisation="ICB",
+                                  outcome_due_days=30, programmes=covered).board_id
     for day in range(23):
         with runtime.uow_factory() as uow:
-            decision = record_decision(uow, record.board_id, programme=programme,
+            decision = record_decision(uow, board_id, programme=programme,
                                        title=f"Decision number {day:02d}", summary="S.",
                                        rationale="R.", decided_on=d.DECIDED.date() - timedelta(day),
                                        now=d.DECIDED)
         with runtime.uow_factory() as uow:
-            publish_decision(uow, record.board_id, decision.decision_id, no_input_considered=True,
+            publish_decision(uow, board_id, decision.decision_id, no_input_considered=True,
                              public_base_url=d.BASE_URL, now=d.DECIDED)
 
     first = page_text(client, f"/programmes/{programme_slug(programme)}")

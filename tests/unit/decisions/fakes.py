@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 from services.decisions.adapters.repository import (
-    BoardRepository, DecisionRepository, InputRepository, OutcomeFacts,
+    BoardRepository, DecisionRepository, InputRepository, OutcomeFacts, ProgrammeRepository,
 )
+from services.decisions.domain.programmes import Programme
 from services.decisions.domain.model import Board, Decision, InputRef, Link, ProgressEntry, Revision
 from services.decisions.service_layer.unit_of_work import UnitOfWork
 from tests.support.fake_unit_of_work import FakeUnitOfWork as BaseFakeUnitOfWork
@@ -29,6 +30,46 @@ class FakeBoards(BoardRepository):
             return False
         self.boards[board.board_id] = board
         return True
+
+    def list(self, after, limit, programme=None):
+        ordered = sorted(self.boards.values(), key=lambda b: (b.created_at, b.board_id))
+        return [b for b in ordered if (after is None or (b.created_at, b.board_id) > tuple(after))
+                and programme in (None, *b.programmes)][:limit]
+
+
+class FakeProgrammes(ProgrammeRepository):
+    def __init__(self, boards: FakeBoards):
+        self.rows: dict[str, Programme] = {}
+        self.boards = boards
+
+    def get(self, programme_id):
+        return self.rows.get(programme_id)
+
+    def by_name(self, name):
+        return next((p for p in self.rows.values() if p.name == name), None)
+
+    def by_slug(self, slug):
+        return next((p for p in self.rows.values() if p.slug == slug), None)
+
+    def names(self):
+        return sorted(p.name for p in self.rows.values())
+
+    def add(self, programme):
+        if self.by_name(programme.name) or self.by_slug(programme.slug):
+            return False
+        self.rows[programme.programme_id] = programme
+        return True
+
+    def update(self, programme):
+        self.rows[programme.programme_id] = programme
+
+    def board_ids(self, name):
+        return sorted(b.board_id for b in self.boards.boards.values() if name in b.programmes)
+
+    def list(self, after, limit, status):
+        ordered = sorted(self.rows.values(), key=lambda p: (p.created_at, p.programme_id))
+        return [p for p in ordered if (after is None or (p.created_at, p.programme_id) > tuple(after))
+                and status in (None, p.status)][:limit]
 
 
 class FakeDecisions(DecisionRepository):
@@ -109,6 +150,7 @@ class FakeUnitOfWork(BaseFakeUnitOfWork):
     def __init__(self, boards=(), refs=()) -> None:
         super().__init__()
         self.boards, self.decisions, self.inputs = FakeBoards(boards), FakeDecisions(), FakeInputs(refs)
+        self.programmes = FakeProgrammes(self.boards)
 
     @property
     def connection(self) -> Connection:

@@ -9,6 +9,7 @@ import pytest
 from services.decisions.domain.errors import Conflict, Invalid, NotFound
 from services.decisions.domain.model import Board
 from services.decisions.service_layer.boards import register_board
+from services.decisions.service_layer.programmes import register_programme
 from services.decisions.service_layer.decisions import link_inputs, record_decision, unlink_input
 from services.decisions.service_layer.progress import record_progress
 from services.decisions.service_layer.publishing import publish_decision, revise_outcome
@@ -109,7 +110,8 @@ def test_progress_needs_publication_and_carries_the_previous_status(uow):
 
 
 def test_boards_sharing_a_name_get_numbered_slugs(uow):
+    a, b = (register_programme(uow, name=name)["programme_id"] for name in ("A", "B"))
     second = register_board(uow, name="Crisis Board", organisation="O", outcome_due_days=30,
-                            programmes=["B", "A", "A"])
+                            programmes=[b, a, a])
     assert second.slug == "crisis-board-2" and second.programmes == ("A", "B")
-    assert uow.published[-1].payload["programmes"] == ["A", "B"]
+    assert uow.events("board-registered")[-1]["programmes"] == ["A", "B"]

@@ -1,13 +1,16 @@
 """In-memory stand-ins for intake's repositories and unit of work, subclassing the real interfaces."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from services.intake.adapters.repositories import (
     ContributorRepository, IdempotencyRepository, InputQuery, InputRepository, OutcomeRepository,
-    PartnerRepository, StoredResponse,
+    PartnerRepository, ProgrammeRepository, StoredResponse,
 )
+from services.intake.domain.programmes import OPEN, KnownProgramme
 from services.intake.domain.status import WITHDRAWN
 from services.intake.service_layer.unit_of_work import UnitOfWork
 from tests.support.fake_unit_of_work import FakeUnitOfWork as BaseFakeUnitOfWork
@@ -24,6 +27,35 @@ class FakePartners(PartnerRepository):
         return self.rows.get(partner_id)
 
     save = add
+
+    def list(self, after, limit, *, name=None, partner_id=None):
+        ordered = sorted(self.rows.values(), key=lambda p: (p.created_at, p.partner_id))
+        return [p for p in ordered if (after is None or (p.created_at, p.partner_id) > after)
+                and (not name or name.lower() in p.name.lower())
+                and partner_id in (None, p.partner_id)][:limit]
+
+
+class FakeProgrammes(ProgrammeRepository):
+    def __init__(self, open_names=()):
+        self.rows: dict[str, KnownProgramme] = {}
+        for name in open_names:
+            self.save(KnownProgramme(str(uuid.uuid4()), name, OPEN, datetime(2026, 1, 1, tzinfo=UTC)))
+
+    def get(self, programme_id):
+        return self.rows.get(programme_id)
+
+    def by_names(self, names):
+        return {p.name: p for p in self.rows.values() if p.name in names}
+
+    def open_names(self):
+        return sorted(p.name for p in self.rows.values() if p.is_open)
+
+    def save(self, programme):
+        self.rows[programme.programme_id] = programme
+
+    def list(self, after, limit):
+        ordered = sorted(self.rows.values(), key=lambda p: (p.updated_at, p.programme_id))
+        return [p for p in ordered if after is None or (p.updated_at, p.programme_id) > after][:limit]
 
 
 class FakeContributors(ContributorRepository):
@@ -110,8 +142,11 @@ class FakeIdempotency(IdempotencyRepository):
 class FakeUnitOfWork(BaseFakeUnitOfWork):
     """Records what would be published; payloads go through the real contracts."""
 
-    def __init__(self) -> None:
+    def __init__(self, programmes: tuple[str, ...] = ("Crisis care",)) -> None:
+        """`programmes`: the open programmes intake has heard of (the unit tests' inputs name
+        "Crisis care")."""
         super().__init__()
+        self.programmes = FakeProgrammes(programmes)
         self.partners, self.contributors = FakePartners(), FakeContributors()
         self.inputs, self.outcomes = FakeInputs(), FakeOutcomes()
         self.idempotency = FakeIdempotency()

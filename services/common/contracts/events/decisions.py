@@ -54,3 +54,17 @@ class BoardRegisteredV1(PayloadSchema):
     # optional (added in v1): the programmes whose input the board sees; empty means every one
     programmes = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
                              load_default=list)
+
+
+PROGRAMME_STATUSES = ("open", "closed")
+
+
+class ProgrammeV1(PayloadSchema):
+    """The latest state of one registered programme (compacted: the newest per id counts)."""
+    programme_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    slug = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(required=True, validate=validate.Length(max=5000))
+    status = fields.String(required=True, validate=one_of(PROGRAMME_STATUSES))
+    board_ids = fields.List(fields.UUID(), required=True)
+    updated_at = fields.AwareDateTime(required=True)

@@ -9,7 +9,7 @@ from services.common.settings import env_int, service_url
 from services.common.web.app import create_service_app
 from services.common.web.keys_api import make_keys_blueprint
 from services.decisions.entrypoints.api import (
-    answers, boards, decisions, links, progress, publication, queue, reports,
+    answers, boards, decisions, links, programmes, progress, publication, queue, reports,
 )
 from services.decisions.entrypoints.board import board_blueprint
 from services.decisions.entrypoints.site import site_blueprint
@@ -23,7 +23,7 @@ def create_app(config: dict | None = None, runtime=None) -> Flask:
     from services.decisions.bootstrap import bootstrap
 
     runtime = runtime or bootstrap()
-    blueprints = [make_keys_blueprint(("admin", "board"), _board_exists), boards.blp, queue.blp,
+    blueprints = [make_keys_blueprint(("admin", "board"), _board_exists), programmes.blp, boards.blp, queue.blp,
                   decisions.blp, links.blp, publication.blp, progress.blp, reports.blp,
                   answers.blp]
     app = create_service_app(

@@ -6,11 +6,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.web.auth import authorized, current_principal
+from services.common.web.pagination import PageArgs, by_fields, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.decisions.domain.errors import NotFound
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
-from services.decisions.service_layer.boards import board_of, register_board
+from services.decisions.service_layer.boards import board_of, board_view, list_boards, register_board
 
 blp = Blueprint("boards", __name__, url_prefix="/v1/boards",
                 description="Decision boards: the groups that take commissioning decisions.")
@@ -21,10 +22,9 @@ class BoardIn(Schema):
     organisation = text(200)
     outcome_due_days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650),
                                       metadata={"description": "Input older than this is overdue"})
-    programmes = fields.List(text(200),
-                             load_default=list, validate=validate.Length(max=100),
-                             metadata={"description": "Programmes whose input the board sees; "
-                                                      "empty means every programme"})
+    programme_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=100),
+                                metadata={"description": "The registered, open programmes whose input "
+                                                         "the board sees (GET /v1/programmes)"})
 
 
 class BoardOut(Schema):
@@ -33,12 +33,27 @@ class BoardOut(Schema):
     slug = fields.String(required=True, metadata={"description": "Unique; for /boards/<slug>"})
     organisation = fields.String(required=True)
     outcome_due_days = fields.Integer(required=True)
-    programmes = fields.List(fields.String(), required=True)
+    programme_ids = fields.List(fields.String(), required=True)
+    programmes = fields.List(fields.String(), required=True, metadata={"description": "Their names"})
     created_at = fields.AwareDateTime(required=True)
+
+
+class BoardListArgs(PageArgs):
+    programme_id = fields.UUID(load_default=None, metadata={"description": "Only boards covering it"})
 
 
 @blp.route("")
 class Boards(MethodView):
+    @authorized(blp, "admin")
+    @blp.arguments(BoardListArgs, location="query")
+    @blp.response(200, page_schema(BoardOut, "BoardPage"))
+    def get(self, args):
+        """Every board, oldest first, by cursor (admin)."""
+        programme_id = str(args["programme_id"]) if args["programme_id"] else None
+        with current_runtime().uow_factory() as uow:
+            return keyset_page(args, lambda after, limit: list_boards(uow, after, limit, programme_id),
+                               by_fields("created_at", "board_id"))
+
     @authorized(blp, "admin")
     @blp.arguments(BoardIn)
     @blp.response(201, BoardOut)
@@ -46,7 +61,9 @@ class Boards(MethodView):
     def post(self, body):
         """Register a board (admin). Then issue its keys at POST /v1/keys."""
         with current_runtime().uow_factory() as uow:
-            return register_board(uow, **body)
+            board = register_board(uow, name=body["name"], organisation=body["organisation"],
+                                   outcome_due_days=body["outcome_due_days"], programmes=body["programme_ids"])
+            return board_view(uow, board)
 
 
 @blp.route("/<uuid:board_id>")
@@ -60,4 +77,4 @@ class BoardById(MethodView):
         if principal.role == "board" and principal.board_id != str(board_id):
             raise NotFound("No such board.")
         with current_runtime().uow_factory() as uow:
-            return board_of(uow, str(board_id))
+            return board_view(uow, board_of(uow, str(board_id)))

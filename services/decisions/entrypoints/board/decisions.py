@@ -12,7 +12,7 @@ from services.decisions.domain.errors import Conflict, Invalid, NotFound
 from services.decisions.entrypoints.api.decisions import DecisionIn
 from services.decisions.entrypoints.board import security
 from services.decisions.entrypoints.board.blueprint import blp
-from services.decisions.entrypoints.board.forms import FormErrors, form_values, load, page
+from services.decisions.entrypoints.board.forms import FormErrors, form_values, load, page, programme_options
 from services.decisions.service_layer import queries, workspace
 from services.decisions.service_layer.decisions import delete_draft, record_decision, update_draft
 
@@ -61,7 +61,7 @@ def decisions():
 
 def _form_page(template: str, values: dict, errors: FormErrors, **context):
     with current_runtime().uow_factory() as uow:
-        programmes = [(p, p) for p in workspace.filter_choices(uow, board_id())["programmes"]]
+        programmes = programme_options(workspace.filter_choices(uow, board_id())["programmes"])
     return page(template, values=values, errors=errors, programmes=programmes, **context)
 
 

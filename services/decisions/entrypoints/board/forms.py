@@ -97,3 +97,9 @@ def page(template: str, status: int = 200, **context):
     status = 400 if context["errors"] and status == 200 else status
     return render_template(template, signed_in=session is not None,
                            notice=session.notice if session is not None else None, **context), status
+
+
+def programme_options(programmes: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(value, label) for a programme select: the registered programmes, closed ones said so."""
+    return [(p["name"], p["name"] if p["status"] == "open" else f"{p['name']} (closed to new input)")
+            for p in programmes]

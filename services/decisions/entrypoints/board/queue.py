@@ -13,7 +13,7 @@ from services.decisions.domain.errors import Conflict, Invalid, NotFound
 from services.decisions.entrypoints.api.links import LinksIn
 from services.decisions.entrypoints.board import security
 from services.decisions.entrypoints.board.blueprint import blp
-from services.decisions.entrypoints.board.forms import FormErrors, load, page
+from services.decisions.entrypoints.board.forms import FormErrors, load, page, programme_options
 from services.decisions.entrypoints.site.words import LEVELS
 from services.decisions.service_layer import workspace
 from services.decisions.service_layer.boards import board_of
@@ -54,7 +54,7 @@ def _queue_page(errors: FormErrors, args, form=None):
     link = {"decision_id": (form or args).get("decision_id", args.get("decision", "")),
             "influence": form.get("influence", "") if form is not None else "",
             "explanation": form.get("explanation", "") if form is not None else ""}
-    options = {"programmes": [(p, p) for p in choices["programmes"]],
+    options = {"programmes": programme_options(choices["programmes"]),
                "levels": [(level, LEVELS[level]) for level in PARTICIPATION_LEVELS],
                "partners": [(p["partner_id"], p["name"]) for p in choices["partners"]],
                "drafts": [(d["decision_id"], f"{d['title']} ({d['programme']})") for d in drafts]}

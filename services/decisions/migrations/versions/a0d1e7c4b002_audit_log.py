@@ -1,13 +1,13 @@
 """the append-only audit log: who changed what, in the change's own transaction
 
 Revision ID: a0d1e7c4b002
-Revises: f3c8d1a2b7e4
+Revises: f6c2a9d4e8b1
 Create Date: 2026-12-03 14:30:00
 """
 from services.common.db.shared_migration import create_audit_table, drop_audit_table
 
 revision = 'a0d1e7c4b002'
-down_revision = 'f3c8d1a2b7e4'
+down_revision = 'f6c2a9d4e8b1'
 branch_labels = None
 depends_on = None
 

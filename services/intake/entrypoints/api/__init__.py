@@ -6,7 +6,7 @@ from flask import Flask
 from services.common.web.app import create_service_app
 from services.common.web.keys_api import make_keys_blueprint
 from services.intake.entrypoints.api import (
-    answers, contributors, inputs, outcomes, partners, relay_page, relays,
+    answers, contributors, inputs, outcomes, partners, programmes, relay_page, relays,
 )
 
 
@@ -19,7 +19,8 @@ def create_app(config: dict | None = None, runtime=None) -> Flask:
 
     runtime = runtime or bootstrap()
     blueprints = [make_keys_blueprint(("admin", "partner"), _partner_exists), partners.blp,
-                  contributors.blp, inputs.blp, outcomes.blp, relays.blp, relay_page.blp, answers.blp]
+                  contributors.blp, inputs.blp, outcomes.blp, relays.blp, relay_page.blp, answers.blp,
+                  programmes.blp]
     return create_service_app(
         runtime, title="Heard intake",
         description="Partners submit lived-experience input, with consent, and follow its outcome.",

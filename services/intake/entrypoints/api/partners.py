@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.web.auth import authorized
+from services.common.web.pagination import PageArgs, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.intake.entrypoints.api.access import partner_scope
 from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
@@ -43,8 +44,23 @@ class PartnerOut(Schema):
     updated_at = fields.AwareDateTime(required=True)
 
 
+class PartnerListArgs(PageArgs):
+    name = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "Partners whose name contains this, any case"})
+
+
 @blp.route("")
 class Partners(MethodView):
+    @authorized(blp, "admin", "partner")
+    @blp.arguments(PartnerListArgs, location="query")
+    @blp.response(200, page_schema(PartnerOut, "PartnerPage"))
+    def get(self, args):
+        """List partners, oldest first, by cursor (admin: all; a partner: itself)"""
+        with current_runtime().uow_factory() as uow:
+            return keyset_page(args, lambda after, limit: use_cases.list_partners(
+                uow, partner_scope(), after, limit, args["name"]),
+                lambda found: (found.created_at, found.partner_id))
+
     @authorized(blp, "admin")
     @blp.arguments(PartnerIn)
     @idempotent_post(blp)

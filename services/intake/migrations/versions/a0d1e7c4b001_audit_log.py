@@ -1,13 +1,13 @@
 """the append-only audit log: who changed what, in the change's own transaction
 
 Revision ID: a0d1e7c4b001
-Revises: 8c4f2b6d1e07
+Revises: 8c4e1b7d2a60
 Create Date: 2026-12-03 14:30:00
 """
 from services.common.db.shared_migration import create_audit_table, drop_audit_table
 
 revision = 'a0d1e7c4b001'
-down_revision = '8c4f2b6d1e07'
+down_revision = '8c4e1b7d2a60'
 branch_labels = None
 depends_on = None
 
