@@ -7,6 +7,7 @@ from flask import g, request
 from flask_smorest import abort
 
 from services.common.auth.keys import Principal
+from services.common.auth.lifecycle import record_key_use
 from services.common.auth.store import find_principal
 from services.common.db.engine import read_connection
 from services.common.web.errors import ErrorOut
@@ -27,8 +28,10 @@ def authenticate() -> Principal:
     with read_connection(runtime.engine) as conn:
         principal = find_principal(conn, runtime.api_keys_table, secret.strip())
     if principal is None:
-        abort(401, message="This API key is unknown or has been revoked.",
+        abort(401, message="This API key is unknown, revoked or expired.",
               headers={"WWW-Authenticate": "Bearer"})
+    with runtime.uow_factory() as uow:
+        record_key_use(uow, principal)
     return principal
 
 
