@@ -11,7 +11,7 @@ from services.notify.entrypoints.delivery_loop import build_delivery_loop
 
 
 def build(runtime):
-    tokens = UnsubscribeTokens(runtime.settings.mail.unsubscribe_secret)
+    tokens = UnsubscribeTokens.for_settings(runtime.settings.mail)
     worker = build_worker(runtime, consumer_handlers(runtime.uow_factory, tokens.address_hash))
     worker.delivery = build_delivery_loop(runtime, tokens)
     worker.loops.append(("delivery", worker.delivery.run))

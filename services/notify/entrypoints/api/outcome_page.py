@@ -22,7 +22,7 @@ def make_blueprint(settings: MailSettings) -> Blueprint:
     blp = Blueprint("outcome_page", __name__, url_prefix="/outcome",
                     description="A contributor's own outcome page, from the link in every outcome "
                                 "email, and their answer about how their input was used. HTML.")
-    tokens = OutcomeTokens(settings.unsubscribe_secret)
+    tokens = OutcomeTokens.for_settings(settings)
     renderer = page_renderer()
 
     def page(name: str, status: int = 200, **context) -> Response:

@@ -21,7 +21,7 @@ from services.notify.service_layer.directory import unsubscribe
 def make_blueprint(settings: MailSettings) -> Blueprint:
     blp = Blueprint("unsubscribe", __name__, url_prefix="/unsubscribe",
                     description="Stop outcome emails, from the link in every email. HTML pages.")
-    tokens = UnsubscribeTokens(settings.unsubscribe_secret)
+    tokens = UnsubscribeTokens.for_settings(settings)
     renderer = page_renderer()
 
     def page(name: str, status: int = 200, **context) -> Response:
