@@ -49,11 +49,18 @@ def rotate_key(uow, key_id: str, overlap: timedelta,
     return new_key, record, old
 
 
+def use_worth_recording(principal: Principal, now: datetime | None = None) -> bool:
+    """False while the stored last use is under a minute old: then no transaction is needed at all
+    (on SQLite every write transaction takes the database's one write lock)."""
+    last = principal.last_used_at
+    return last is None or (now or utcnow()) - last >= LAST_USED_PRECISION
+
+
 def record_key_use(uow, principal: Principal, now: datetime | None = None) -> None:
     """Note that the key was used now, at most once a minute per key (a write per request would
     serialise every request on SQLite). Commits its own small transaction."""
     now = now or utcnow()
-    if principal.last_used_at is not None and now - principal.last_used_at < LAST_USED_PRECISION:
+    if not use_worth_recording(principal, now):
         return
     table = uow.tables["api_keys"]
     uow.connection.execute(update(table).where(

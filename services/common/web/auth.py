@@ -7,7 +7,7 @@ from flask import g, request
 from flask_smorest import abort
 
 from services.common.auth.keys import Principal
-from services.common.auth.lifecycle import record_key_use
+from services.common.auth.lifecycle import record_key_use, use_worth_recording
 from services.common.auth.store import find_principal
 from services.common.db.engine import read_connection
 from services.common.web.errors import ErrorOut
@@ -30,8 +30,9 @@ def authenticate() -> Principal:
     if principal is None:
         abort(401, message="This API key is unknown, revoked or expired.",
               headers={"WWW-Authenticate": "Bearer"})
-    with runtime.uow_factory() as uow:
-        record_key_use(uow, principal)
+    if use_worth_recording(principal):
+        with runtime.uow_factory() as uow:
+            record_key_use(uow, principal)
     return principal
 
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.common.auth.lifecycle import record_key_use, rotate_key
+from services.common.auth.keys import Principal
+from services.common.auth.lifecycle import record_key_use, rotate_key, use_worth_recording
 from services.common.auth.store import apply_key_event, find_principal, issue_key, revoke_key
 from services.common.db.types import utcnow
 from services.common.errors import Conflict, NotFound
@@ -113,3 +114,11 @@ def test_last_use_is_recorded_at_most_once_a_minute(outbox_db):  # noqa: F811 - 
     assert last_used() == now
     use(now + timedelta(seconds=61))
     assert last_used() == now + timedelta(seconds=61)
+
+
+def test_a_recent_use_needs_no_transaction_at_all():
+    now = utcnow()
+    recent = Principal("k", "admin", None, None, last_used_at=now - timedelta(seconds=59))
+    assert not use_worth_recording(recent, now)
+    assert use_worth_recording(Principal("k", "admin", None, None, last_used_at=now - timedelta(seconds=60)), now)
+    assert use_worth_recording(Principal("k", "admin", None, None), now)
