@@ -19,5 +19,5 @@ def build_runtime(settings: Settings, metadata: MetaData, uow_class: Callable,
         return uow_class(engine, metadata, settings.service, correlation_id=correlation_id)
 
     return runtime_class(settings=settings, engine=engine, metadata=metadata,
-                         uow_factory=uow_factory, broker=BrokerProbe(settings.kafka_bootstrap_servers),
+                         uow_factory=uow_factory, broker=BrokerProbe(settings.kafka),
                          **extras)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from services.common.messaging.connection import PROTOCOLS, SASL_MECHANISMS, KafkaConnection
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SERVICE_PORTS = {"intake": 8001, "decisions": 8002, "notify": 8003}
@@ -48,6 +50,22 @@ def service_url(env: Mapping[str, str], service: str) -> str:
     return env_str(env, f"HEARD_{service.upper()}_URL", default).rstrip("/")
 
 
+def kafka_security_from_env(env: Mapping[str, str]) -> dict[str, str | None]:
+    """PLAINTEXT by default (loopback, `make run`); SASL needs a user name and password."""
+    protocol = env_choice(env, "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", PROTOCOLS)
+    sasl = protocol.startswith("SASL_")
+    username = env.get("KAFKA_SASL_USERNAME", "").strip() or None
+    password = env.get("KAFKA_SASL_PASSWORD") or None
+    for name, value in (("KAFKA_SASL_USERNAME", username), ("KAFKA_SASL_PASSWORD", password)):
+        if sasl and value is None:
+            raise SettingsError(f"{name} must be set when KAFKA_SECURITY_PROTOCOL is {protocol}")
+    return {"kafka_security_protocol": protocol,
+            "kafka_sasl_mechanism": env_choice(env, "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                                               SASL_MECHANISMS),
+            "kafka_sasl_username": username, "kafka_sasl_password": password,
+            "kafka_ssl_cafile": env.get("KAFKA_SSL_CAFILE", "").strip() or None}
+
+
 @dataclass(frozen=True)
 class RateLimits:
     """Limits in the `limits` package's notation ("600/minute", "10/second;100/minute").
@@ -85,6 +103,11 @@ class Settings:
     service: str
     database_url: str
     kafka_bootstrap_servers: str
+    kafka_security_protocol: str
+    kafka_sasl_mechanism: str
+    kafka_sasl_username: str | None
+    kafka_sasl_password: str | None = field(repr=False)  # never in a log line or traceback
+    kafka_ssl_cafile: str | None
     public_base_url: str
     log_format: str
     kafka_replication_factor: int
@@ -103,6 +126,7 @@ class Settings:
             "service": service,
             "database_url": env_str(env, f"HEARD_{service.upper()}_DATABASE_URL", default_db),
             "kafka_bootstrap_servers": env_str(env, "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+            **kafka_security_from_env(env),
             # where the public "You said, we did" pages live (served by decisions)
             "public_base_url": service_url(env, "decisions") if "HEARD_PUBLIC_BASE_URL" not in env
             else env_str(env, "HEARD_PUBLIC_BASE_URL", "").rstrip("/"),
@@ -115,6 +139,13 @@ class Settings:
             "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),
             "rate_limits": rate_limits_from_env(env),
         }
+
+    @property
+    def kafka(self) -> KafkaConnection:
+        """Where the broker is and who this service is to it (SASL principal)."""
+        return KafkaConnection(self.kafka_bootstrap_servers, self.kafka_security_protocol,
+                               self.kafka_sasl_mechanism, self.kafka_sasl_username,
+                               self.kafka_sasl_password, self.kafka_ssl_cafile)
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> "Settings":

@@ -71,10 +71,14 @@ def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
     if bool(username) != bool(password):
         missing = "HEARD_SMTP_PASSWORD" if username else "HEARD_SMTP_USERNAME"
         raise SettingsError(f"{missing} must be set too: SMTP login needs both a user and a password")
+    security = env_choice(env, "HEARD_SMTP_SECURITY", "none", SMTP_SECURITY)
+    if username and security == "none":
+        raise SettingsError("HEARD_SMTP_SECURITY must be starttls or tls when HEARD_SMTP_USERNAME is "
+                            "set: the SMTP password is never sent unencrypted")
     mail = MailSettings(
         smtp_host=env_str(env, "HEARD_SMTP_HOST", "127.0.0.1"),
         smtp_port=env_int(env, "HEARD_SMTP_PORT", 1025, 1, 65535),
-        smtp_security=env_choice(env, "HEARD_SMTP_SECURITY", "none", SMTP_SECURITY),
+        smtp_security=security,
         smtp_username=username, smtp_password=password,
         smtp_timeout=env_int(env, "HEARD_SMTP_TIMEOUT", 10, 1, 300),
         mail_from=_mail_from(env),

@@ -16,7 +16,7 @@ SERVICES_DIR = REPO_ROOT / "services"
 SERVICES = ("intake", "decisions", "notify")
 # `make run` and the test harness: they run on a developer's machine, never in a container.
 NOT_IN_CONTAINERS = ("common/devstack/",)
-ENV_NAME = re.compile(r"HEARD_[A-Z0-9_]+|KAFKA_BOOTSTRAP_SERVERS")
+ENV_NAME = re.compile(r"HEARD_[A-Z0-9_]+|KAFKA_[A-Z_]+")
 # f"HEARD_{service.upper()}_DATABASE_URL" -> "HEARD_{service}_DATABASE_URL"
 ENV_TEMPLATE = re.compile(r"HEARD_\{service\}_[A-Z0-9_]+")
 TOPIC_NAME = re.compile(r"(?:intake|decisions|notify)\.[a-z0-9-]+\.v\d+(?:\.dlq)?")

@@ -14,7 +14,8 @@ from services.common.contracts.registry import CONTRACTS
 from services.common.messaging.kafka_clients import topic_specs
 from tests.deploy.code_scan import topics_named, worker_subscriptions
 from tests.deploy.compose import (
-    REPO_ROOT, app_services, dependencies, environment, heard_service_of, start_order,
+    REPO_ROOT, app_services, dependencies, environment, heard_service_of, load_compose,
+    start_order,
 )
 
 SCHEMA_FILE = REPO_ROOT / "deploy" / "schemas" / "compose-spec.json"
@@ -135,3 +136,14 @@ def test_topic_specs_cover_every_topic_the_code_names_with_the_registry_settings
         assert specs[contract.dlq_topic] == {"num_partitions": 1, "replication_factor": 3,
                                              "configs": contract.dlq_configs}
 
+
+
+def test_the_broker_publishes_nothing_unless_asked_and_then_only_on_loopback(compose):
+    kafka = compose["services"]["kafka"]
+    assert "ports" not in kafka and "EXTERNAL" not in kafka["environment"]["KAFKA_LISTENERS"]
+    overlay = load_compose(REPO_ROOT / "deploy" / "compose" / "kafka-from-host.yml")
+    ports = overlay["services"]["kafka"]["ports"]
+    assert ports and all(port.startswith("127.0.0.1:") for port in ports)
+    merged = {**kafka, **overlay["services"]["kafka"],
+              "environment": {**kafka["environment"], **overlay["services"]["kafka"]["environment"]}}
+    assert schema_errors({**compose, "services": {**compose["services"], "kafka": merged}}) == []

@@ -9,12 +9,16 @@ import pytest
 from services.common.cli import catalogue
 from tests.deploy.code_scan import env_reads, variables_read_by
 from tests.deploy.compose import (
+    REPO_ROOT,
     InterpolationError, app_services, environment, heard_service_of, load_compose, read_env_file,
     referenced_variables, resolved_compose,
 )
 from tests.deploy.conftest import SECRETS, example_env
 
 # Variables the code reads that a container may leave unset, and why the code default is safe.
+BROKER_SECURITY = ("compose's broker is PLAINTEXT on its private network; SASL in production "
+                   "(deploy/production.md, Broker security)")
+OVERLAYS = sorted((REPO_ROOT / "deploy" / "compose").glob("*.yml"))
 SAFE_WHEN_UNSET = {
     "HEARD_WORKER_HEARTBEAT_FILE": "only workers write a heartbeat; the worker containers set it "
                                    "(test_compose_file checks their health check reads it)",
@@ -33,6 +37,11 @@ SAFE_WHEN_UNSET = {
     "HEARD_FAULT": "fault injection for tests/faults; off when unset, never set in production",
     "HEARD_FAULT_AFTER": "fault injection for tests/faults; off when unset",
     "HEARD_FAULT_EVENT": "fault injection for tests/faults; off when unset",
+    "KAFKA_SECURITY_PROTOCOL": BROKER_SECURITY,
+    "KAFKA_SASL_MECHANISM": BROKER_SECURITY,
+    "KAFKA_SASL_USERNAME": BROKER_SECURITY,
+    "KAFKA_SASL_PASSWORD": BROKER_SECURITY,
+    "KAFKA_SSL_CAFILE": BROKER_SECURITY,
 }
 # What the topic job (`heard topics create`) uses; the rest of its settings keep code defaults.
 TOPIC_JOB_READS = {"KAFKA_BOOTSTRAP_SERVERS", "HEARD_KAFKA_REPLICATION_FACTOR"}
@@ -98,7 +107,8 @@ def test_a_container_gets_only_its_own_services_database_password(compose):
 
 def test_env_example_lists_exactly_the_variables_compose_reads_with_the_same_defaults():
     example = read_env_file()
-    referenced = referenced_variables(load_compose())
+    # the optional overlays read the same .env
+    referenced = referenced_variables([load_compose(), *(load_compose(path) for path in OVERLAYS)])
     assert set(example) == set(referenced)
     for name, defaults in referenced.items():
         if name in SECRETS:

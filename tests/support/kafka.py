@@ -6,6 +6,8 @@ import time
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from services.common.messaging.connection import KafkaTarget, connection_of
+
 
 def produce_raw(bootstrap: str, topic: str, key: bytes | None, value: bytes | None,
                 headers: list[tuple[str, bytes]] | None = None) -> None:
@@ -21,9 +23,10 @@ def produce_envelope(bootstrap: str, topic: str, key: str, envelope: dict) -> No
                 [("event_id", envelope["event_id"].encode())])
 
 
-def read_topic(bootstrap: str, topic: str, timeout: float = 30.0) -> list:
+def read_topic(bootstrap: KafkaTarget, topic: str, timeout: float = 30.0) -> list:
     """Every record currently in `topic`, from the beginning to the end offsets seen now."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    consumer = KafkaConsumer(**connection_of(bootstrap).options(), group_id=None,
+                             enable_auto_commit=False)
     try:
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
         consumer.assign(partitions)

@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
 
     broker = commands.add_parser("broker", help="the local Kafka broker").add_subparsers(dest="action", required=True)
     broker.add_parser("fetch", help="fetch the pinned Kafka jars from Maven Central (once)")
+    acls = broker.add_parser("acls", help="print (or --apply) each service's Kafka ACLs: it writes "
+                                          "only its own topics and reads only what it consumes")
+    acls.add_argument("--apply", action="store_true",
+                      help="create them on the broker, signed in with the KAFKA_* settings (admin)")
+    acls.add_argument("--user-prefix", default="heard-",
+                      help="each service's SASL user is this prefix and its name (heard-intake)")
 
     dlq = commands.add_parser("dlq", help="dead-letter topics").add_subparsers(dest="action", required=True)
     replay = dlq.add_parser("replay", help="send what sits in TOPIC.dlq back to TOPIC (once)")
@@ -60,17 +66,38 @@ def _topics(args) -> int:
     from services.common.messaging.kafka_clients import ensure_topics
 
     settings = catalogue.load_settings("intake")
-    created = ensure_topics(settings.kafka_bootstrap_servers, settings.kafka_replication_factor)
+    created = ensure_topics(settings.kafka, settings.kafka_replication_factor)
     print(f"created {len(created)} topics" + (": " + ", ".join(created) if created else ""))
     return 0
 
 
 def _broker(args) -> int:
+    if args.action == "acls":
+        return _acls(args)
     from services.common.devstack.kafka_broker import KafkaBroker
     from services.common.settings import var_dir
 
     libs = KafkaBroker(var_dir(os.environ) / "kafka" / "broker").ensure_jars()
     print(f"Kafka jars ready in {libs}")
+    return 0
+
+
+def _acls(args) -> int:
+    from services.common.messaging.acls import apply_grants, grants
+    from services.common.messaging.kafka_clients import make_admin
+
+    plan = [grant for service in catalogue.SERVICES
+            for grant in grants(service, f"{args.user_prefix}{service}",
+                                catalogue.load_settings(service).consumer_group)]
+    for grant in plan:
+        print(f"ALLOW {grant.principal} {grant.operation} {grant.resource_type} {grant.name}")
+    if args.apply:
+        admin = make_admin(catalogue.load_settings("intake").kafka)
+        try:
+            apply_grants(admin, plan)
+        finally:
+            admin.close()
+        print(f"applied {len(plan)} ACLs", file=sys.stderr)
     return 0
 
 
@@ -81,8 +108,8 @@ def _dlq(args) -> int:
     if contract_for_topic(args.topic) is None:
         print(f"unknown topic {args.topic}", file=sys.stderr)
         return 2
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-    print(f"replayed {replay_dead_letters(bootstrap, args.topic)} records to {args.topic}")
+    broker = catalogue.load_settings("intake").kafka  # the admin's KAFKA_* settings
+    print(f"replayed {replay_dead_letters(broker, args.topic)} records to {args.topic}")
     return 0
 
 

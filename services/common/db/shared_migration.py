@@ -82,3 +82,24 @@ def drop_key_lifecycle_columns() -> None:
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.drop_column("last_used_at")
         batch_op.drop_column("expires_at")
+
+
+def create_audit_table() -> None:
+    op.create_table(
+        "audit_log",
+        sa.Column("audit_id", sa.String(length=36), nullable=False),
+        sa.Column("at", UtcDateTime(timezone=True), nullable=False),
+        sa.Column("key_id", sa.String(length=36), nullable=True),
+        sa.Column("role", sa.String(length=20), nullable=True),
+        sa.Column("action", sa.String(length=200), nullable=False),
+        sa.Column("object_id", sa.String(length=200), nullable=True),
+        sa.Column("request_id", sa.String(length=100), nullable=False),
+        sa.PrimaryKeyConstraint("audit_id"),
+    )
+    op.create_index("ix_audit_log_at", "audit_log", ["at", "audit_id"])
+    op.create_index("ix_audit_log_key", "audit_log", ["key_id", "at"])
+    op.create_index("ix_audit_log_object", "audit_log", ["object_id", "at"])
+
+
+def drop_audit_table() -> None:
+    op.drop_table("audit_log")

@@ -81,8 +81,27 @@ def idempotency_table(metadata: MetaData) -> Table:
     )
 
 
+def audit_table(metadata: MetaData) -> Table:
+    """Append-only: one row per committed change made through the API or the workspace, in the
+    change's own transaction (services/common/audit.py). Ids only, never a request body."""
+    return Table(
+        "audit_log", metadata,
+        Column("audit_id", String(36), primary_key=True),
+        Column("at", UtcDateTime(), nullable=False),
+        Column("key_id", String(36), nullable=True),
+        Column("role", String(20), nullable=True),
+        Column("action", String(200), nullable=False),
+        Column("object_id", String(200), nullable=True),
+        Column("request_id", String(100), nullable=False),
+        Index("ix_audit_log_at", "at", "audit_id"),
+        Index("ix_audit_log_key", "key_id", "at"),
+        Index("ix_audit_log_object", "object_id", "at"),
+    )
+
+
 def add_shared_tables(metadata: MetaData) -> dict[str, Table]:
     return {
+        "audit_log": audit_table(metadata),
         "worker_state": worker_state_table(metadata),
         "outbox": outbox_table(metadata),
         "inbox": inbox_table(metadata),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol, Self
 
 from sqlalchemy import Connection, Engine, MetaData, Table, insert, select
 
+from services.common import audit
 from services.common.contracts.envelope import Envelope, new_envelope
 from services.common.contracts.registry import Contract
 from services.common.db.outbox_scrub import forget_key
@@ -56,6 +58,8 @@ class SqlUnitOfWork:
         self.correlation_id = correlation_id
         self.tables = {name: metadata.tables[name] for name in ("outbox", "inbox", "api_keys")}
         self.published: list[Envelope] = []
+        self._keys: list[str] = []  # message keys of what was published, for the audit row
+        self._audit_table = metadata.tables.get("audit_log")
         self._deferring = False
 
     def __enter__(self) -> Self:
@@ -70,7 +74,18 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         if not self._deferring:
+            self._write_audit_row()
             self._transaction.commit()
+
+    def _write_audit_row(self) -> None:
+        context = audit.current()
+        if context is None or self._audit_table is None:
+            return  # a worker, a command, or a read
+        key_id, role = context.who()
+        self.connection.execute(insert(self._audit_table).values(
+            audit_id=str(uuid.uuid4()), at=utcnow(), key_id=key_id, role=role,
+            action=context.action[:200], request_id=context.request_id,
+            object_id=context.object_id or (self._keys[0] if self._keys else None)))
 
     @contextmanager
     def commit_deferred(self) -> Iterator[None]:
@@ -104,6 +119,7 @@ class SqlUnitOfWork:
         self._insert_outbox(contract.topic, key, None, marker)
 
     def _insert_outbox(self, topic: str, key: str, value: str | None, envelope: Envelope) -> None:
+        self._keys.append(key)
         # parameters, not .values(): building a statement per event showed in the profile
         self.connection.execute(_outbox_insert(self.tables["outbox"]), {
             "event_id": envelope.event_id, "topic": topic, "message_key": key, "value": value,

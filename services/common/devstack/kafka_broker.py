@@ -36,6 +36,7 @@ from kafka.errors import KafkaError
 from kafka.net import KafkaNetClient
 
 from services.common.devstack import free_port, free_ports
+from services.common.messaging.connection import KafkaConnection
 
 __all__ = ["BrokerError", "KafkaBroker", "free_port", "free_ports", "main"]
 
@@ -44,6 +45,7 @@ POM = REPO_ROOT / "deploy" / "kafka" / "pom.xml"
 LOG4J2_CONFIG = REPO_ROOT / "deploy" / "kafka" / "log4j2.xml"
 DEFAULT_LIBS_ROOT = REPO_ROOT / "var" / "kafka" / "libs"
 HOST = "127.0.0.1"
+SCRAM = "SCRAM-SHA-512"
 MIN_JAVA = 17
 JAVA_INSTALL_HINT = "apt-get install -y openjdk-17-jre-headless"
 MAVEN_INSTALL_HINT = "apt-get install -y maven"
@@ -57,17 +59,28 @@ class KafkaBroker:
     """One broker process whose data and log live in ``home``; ``home`` survives restarts."""
 
     def __init__(self, home: Path, port: int = 9092, controller_port: int = 9093, *,
-                 libs_root: Path | None = None, pom: Path = POM) -> None:
+                 libs_root: Path | None = None, pom: Path = POM,
+                 sasl_admin: tuple[str, str] | None = None) -> None:
         self.home = Path(home).absolute()  # the JVM runs with home as its working directory
         self.port = port
         self.controller_port = controller_port
         self.libs_root = Path(libs_root) if libs_root else DEFAULT_LIBS_ROOT
         self.pom = Path(pom)
         self._process: subprocess.Popen[bytes] | None = None
+        # (user, password): a SASL/SCRAM listener with ACLs enforced, this user its super user
+        self.sasl_admin = sasl_admin
 
     @property
     def bootstrap_servers(self) -> str:
         return f"{HOST}:{self.port}"
+
+    @property
+    def admin_connection(self) -> KafkaConnection:
+        """How the broker's super user connects (PLAINTEXT when the broker has no SASL)."""
+        if self.sasl_admin is None:
+            return KafkaConnection(self.bootstrap_servers)
+        user, password = self.sasl_admin
+        return KafkaConnection(self.bootstrap_servers, "SASL_PLAINTEXT", SCRAM, user, password)
 
     @property
     def log_path(self) -> Path:
@@ -243,16 +256,18 @@ class KafkaBroker:
 
     def _server_properties(self) -> str:
         plaintext, controller = f"{HOST}:{self.port}", f"{HOST}:{self.controller_port}"
+        name = "PLAINTEXT" if self.sasl_admin is None else "SASL_PLAINTEXT"
         return "\n".join([
             "# Written by services/common/devstack/kafka_broker.py on every start.",
             "process.roles=broker,controller",
             "node.id=1",
             f"controller.quorum.bootstrap.servers={controller}",
-            f"listeners=PLAINTEXT://{plaintext},CONTROLLER://{controller}",
-            f"advertised.listeners=PLAINTEXT://{plaintext},CONTROLLER://{controller}",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            f"listeners={name}://{plaintext},CONTROLLER://{controller}",
+            f"advertised.listeners={name}://{plaintext},CONTROLLER://{controller}",
+            f"listener.security.protocol.map={name}:{name},CONTROLLER:PLAINTEXT",
             "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
+            f"inter.broker.listener.name={name}",
+            *self._sasl_properties(),
             f"log.dirs={self.data_dir.resolve()}",
             "num.partitions=1",
             "auto.create.topics.enable=false",
@@ -268,12 +283,33 @@ class KafkaBroker:
             "",
         ])
 
+    def _sasl_properties(self) -> list[str]:
+        """SCRAM on the client listener, and the standard authorizer denying what no ACL allows.
+        The in-process controller listener stays PLAINTEXT on loopback (its principal is
+        ANONYMOUS); production brokers authenticate controllers too (deploy/production.md)."""
+        if self.sasl_admin is None:
+            return []
+        user, password = self.sasl_admin
+        return [
+            f"sasl.enabled.mechanisms={SCRAM}",
+            f"sasl.mechanism.inter.broker.protocol={SCRAM}",
+            "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+            "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            f'username="{user}" password="{password}";',
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            f"super.users=User:{user};User:ANONYMOUS",
+            "allow.everyone.if.no.acl.found=false",
+        ]
+
     def _format_storage(self, java: str, classpath: str, config: Path) -> None:
         cluster_id = self._cluster_id()
         print(f"formatting Kafka storage in {self.data_dir} (cluster id {cluster_id})", flush=True)
+        # the super user's SCRAM credentials must exist before anyone can sign in to add others
+        scram = ([] if self.sasl_admin is None else
+                 ["--add-scram", f"{SCRAM}=[name={self.sasl_admin[0]},password={self.sasl_admin[1]}]"])
         result = subprocess.run(
             [java, "-Xmx256m", *_jvm_flags(), "-cp", classpath, "kafka.tools.StorageTool",
-             "format", "--standalone", "--cluster-id", cluster_id, "--config", str(config)],
+             "format", "--standalone", "--cluster-id", cluster_id, "--config", str(config), *scram],
             capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             raise BrokerError(f"formatting Kafka storage failed (exit {result.returncode}):\n"
@@ -308,7 +344,7 @@ class KafkaBroker:
             return net_clients[-1]
 
         try:
-            admin = KafkaAdminClient(bootstrap_servers=self.bootstrap_servers,
+            admin = KafkaAdminClient(**self.admin_connection.options(),
                                      client_id="heard-devstack-probe",
                                      bootstrap_timeout_ms=int(timeout * 1000),
                                      request_timeout_ms=int(timeout * 1000),

@@ -11,17 +11,18 @@ import logging
 from kafka import KafkaConsumer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
+from services.common.messaging.connection import KafkaTarget, connection_of
 from services.common.messaging.kafka_clients import make_producer
 
 log = logging.getLogger(__name__)
 
 
-def replay_dead_letters(bootstrap_servers: str, topic: str, timeout: float = 30.0) -> int:
+def replay_dead_letters(target: KafkaTarget, topic: str, timeout: float = 30.0) -> int:
     dlq = f"{topic}.dlq"
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers.split(","),
+    consumer = KafkaConsumer(**connection_of(target).options(),
                              group_id=f"heard-dlq-replay-{topic}", enable_auto_commit=False,
                              auto_offset_reset="earliest", client_id="heard-dlq-replay")
-    producer = make_producer(bootstrap_servers, "heard-dlq-replay")
+    producer = make_producer(target, "heard-dlq-replay")
     replayed = 0
     try:
         partitions = [TopicPartition(dlq, p) for p in sorted(consumer.partitions_for_topic(dlq) or ())]

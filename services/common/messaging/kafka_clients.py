@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
 
 from services.common.contracts.registry import CONTRACTS, Contract
+from services.common.messaging.connection import KafkaTarget, connection_of
 
 log = logging.getLogger(__name__)
 
@@ -16,22 +18,22 @@ log = logging.getLogger(__name__)
 RECONNECT_BACKOFF_MAX_MS = 5000
 
 
-def make_producer(bootstrap_servers: str, client_id: str) -> KafkaProducer:
+def make_producer(target: KafkaTarget, client_id: str) -> KafkaProducer:
     # acks=all with the idempotent producer: no loss on leader change, no duplicates from
     # the client's own retries, and per-partition order kept with up to 5 requests in flight.
     return KafkaProducer(
-        bootstrap_servers=bootstrap_servers.split(","), client_id=client_id,
+        **connection_of(target).options(), client_id=client_id,
         acks="all", enable_idempotence=True, linger_ms=5, request_timeout_ms=15000,
         reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
 
 
-def make_consumer(bootstrap_servers: str, group_id: str, topics: list[str],
+def make_consumer(target: KafkaTarget, group_id: str, topics: list[str],
                   client_id: str) -> KafkaConsumer:
     # kafka-python defaults are auto-commit on and "latest": a new group would silently skip
     # what was published before it joined, and offsets would move before the DB committed.
     consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap_servers.split(","), group_id=group_id, client_id=client_id,
+        **connection_of(target).options(), group_id=group_id, client_id=client_id,
         enable_auto_commit=False, auto_offset_reset="earliest",
         max_poll_records=200, session_timeout_ms=10000, heartbeat_interval_ms=3000,
         max_poll_interval_ms=300000, reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
@@ -40,8 +42,8 @@ def make_consumer(bootstrap_servers: str, group_id: str, topics: list[str],
     return consumer
 
 
-def make_admin(bootstrap_servers: str, client_id: str = "heard-admin") -> KafkaAdminClient:
-    return KafkaAdminClient(bootstrap_servers=bootstrap_servers.split(","), client_id=client_id,
+def make_admin(target: KafkaTarget, client_id: str = "heard-admin") -> KafkaAdminClient:
+    return KafkaAdminClient(**connection_of(target).options(), client_id=client_id,
                             request_timeout_ms=15000)
 
 
@@ -60,31 +62,44 @@ def topic_specs(contracts: tuple[Contract, ...] = CONTRACTS, replication_factor:
     return specs
 
 
-def ensure_topics(bootstrap_servers: str, replication_factor: int = 1) -> list[str]:
-    """Create missing topics; existing ones are left alone. Returns the names created."""
-    admin = make_admin(bootstrap_servers)
+def ensure_topics(target: KafkaTarget, replication_factor: int = 1, owner: str | None = None,
+                  consumed: Iterable[str] = ()) -> list[str]:
+    """Create missing topics; existing ones are left alone. Returns the names created.
+
+    Without `owner`: every topic (the admin's `heard topics create`). With it: only what that
+    service touches, its own topics and those it consumes, each with its dead-letter topic;
+    under the broker's ACLs (acls.py) a service may see and create nothing else."""
+    reads = set(consumed)
+    contracts = CONTRACTS if owner is None else tuple(
+        c for c in CONTRACTS if c.owner == owner or c.topic in reads)
+    admin = make_admin(target)
     try:
         existing = set(admin.list_topics())
-        wanted = {name: spec for name, spec in topic_specs(replication_factor=replication_factor).items()
+        wanted = {name: spec for name, spec in
+                  topic_specs(contracts, replication_factor=replication_factor).items()
                   if name not in existing}
         if wanted:
             # raise_errors=False: another process may have created some first, which is fine
             admin.create_topics(wanted, raise_errors=False)
             missing = set(wanted) - set(admin.list_topics())
             if missing:
-                raise RuntimeError(f"topics could not be created: {sorted(missing)}")
+                raise RuntimeError(f"topics could not be created: {sorted(missing)}; on a broker "
+                                   f"with ACLs an admin creates them first (heard topics create)")
             log.info("created %d topics", len(wanted))
-        _enforce_personal_data_configs(admin, existing)
+        owned = tuple(c for c in contracts if owner is None or c.owner == owner)
+        _enforce_personal_data_configs(admin, existing, owned)
         return sorted(wanted)
     finally:
         admin.close()
 
 
-def _enforce_personal_data_configs(admin: KafkaAdminClient, existing: set[str]) -> None:
+def _enforce_personal_data_configs(admin: KafkaAdminClient, existing: set[str],
+                                   contracts: tuple[Contract, ...]) -> None:
     """Topics made before the erasure bound existed get it too: their compaction settings are
-    what makes an erasure reach the broker's disks, so they are not left to an operator."""
+    what makes an erasure reach the broker's disks, so they are not left to an operator.
+    Only a topic's owner (or the admin) does this: readers may not alter others' topics."""
     resources = []
-    for contract in CONTRACTS:
+    for contract in contracts:
         if not contract.personal_data:
             continue
         for topic, configs in ((contract.topic, contract.topic_configs),

@@ -5,10 +5,12 @@ import time
 
 from kafka import KafkaConsumer, TopicPartition
 
+from services.common.messaging.connection import KafkaTarget, connection_of
 
-def event_ids_in_tail(bootstrap_servers: str, topics: set[str], window: int,
+
+def event_ids_in_tail(target: KafkaTarget, topics: set[str], window: int,
                       deadline_seconds: float = 30.0) -> set[str]:
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers.split(","), group_id=None,
+    consumer = KafkaConsumer(**connection_of(target).options(), group_id=None,
                              enable_auto_commit=False, client_id="heard-relay-tail")
     try:
         partitions = [TopicPartition(topic, p) for topic in topics

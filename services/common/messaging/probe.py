@@ -5,10 +5,12 @@ import threading
 
 from kafka import KafkaAdminClient
 
+from services.common.messaging.connection import KafkaTarget, connection_of
+
 
 class BrokerProbe:
-    def __init__(self, bootstrap_servers: str, timeout_ms: int = 3000):
-        self.bootstrap_servers = bootstrap_servers
+    def __init__(self, target: KafkaTarget, timeout_ms: int = 3000):
+        self.connection = connection_of(target)
         self.timeout_ms = timeout_ms
         self._admin: KafkaAdminClient | None = None
         self._lock = threading.Lock()
@@ -18,7 +20,7 @@ class BrokerProbe:
             try:
                 if self._admin is None:
                     self._admin = KafkaAdminClient(
-                        bootstrap_servers=self.bootstrap_servers.split(","), client_id="heard-probe",
+                        **self.connection.options(), client_id="heard-probe",
                         request_timeout_ms=self.timeout_ms, bootstrap_timeout_ms=self.timeout_ms)
                 self._admin.list_topics()
                 return True

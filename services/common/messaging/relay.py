@@ -18,6 +18,7 @@ from sqlalchemy import Engine, Table, func, select, update
 
 from services.common.db.types import utcnow
 from services.common.faults import fault_point
+from services.common.messaging.connection import KafkaTarget
 from services.common.messaging.log_tail import event_ids_in_tail
 from services.common.messaging.worker import repeat_until_stopped
 
@@ -29,9 +30,9 @@ RELAY_LOCK_ID = 0x4845415244
 
 class OutboxRelay:
     def __init__(self, engine: Engine, outbox: Table, producer_factory: Callable[[], KafkaProducer],
-                 bootstrap_servers: str, batch_size: int = 1000, send_timeout: float = 30.0,
+                 bootstrap_servers: KafkaTarget, batch_size: int = 1000, send_timeout: float = 30.0,
                  tail_window: int = 1000, retry_wait: float = 2.0,
-                 tail_reader: Callable[[str, set[str], int], set[str]] = event_ids_in_tail):
+                 tail_reader: Callable[[KafkaTarget, set[str], int], set[str]] = event_ids_in_tail):
         self.engine = engine
         self.outbox = outbox
         self.producer_factory = producer_factory

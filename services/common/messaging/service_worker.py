@@ -20,7 +20,7 @@ def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
     key_handlers = key_sync_handlers(runtime.uow_factory)
     handlers = {**key_handlers, **service_handlers}
     settings = runtime.settings
-    bootstrap = settings.kafka_bootstrap_servers
+    bootstrap = settings.kafka
     service = settings.service
 
     relay = OutboxRelay(runtime.engine, runtime.outbox_table,
@@ -36,10 +36,11 @@ def build_worker(runtime, service_handlers: dict[str, Handler]) -> Worker:
 
     def run_relay(stop):
         # inside the relay's retry loop: a broker that is down at start-up is waited for
-        relay.run(stop, prepare=lambda: ensure_topics(bootstrap, settings.kafka_replication_factor))
+        relay.run(stop, prepare=lambda: ensure_topics(bootstrap, settings.kafka_replication_factor,
+                                                      service, handlers))
 
     def run_consumer(stop):
-        ensure_topics(bootstrap, settings.kafka_replication_factor)
+        ensure_topics(bootstrap, settings.kafka_replication_factor, service, handlers)
         consumer.run(stop)
 
     me = worker_id(service)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from services.common.web import docs, health, metrics, whoami
+from services.common.web import audit_log, docs, health, metrics, whoami
 from services.common.web.errors import HeardApi
 from services.common.web.rate_limits import install_rate_limits
 from services.common.web.request_limits import install_request_limits
@@ -29,12 +29,14 @@ def create_service_app(runtime, *, title: str, description: str, blueprints: Ite
     install_request_limits(app)
     install_security_headers(app)
     install_rate_limits(app, runtime.settings.rate_limits, heavy_endpoints)
+    audit_log.install(app)  # every change logged with who asked, in the change's transaction
     app.register_blueprint(metrics.blp)  # plain Flask: Prometheus text is not part of the API
     app.register_blueprint(docs.blp)
     api = HeardApi(app, spec_kwargs={"info": {"description": description}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(health.blp)
     api.register_blueprint(whoami.blp)
+    api.register_blueprint(audit_log.blp)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.extensions["heard.api"] = api

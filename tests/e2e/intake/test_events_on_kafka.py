@@ -46,6 +46,8 @@ def exercise_every_publishing_endpoint(api) -> dict:
     assert batch.status_code == 201
     api.client.post(f"/v1/inputs/{named['input_id']}/withdraw", json={"reason": "asked"},
                     headers=headers)
+    # erasure empties contact rows not yet relayed, so let the address reach the topic first
+    wait_for(lambda: pending(api.runtime) == 0, timeout=60, message="outbox relayed")
     assert api.client.delete(person_url, headers=headers).status_code == 200
     return person
 
@@ -67,9 +69,10 @@ def test_every_event_reaches_its_topic_valid_and_only_contacts_carry_addresses(
     for row in rows:
         record = on_kafka[row.event_id]
         assert record.key.decode() == row.message_key
-        if row.value is None:  # the erasure tombstone
-            assert (row.topic, row.message_key, record.value) == (
-                CONTACTS, person["contributor_id"], None)
+        if row.value is None:  # contact rows are emptied once relayed; only they may be
+            assert row.topic == CONTACTS
+        if record.value is None:  # the erasure tombstone
+            assert (row.topic, row.message_key) == (CONTACTS, person["contributor_id"])
             continue
         contract = contract_for_topic(row.topic)
         envelope = Envelope.from_wire(json.loads(record.value))

@@ -109,7 +109,7 @@ def test_errors_link_to_their_fields_and_name_withdrawn_input(workspace):
 
     assert client.post("/board/queue", data={
         "csrf_token": token, "input_ids": [withdrawn], "decision_id": decision_id,
-        "influence": "noted", "explanation": "It shaped the talk."}).status_code == 303
+        "influence": "noted", "explanation": "It shaped how we ran the talk."}).status_code == 303
     with workspace.runtime.uow_factory() as uow:
         read_model.input_withdrawn(uow, {"input_id": withdrawn, "withdrawn_at": datetime.now(UTC)})
         uow.commit()
@@ -185,7 +185,7 @@ def test_people_whose_flags_predate_the_new_fields_are_counted_as_not_yet_known(
     client, token = workspace.signed_in()
     decision_id = new_draft(workspace, client, token)
     client.post("/board/queue", data={"csrf_token": token, "input_ids": [old], "decision_id": decision_id,
-                                      "influence": "noted", "explanation": "It shaped the talk."})
+                                      "influence": "noted", "explanation": "It shaped how we ran the talk."})
     page = client.get(f"/board/decisions/{decision_id}/publish").get_data(as_text=True)
     assert "0 people will be told by email" in page
     assert "For 1, the workspace has not yet heard whether they can be emailed" in page

@@ -70,7 +70,7 @@ def _key(runtime, role: str, partner_id=None, board_id=None) -> dict:
         apply_key_event(conn, runtime.api_keys_table, {
             "key_id": key.key_id, "key_hash": key.key_hash, "role": role, "partner_id": partner_id,
             "board_id": board_id, "label": "test", "created_at": utcnow(), "revoked_at": None},
-            "decisions" if role == "board" else "intake")  # board keys come from decisions' topic
+            "decisions" if role == "board" else "intake")  # who may grant each role
     return {"Authorization": f"Bearer {key.secret}"}
 
 

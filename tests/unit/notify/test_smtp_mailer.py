@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from services.notify.adapters.smtp_mailer import SmtpMailer
+from services.common.settings import SettingsError
 from services.notify.config import load_mail_settings
 from services.notify.domain.mail import Mail, PermanentFailure, TemporaryFailure, UnknownOutcome
 
@@ -121,6 +122,11 @@ def test_a_message_is_sent_with_both_parts_and_headers_after_the_handover_mark()
     assert b"\r\n" in FakeSmtp.payload
 
 
+def test_a_login_without_tls_is_refused_at_start_naming_the_variable():
+    with pytest.raises(SettingsError, match="HEARD_SMTP_SECURITY must be starttls or tls"):
+        load_mail_settings({"HEARD_SMTP_USERNAME": "u", "HEARD_SMTP_PASSWORD": "p"})
+
+
 def test_starttls_and_login_when_configured():
     send({}, HEARD_SMTP_SECURITY="starttls", HEARD_SMTP_USERNAME="u", HEARD_SMTP_PASSWORD="p")
     assert FakeSmtp.log[:5] == ["connect", "ehlo", "starttls", "ehlo", "login"]
@@ -138,7 +144,9 @@ def test_starttls_and_login_when_configured():
     ({"rcpt": smtplib.SMTPServerDisconnected("gone")}, TemporaryFailure, "connection lost"),
 ])
 def test_failures_are_told_apart(script, failure, reason):
-    env = {"HEARD_SMTP_USERNAME": "u", "HEARD_SMTP_PASSWORD": "p"} if "login" in script else {}
+    env = ({"HEARD_SMTP_USERNAME": "u", "HEARD_SMTP_PASSWORD": "p",
+            "HEARD_SMTP_SECURITY": "starttls"}
+           if "login" in script else {})
     with pytest.raises(failure) as raised:
         send(script, **env)
     assert raised.value.reason.startswith(reason) and "sam@example.org" not in raised.value.reason

@@ -1,13 +1,13 @@
 """API keys: optional expiry (rotation overlaps) and the last time this service saw a key used
 
 Revision ID: a3c1e9f0b201
-Revises: 5d2e8f1a9c3b
+Revises: a0d1e7c4b001
 Create Date: 2026-12-03 13:45:00
 """
 from services.common.db.shared_migration import add_key_lifecycle_columns, drop_key_lifecycle_columns
 
 revision = 'a3c1e9f0b201'
-down_revision = '5d2e8f1a9c3b'
+down_revision = 'a0d1e7c4b001'
 branch_labels = None
 depends_on = None
 
