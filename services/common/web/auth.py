@@ -6,6 +6,7 @@ import functools
 from flask import g, request
 from flask_smorest import abort
 
+from services.common import audit
 from services.common.auth.keys import Principal
 from services.common.auth.lifecycle import record_key_use, use_worth_recording
 from services.common.auth.store import find_principal
@@ -31,7 +32,7 @@ def authenticate() -> Principal:
         abort(401, message="This API key is unknown, revoked or expired.",
               headers={"WWW-Authenticate": "Bearer"})
     if use_worth_recording(principal):
-        with runtime.uow_factory() as uow:
+        with audit.unaudited(), runtime.uow_factory() as uow:
             record_key_use(uow, principal)
     return principal
 
