@@ -12,6 +12,9 @@ import pytest
 
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The services a test starts as processes (gunicorn, `heard run`) inherit this: the suite sends far
+# more requests than any client may, so rate limits are off unless a test turns them on.
+os.environ.setdefault("HEARD_RATE_LIMITS", "off")
 
 # headless Chromium with axe-core for the public site (fixtures: chromium, browser)
 pytest_plugins = ["tests.support.browser"]

@@ -38,6 +38,16 @@ def auditing(context: AuditContext) -> Iterator[None]:
         _current.reset(token)
 
 
+@contextmanager
+def unaudited() -> Iterator[None]:
+    """For bookkeeping inside a request that is no change anyone asked for (a key's last use)."""
+    token = _current.set(None)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
 def start(context: AuditContext) -> object:
     """For frameworks with separate before/after hooks: returns the token `stop` takes."""
     return _current.set(context)

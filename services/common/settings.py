@@ -67,6 +67,38 @@ def kafka_security_from_env(env: Mapping[str, str]) -> dict[str, str | None]:
 
 
 @dataclass(frozen=True)
+class RateLimits:
+    """Limits in the `limits` package's notation ("600/minute", "10/second;100/minute").
+    Counted in each API process's memory: with N gunicorn workers a client may get up to N times
+    each limit, and a restart forgets the counts (docs: README "Rate limits")."""
+    enabled: bool
+    per_key: str
+    per_address: str
+    # the public accountability report, the public figure pages and the open-data exports
+    heavy: str
+
+
+def env_rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    from limits import parse_many
+
+    value = env_str(env, name, default)
+    try:
+        parse_many(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a rate such as 600/minute, got {value!r}") from None
+    return value
+
+
+def rate_limits_from_env(env: Mapping[str, str]) -> RateLimits:
+    return RateLimits(
+        enabled=env_choice(env, "HEARD_RATE_LIMITS", "on", ("on", "off")) == "on",
+        per_key=env_rate_limit(env, "HEARD_RATE_LIMIT_PER_KEY", "1200/minute"),
+        per_address=env_rate_limit(env, "HEARD_RATE_LIMIT_PER_ADDRESS", "600/minute"),
+        heavy=env_rate_limit(env, "HEARD_RATE_LIMIT_HEAVY", "30/minute"),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     service: str
     database_url: str
@@ -84,6 +116,7 @@ class Settings:
     consumer_max_attempts: int
     # stored Idempotency-Key responses are forgotten after this many hours
     idempotency_ttl_hours: int
+    rate_limits: RateLimits
 
     @classmethod
     def base_from_env(cls, service: str, env: Mapping[str, str] | None = None) -> dict:
@@ -104,6 +137,7 @@ class Settings:
             "consumer_max_attempts": env_int(env, "HEARD_CONSUMER_MAX_ATTEMPTS", 5, 1, 1000),
             "idempotency_ttl_hours": env_int(env, "HEARD_IDEMPOTENCY_TTL_HOURS", 24, 1, 720),
             "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),
+            "rate_limits": rate_limits_from_env(env),
         }
 
     @property

@@ -11,8 +11,9 @@ from services.common.settings import Settings, SettingsError, env_choice, env_in
 
 SERVICE = "notify"
 SMTP_SECURITY = ("none", "starttls", "tls")
-# Signs unsubscribe links on a developer's machine. Production must set its own (a warning says so).
+# Signs unsubscribe links on a developer's machine. Refused once links go anywhere but this machine.
 DEVELOPMENT_UNSUBSCRIBE_SECRET = "heard-development-unsubscribe-secret-not-for-production"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class MailSettings:
     smtp_connections: int
     mail_from: str
     unsubscribe_secret: str
+    # signing secrets still accepted (a rotation's overlap); never used to sign
+    unsubscribe_previous_secrets: tuple[str, ...]
+    # keys the unsubscribe list's address hashes; None: the signing secret (local use only)
+    unsubscribe_list_key: str | None
     notify_url: str
     digest_hour: int
     # the persisted retry schedule: base doubling up to cap, failed after max_attempts
@@ -72,7 +77,7 @@ def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
     if username and security == "none":
         raise SettingsError("HEARD_SMTP_SECURITY must be starttls or tls when HEARD_SMTP_USERNAME is "
                             "set: the SMTP password is never sent unencrypted")
-    return MailSettings(
+    mail = MailSettings(
         smtp_host=env_str(env, "HEARD_SMTP_HOST", "127.0.0.1"),
         smtp_port=env_int(env, "HEARD_SMTP_PORT", 1025, 1, 65535),
         smtp_security=security,
@@ -80,13 +85,33 @@ def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
         smtp_timeout=env_int(env, "HEARD_SMTP_TIMEOUT", 10, 1, 300),
         smtp_connections=env_int(env, "HEARD_SMTP_CONNECTIONS", 4, 1, 32),
         mail_from=_mail_from(env),
-        unsubscribe_secret=_secret(env),
+        unsubscribe_secret=_secret(env, "HEARD_UNSUBSCRIBE_SECRET", DEVELOPMENT_UNSUBSCRIBE_SECRET),
+        unsubscribe_previous_secrets=_previous_secrets(env),
+        unsubscribe_list_key=_list_key(env),
         notify_url=_url(env),
         digest_hour=env_int(env, "HEARD_DIGEST_HOUR", 17, 0, 23),
         retry_base_seconds=_seconds(env, "HEARD_NOTIFY_RETRY_BASE_SECONDS", 30.0),
         retry_cap_seconds=_seconds(env, "HEARD_NOTIFY_RETRY_CAP_SECONDS", 3600.0),
         max_attempts=env_int(env, "HEARD_NOTIFY_MAX_ATTEMPTS", 10, 1, 100),
     )
+    _check_secrets_fit_the_use(mail)
+    return mail
+
+
+def _check_secrets_fit_the_use(mail: MailSettings) -> None:
+    """Links that reach people elsewhere need secrets of the operator's own, and a list key that
+    stays put when the signing secret changes (else every opt-out is silently forgotten)."""
+    local = (urlsplit(mail.notify_url).hostname or "") in LOCAL_HOSTS
+    if local and not mail.unsubscribe_previous_secrets:
+        return
+    if mail.uses_development_secret:
+        raise SettingsError("HEARD_UNSUBSCRIBE_SECRET is the development default, which anyone with "
+                            "the source can use to forge links: set a secret of your own "
+                            f"(links go to {mail.notify_url})")
+    if mail.unsubscribe_list_key is None:
+        raise SettingsError("HEARD_UNSUBSCRIBE_LIST_KEY must be set: it keys the unsubscribe list and "
+                            "must never change (an existing list was keyed with the first "
+                            "HEARD_UNSUBSCRIBE_SECRET: set it to that value)")
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -101,11 +126,25 @@ def _mail_from(env: Mapping[str, str]) -> str:
     return value
 
 
-def _secret(env: Mapping[str, str]) -> str:
-    value = env_str(env, "HEARD_UNSUBSCRIBE_SECRET", DEVELOPMENT_UNSUBSCRIBE_SECRET)
+def _secret(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env_str(env, name, default)
     if len(value) < 16:
-        raise SettingsError("HEARD_UNSUBSCRIBE_SECRET must be at least 16 characters long")
+        raise SettingsError(f"{name} must be at least 16 characters long")
     return value
+
+
+def _previous_secrets(env: Mapping[str, str]) -> tuple[str, ...]:
+    name = "HEARD_UNSUBSCRIBE_PREVIOUS_SECRETS"
+    values = tuple(v.strip() for v in env.get(name, "").split(",") if v.strip())
+    if any(len(v) < 16 for v in values):
+        raise SettingsError(f"{name}: each secret (comma-separated) must be at least 16 characters long")
+    return values
+
+
+def _list_key(env: Mapping[str, str]) -> str | None:
+    if not env.get("HEARD_UNSUBSCRIBE_LIST_KEY", "").strip():
+        return None
+    return _secret(env, "HEARD_UNSUBSCRIBE_LIST_KEY", "")
 
 
 def _url(env: Mapping[str, str]) -> str:

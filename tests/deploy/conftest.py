@@ -7,7 +7,8 @@ import pytest
 from tests.deploy.compose import read_env_file, resolved_compose
 
 SECRETS = ("POSTGRES_PASSWORD", "HEARD_INTAKE_DB_PASSWORD", "HEARD_DECISIONS_DB_PASSWORD",
-           "HEARD_NOTIFY_DB_PASSWORD", "HEARD_UNSUBSCRIBE_SECRET")
+           "HEARD_NOTIFY_DB_PASSWORD", "HEARD_UNSUBSCRIBE_SECRET",
+           "HEARD_UNSUBSCRIBE_LIST_KEY")
 
 
 def example_env(**secrets: str) -> dict[str, str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -17,6 +18,8 @@ def service_env(service: str, database_url: str, bootstrap_servers: str, **extra
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
         # a fresh group per test: every test reads the topics from the start into its own DB
         f"HEARD_{service.upper()}_CONSUMER_GROUP": f"test-{service}-{uuid.uuid4().hex[:10]}",
+        # the suite's own traffic is heavy; a test of the limits turns them on with its own rates
+        "HEARD_RATE_LIMITS": os.environ.get("HEARD_RATE_LIMITS", "off"),
     }
     env.update(extra)
     return env

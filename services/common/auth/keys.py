@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 ROLES = ("admin", "partner", "board")
 
@@ -15,6 +16,8 @@ class Principal:
     role: str
     partner_id: str | None
     board_id: str | None
+    # when this service last recorded the key's use: only for deciding whether to record it again
+    last_used_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 import sys
 
 from services.common.cli import catalogue
+from services.common.cli.keys import add_key_commands, run_keys
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,11 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     rev.add_argument("--service", choices=catalogue.SERVICES, required=True)
     rev.add_argument("-m", "--message", required=True)
 
-    keys = commands.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
-    create = keys.add_parser("create", help="create a key and print it (shown once)")
-    create.add_argument("--role", choices=("admin",), required=True,
-                        help="partner and board keys are created by an admin through the API")
-    create.add_argument("--label", default="created with heard keys create")
+    add_key_commands(commands)
 
     topics = commands.add_parser("topics", help="Kafka topics").add_subparsers(dest="action", required=True)
     topics.add_parser("create", help="create every topic Heard uses, with its settings")
@@ -46,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "through the APIs (what `make demo` does)")
 
     args = parser.parse_args(argv)
-    handler = {"db": _db, "keys": _keys, "topics": _topics, "broker": _broker, "dlq": _dlq,
+    handler = {"db": _db, "keys": run_keys, "topics": _topics, "broker": _broker, "dlq": _dlq,
                "run": _run, "demo": _demo}[args.command]
     return handler(args)
 
@@ -62,18 +59,6 @@ def _db(args) -> int:
             migrations.upgrade(catalogue.migrations_dir(service), url)
         else:
             migrations.revision(catalogue.migrations_dir(service), url, args.message)
-    return 0
-
-
-def _keys(args) -> int:
-    from services.common.auth.store import issue_key
-
-    # Admin keys are issued by intake and reach the other services through its key topic.
-    runtime = catalogue.bootstrap("intake")
-    with runtime.uow_factory() as uow:
-        new_key, _ = issue_key(uow, role=args.role, label=args.label)
-        uow.commit()
-    print(new_key.secret)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Alembic operations for the tables every service has (outbox, inbox, api_keys).
+"""Alembic operations for the tables every service has (outbox, inbox, api_keys, worker_state).
 
 Each service's initial migration calls these, so the three copies cannot drift apart.
 """
@@ -72,6 +72,18 @@ def create_worker_state_table() -> None:
 
 def drop_worker_state_table() -> None:
     op.drop_table("worker_state")
+
+
+def add_key_lifecycle_columns() -> None:
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("expires_at", UtcDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("last_used_at", UtcDateTime(timezone=True), nullable=True))
+
+
+def drop_key_lifecycle_columns() -> None:
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.drop_column("last_used_at")
+        batch_op.drop_column("expires_at")
 
 
 def create_audit_table() -> None:

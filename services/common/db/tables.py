@@ -48,6 +48,10 @@ def api_keys_table(metadata: MetaData) -> Table:
         Column("issued_by", String(50), nullable=False),
         Column("created_at", UtcDateTime(), nullable=False),
         Column("revoked_at", UtcDateTime(), nullable=True),
+        # NULL: never expires. Rotation sets it on the old key (the overlap's end).
+        Column("expires_at", UtcDateTime(), nullable=True),
+        # this service's own record of the last request with the key (to the minute), never synced
+        Column("last_used_at", UtcDateTime(), nullable=True),
     )
 
 

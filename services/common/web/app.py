@@ -6,26 +6,32 @@ from typing import Any
 
 from flask import Flask
 
-from services.common.web import audit_log, health, metrics, whoami
+from services.common.web import audit_log, docs, health, metrics, whoami
 from services.common.web.errors import HeardApi
+from services.common.web.rate_limits import install_rate_limits
+from services.common.web.request_limits import install_request_limits
+from services.common.web.security_headers import install_security_headers
 
 MAX_REQUEST_BYTES = 1024 * 1024
 
 
 def create_service_app(runtime, *, title: str, description: str, blueprints: Iterable[Any],
-                       config: dict[str, Any] | None = None) -> Flask:
+                       config: dict[str, Any] | None = None, heavy_endpoints: Iterable[str] = ()) -> Flask:
+    """`heavy_endpoints`: endpoint names (blueprint.view) under the stricter per-address limit."""
     app = Flask(runtime.settings.service)
     app.config.update(
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",  # /docs: web/docs.py
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
     app.config.update(config or {})
     app.extensions["heard"] = runtime
+    install_request_limits(app)
+    install_security_headers(app)
+    install_rate_limits(app, runtime.settings.rate_limits, heavy_endpoints)
     audit_log.install(app)  # every change logged with who asked, in the change's transaction
     app.register_blueprint(metrics.blp)  # plain Flask: Prometheus text is not part of the API
+    app.register_blueprint(docs.blp)
     api = HeardApi(app, spec_kwargs={"info": {"description": description}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     # browser pages only: the key as the password (see services/common/web/auth.py)

@@ -13,7 +13,9 @@ import functools
 from flask import g, request
 from flask_smorest import abort
 
+from services.common import audit
 from services.common.auth.keys import Principal
+from services.common.auth.lifecycle import record_key_use, use_worth_recording
 from services.common.auth.store import find_principal
 from services.common.db.engine import read_connection
 from services.common.web.errors import ErrorOut
@@ -35,7 +37,10 @@ def authenticate(basic: bool = False) -> Principal:
     with read_connection(runtime.engine) as conn:
         principal = find_principal(conn, runtime.api_keys_table, secret)
     if principal is None:
-        abort(401, message="This API key is unknown or has been revoked.", headers=challenge)
+        abort(401, message="This API key is unknown, revoked or expired.", headers=challenge)
+    if use_worth_recording(principal):
+        with audit.unaudited(), runtime.uow_factory() as uow:
+            record_key_use(uow, principal)
     return principal
 
 

@@ -20,7 +20,7 @@ class EmailComposer:
         self.renderer = renderer
         self.tokens = tokens
         # the same secret, another salt: an unsubscribe token never opens an outcome page
-        self.outcome_tokens = OutcomeTokens(tokens.secret)
+        self.outcome_tokens = OutcomeTokens(tokens.secret, tokens.previous)
         self.notify_url = notify_url.rstrip("/")
         self.domain = parseaddr(mail_from)[1].rpartition("@")[2]
 

@@ -11,7 +11,7 @@ from services.notify.entrypoints.delivery_loop import build_delivery_loops
 
 
 def build(runtime):
-    tokens = UnsubscribeTokens(runtime.settings.mail.unsubscribe_secret)
+    tokens = UnsubscribeTokens.for_settings(runtime.settings.mail)
     worker = build_worker(runtime, consumer_handlers(runtime.uow_factory, tokens.address_hash))
     worker.deliveries = build_delivery_loops(runtime, tokens)
     worker.loops += [(f"delivery {n + 1}", loop.run) for n, loop in enumerate(worker.deliveries)]

@@ -18,7 +18,10 @@ from tests.support.polling import wait_for
 from tests.support.services import make_runtime
 
 FAST_DELIVERY = {"HEARD_NOTIFY_RETRY_BASE_SECONDS": "0.2", "HEARD_NOTIFY_RETRY_CAP_SECONDS": "1",
-                 "HEARD_SMTP_TIMEOUT": "1", "HEARD_NOTIFY_URL": "http://notify.test"}
+                 "HEARD_SMTP_TIMEOUT": "1", "HEARD_NOTIFY_URL": "http://notify.test",
+                 # links that leave this machine need secrets of their own (config.py refuses the default)
+                 "HEARD_UNSUBSCRIBE_SECRET": "notify-test-signing-secret",
+                 "HEARD_UNSUBSCRIBE_LIST_KEY": "notify-test-unsubscribe-list-key"}
 
 
 def notify_runtime(database_url: str, bootstrap: str, sink: SmtpSink, **extra: str):

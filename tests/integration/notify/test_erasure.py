@@ -23,7 +23,7 @@ def test_tombstone_removes_the_contact_and_every_copy_of_the_address(stack):
     s.wait_statuses(runtime, first, 1)
     assert len(s.mail_to(stack.sink, old_mail)) == 1
     with runtime.uow_factory() as uow:  # the old address unsubscribes: kept as a keyed hash only
-        unsubscribe(uow, UnsubscribeTokens(runtime.settings.mail.unsubscribe_secret).address_hash(old_mail), utcnow())
+        unsubscribe(uow, UnsubscribeTokens.for_settings(runtime.settings.mail).address_hash(old_mail), utcnow())
     assert _tables_containing(runtime, old_mail) == {"contacts"}
 
     ev.publish(k, "intake", "contacts", {  # then they give a new address

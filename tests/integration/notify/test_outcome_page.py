@@ -55,7 +55,7 @@ def test_the_outcome_page_shows_the_record_and_takes_one_changeable_answer(api):
                        "influence": "adapted", "explanation": "The cafe opens four nights a week."}]},
             lambda address: address, utcnow())
         uow.commit()
-    tokens = OutcomeTokens(runtime.settings.mail.unsubscribe_secret)
+    tokens = OutcomeTokens.for_settings(runtime.settings.mail)
     url = f"/outcome/{tokens.token_for(person, decision_id)}"
 
     page = client.get(url)

@@ -18,7 +18,7 @@ def test_suppressed_for_no_consent_no_email_unknown_contact_and_unsubscribed(sta
     no_address = ev.contributor(k, partner_id, None)
     unknown = ev.new_id()  # intake never sent a contact for them
     unsubscribed = ev.contributor(k, partner_id, gone_mail.upper())  # case does not matter
-    tokens = UnsubscribeTokens(stack.runtime.settings.mail.unsubscribe_secret)
+    tokens = UnsubscribeTokens.for_settings(stack.runtime.settings.mail)
     with stack.runtime.uow_factory() as uow:
         unsubscribe(uow, tokens.address_hash(gone_mail), utcnow())
     s.wait_known(stack.runtime, [partner_id, told, refused, no_address, unsubscribed])

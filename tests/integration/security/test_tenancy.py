@@ -10,6 +10,7 @@ from tests.support.services import make_runtime
 
 INTAKE_BODIES = {
     ("POST", "/v1/keys"): lambda ids: {"role": "partner", "partner_id": ids["partner_id"]},
+    ("POST", "/v1/keys/{key_id}/rotate"): lambda ids: {"overlap_hours": 1},
     ("POST", "/v1/partners"): lambda ids: {"name": "Not mine", "contact_email": "x@example.org"},
     ("PATCH", "/v1/partners/{partner_id}"): lambda ids: {"daily_digest": True},
     # a partner's new contributor is its own and can name no other partner's object

@@ -22,9 +22,12 @@ def test_values_are_read_from_the_environment():
     mail = load_settings({"HEARD_SMTP_HOST": "smtp.example.org", "HEARD_SMTP_PORT": "465",
                           "HEARD_SMTP_SECURITY": "tls", "HEARD_SMTP_USERNAME": "heard",
                           "HEARD_SMTP_PASSWORD": "pw", "HEARD_NOTIFY_URL": "https://notify.example.org/",
-                          "HEARD_UNSUBSCRIBE_SECRET": "x" * 32, "HEARD_DIGEST_HOUR": "6"}).mail
+                          "HEARD_UNSUBSCRIBE_SECRET": "x" * 32, "HEARD_UNSUBSCRIBE_LIST_KEY": "l" * 32,
+                          "HEARD_UNSUBSCRIBE_PREVIOUS_SECRETS": "p" * 16 + ", " + "q" * 16,
+                          "HEARD_DIGEST_HOUR": "6"}).mail
     assert mail.smtp_login == ("heard", "pw") and mail.notify_url == "https://notify.example.org"
     assert not mail.uses_development_secret and mail.digest_hour == 6
+    assert mail.unsubscribe_previous_secrets == ("p" * 16, "q" * 16) and mail.unsubscribe_list_key == "l" * 32
 
 
 @pytest.mark.parametrize("env, variable", [
@@ -35,6 +38,8 @@ def test_values_are_read_from_the_environment():
     ({"HEARD_SMTP_TIMEOUT": "0"}, "HEARD_SMTP_TIMEOUT"),
     ({"HEARD_MAIL_FROM": "Heard"}, "HEARD_MAIL_FROM"),
     ({"HEARD_UNSUBSCRIBE_SECRET": "short"}, "HEARD_UNSUBSCRIBE_SECRET"),
+    ({"HEARD_UNSUBSCRIBE_LIST_KEY": "short"}, "HEARD_UNSUBSCRIBE_LIST_KEY"),
+    ({"HEARD_UNSUBSCRIBE_PREVIOUS_SECRETS": "x" * 16 + ",short"}, "HEARD_UNSUBSCRIBE_PREVIOUS_SECRETS"),
     ({"HEARD_NOTIFY_URL": "notify.example.org"}, "HEARD_NOTIFY_URL"),
     ({"HEARD_DIGEST_HOUR": "24"}, "HEARD_DIGEST_HOUR"),
     ({"HEARD_NOTIFY_RETRY_BASE_SECONDS": "soon"}, "HEARD_NOTIFY_RETRY_BASE_SECONDS"),
@@ -44,10 +49,20 @@ def test_a_bad_value_names_its_variable(env, variable):
         load_settings(env)
 
 
-def test_the_development_secret_is_reported_when_used_with_a_server_database(caplog):
-    from services.notify.bootstrap import bootstrap
+PUBLIC = {"HEARD_NOTIFY_URL": "https://notify.example.org"}
 
-    for url, warned in (("postgresql+psycopg://heard@127.0.0.1:1/heard", True), ("sqlite://", False)):
-        caplog.clear()
-        bootstrap(load_settings({"HEARD_NOTIFY_DATABASE_URL": url})).engine.dispose()
-        assert ("HEARD_UNSUBSCRIBE_SECRET" in caplog.text) is warned
+
+def test_the_development_secret_is_refused_once_links_leave_this_machine():
+    with pytest.raises(SettingsError, match="HEARD_UNSUBSCRIBE_SECRET is the development default"):
+        load_settings(PUBLIC)
+    assert load_settings({"HEARD_NOTIFY_URL": "http://localhost:8003"}).mail.uses_development_secret
+
+
+def test_the_unsubscribe_list_needs_a_key_of_its_own_outside_local_use_and_while_secrets_rotate():
+    with pytest.raises(SettingsError, match="HEARD_UNSUBSCRIBE_LIST_KEY must be set"):
+        load_settings({**PUBLIC, "HEARD_UNSUBSCRIBE_SECRET": "s" * 32})
+    rotating = {"HEARD_UNSUBSCRIBE_SECRET": "new-" + "s" * 28, "HEARD_UNSUBSCRIBE_PREVIOUS_SECRETS": "s" * 32}
+    with pytest.raises(SettingsError, match="HEARD_UNSUBSCRIBE_LIST_KEY must be set"):
+        load_settings(rotating)  # even on this machine: the list would silently change
+    mail = load_settings({**PUBLIC, **rotating, "HEARD_UNSUBSCRIBE_LIST_KEY": "s" * 32}).mail
+    assert mail.unsubscribe_list_key == "s" * 32

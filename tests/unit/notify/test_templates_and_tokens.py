@@ -5,7 +5,7 @@ import pytest
 
 from services.notify.adapters.emails import EmailComposer
 from services.common.emails.renderer import TemplateRenderer, long_date
-from services.notify.adapters.tokens import UnsubscribeTokens
+from services.notify.adapters.tokens import OutcomeTokens, UnsubscribeTokens
 from services.notify.domain.digests import PartnerOutcome
 from services.notify.domain.notifications import decision_event, links_by_contributor, new_notification
 from tests.unit.notify.events import NOW, link, new_id, progress, published, revised
@@ -87,3 +87,25 @@ def test_a_token_carries_a_keyed_hash_of_the_address_and_nothing_else_is_accepte
     assert TOKENS.address_hash_in(token[:-2] + ("AA" if not token.endswith("AA") else "BB")) is None
     assert UnsubscribeTokens("another-secret-of-enough-length").address_hash_in(token) is None
     assert TOKENS.address_hash_in("") is None
+
+
+def test_rotating_the_signing_secret_keeps_links_sent_and_the_list_key():
+    before = UnsubscribeTokens("first-secret-of-enough-length")
+    token = before.token_for("sam@example.org")
+    rotated = UnsubscribeTokens("second-secret-of-enough-length", previous=["first-secret-of-enough-length"],
+                                list_key="first-secret-of-enough-length")
+    # a link already sent still works, and stands for the same entry on the unsubscribe list
+    assert rotated.address_hash_in(token) == before.address_hash("sam@example.org")
+    assert rotated.address_hash("sam@example.org") == before.address_hash("sam@example.org")
+    # new links are signed with the new secret only: the old secret alone does not accept them
+    assert before.address_hash_in(rotated.token_for("sam@example.org")) is None
+    # the list key, not the signing secret, keys the hashes
+    other_list = UnsubscribeTokens("second-secret-of-enough-length", list_key="another-list-key-of-length")
+    assert other_list.address_hash("sam@example.org") != rotated.address_hash("sam@example.org")
+    assert other_list.address_hash_in(rotated.token_for("sam@example.org")) is not None
+
+
+def test_outcome_links_survive_a_rotation_of_the_signing_secret():
+    token = OutcomeTokens("first-secret-of-enough-length").token_for("c", "d")
+    assert OutcomeTokens("second-secret-of-enough-length", ["first-secret-of-enough-length"]).read(token) == ("c", "d")
+    assert OutcomeTokens("second-secret-of-enough-length").read(token) is None

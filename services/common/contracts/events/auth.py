@@ -16,3 +16,5 @@ class ApiKeyChangedV1(PayloadSchema):
     label = fields.String(required=True, validate=validate.Length(max=200))
     created_at = fields.AwareDateTime(required=True)
     revoked_at = fields.AwareDateTime(required=True, allow_none=True)
+    # added in 1.1 (optional, so the version stays): the key stops working then; null: never
+    expires_at = fields.AwareDateTime(load_default=None, allow_none=True)

@@ -19,6 +19,10 @@ def _board_exists(uow, _field: str, board_id: str) -> bool:
     return uow.boards.get(board_id) is not None
 
 
+# the reads that scan the whole record: a stricter limit per address (services/common/web/rate_limits.py)
+HEAVY_ENDPOINTS = ("reports.accountability", "site.home", "site.programme", "site.board", "site.download")
+
+
 def create_app(config: dict | None = None, runtime=None) -> Flask:
     from services.decisions.bootstrap import bootstrap
 
@@ -29,7 +33,7 @@ def create_app(config: dict | None = None, runtime=None) -> Flask:
     app = create_service_app(
         runtime, title="Heard decisions",
         description="Boards record decisions and say, for each input, how it was used.",
-        blueprints=blueprints, config=config)
+        blueprints=blueprints, config=config, heavy_endpoints=HEAVY_ENDPOINTS)
     app.register_blueprint(site_blueprint())  # the public pages: plain Flask, not in the OpenAPI
     # the board workspace at /board/: plain Flask too, signed in with a board's key
     app.config.setdefault("BOARD_SESSION_HOURS", env_int(

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from services.common.web.app import create_service_app
+from services.common.web.keys_api import make_keys_blueprint
 
 
 def create_app(config: dict | None = None, runtime=None) -> Flask:
@@ -14,6 +15,6 @@ def create_app(config: dict | None = None, runtime=None) -> Flask:
     return create_service_app(
         runtime, title="Heard notify",
         description="Tells consenting contributors what became of their input.",
-        blueprints=[notifications.blp, unsubscribe.make_blueprint(runtime.settings.mail),
+        blueprints=[make_keys_blueprint(), notifications.blp, unsubscribe.make_blueprint(runtime.settings.mail),
                     outcome_page.make_blueprint(runtime.settings.mail)],
         config=config)

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from services.common.db.types import utcnow
 from services.common.web.runtime import current_runtime
+from services.common.web.security_headers import policy_with_inline_styles
 from services.notify.adapters.pages import page_renderer
 from services.notify.adapters.tokens import OutcomeTokens
 from services.notify.config import MailSettings
@@ -21,12 +22,13 @@ def make_blueprint(settings: MailSettings) -> Blueprint:
     blp = Blueprint("outcome_page", __name__, url_prefix="/outcome",
                     description="A contributor's own outcome page, from the link in every outcome "
                                 "email, and their answer about how their input was used. HTML.")
-    tokens = OutcomeTokens(settings.unsubscribe_secret)
+    tokens = OutcomeTokens.for_settings(settings)
     renderer = page_renderer()
 
     def page(name: str, status: int = 200, **context) -> Response:
         response = Response(renderer.render_page(name, context), status=status, mimetype="text/html")
         response.headers["Cache-Control"] = "no-store"  # the token is a credential
+        response.headers["Content-Security-Policy"] = policy_with_inline_styles(response.get_data(as_text=True))
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from services.common.db.types import utcnow
 from services.common.web.runtime import current_runtime
+from services.common.web.security_headers import policy_with_inline_styles
 from services.notify.adapters.pages import page_renderer
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.config import MailSettings
@@ -20,7 +21,7 @@ from services.notify.service_layer.directory import unsubscribe
 def make_blueprint(settings: MailSettings) -> Blueprint:
     blp = Blueprint("unsubscribe", __name__, url_prefix="/unsubscribe",
                     description="Stop outcome emails, from the link in every email. HTML pages.")
-    tokens = UnsubscribeTokens(settings.unsubscribe_secret)
+    tokens = UnsubscribeTokens.for_settings(settings)
     renderer = page_renderer()
 
     def page(name: str, status: int = 200, **context) -> Response:
@@ -28,6 +29,7 @@ def make_blueprint(settings: MailSettings) -> Blueprint:
                             mimetype="text/html")
         # the token is a credential: keep it out of caches and Referer headers
         response.headers["Cache-Control"] = "no-store"
+        response.headers["Content-Security-Policy"] = policy_with_inline_styles(response.get_data(as_text=True))
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 

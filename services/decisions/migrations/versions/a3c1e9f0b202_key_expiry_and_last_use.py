@@ -1,0 +1,20 @@
+"""API keys: optional expiry (rotation overlaps) and the last time this service saw a key used
+
+Revision ID: a3c1e9f0b202
+Revises: a0d1e7c4b002
+Create Date: 2026-12-03 13:45:00
+"""
+from services.common.db.shared_migration import add_key_lifecycle_columns, drop_key_lifecycle_columns
+
+revision = 'a3c1e9f0b202'
+down_revision = 'a0d1e7c4b002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    add_key_lifecycle_columns()
+
+
+def downgrade() -> None:
+    drop_key_lifecycle_columns()
