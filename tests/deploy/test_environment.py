@@ -29,6 +29,8 @@ SAFE_WHEN_UNSET = {
     "HEARD_FAULT": "fault injection for tests/faults; off when unset, never set in production",
     "HEARD_FAULT_AFTER": "fault injection for tests/faults; off when unset",
     "HEARD_FAULT_EVENT": "fault injection for tests/faults; off when unset",
+    "HEARD_FAULT_PAUSE_SECONDS": "fault injection for tests/faults; read only at a named pause point",
+    "HEARD_CONSUMER_MAX_POLL_INTERVAL_MS": "consumer tuning: 5 minutes between polls before a rebalance",
 }
 # What the topic job (`heard topics create`) uses; the rest of its settings keep code defaults.
 TOPIC_JOB_READS = {"KAFKA_BOOTSTRAP_SERVERS", "HEARD_KAFKA_REPLICATION_FACTOR"}

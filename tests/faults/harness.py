@@ -117,6 +117,7 @@ class Heard:
                 self.exits.append((service, worker.wait()))
         self.workers.clear()
 
-    def log(self, service: str) -> str:
+    def log(self, service: str, tail: int | None = 4000) -> str:
         path = self.folder / f"{service}-worker.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return text[-tail:] if tail else text
