@@ -20,15 +20,15 @@ from typing import Protocol
 from services.common.db.types import utcnow
 from services.notify.adapters.repositories import Claim
 from services.notify.domain.mail import (
-    DeliveryFailure, Mail, Mailer, TemporaryFailure, UnknownOutcome,
+    MAY_HAVE_BEEN_DELIVERED, DeliveryFailure, Mail, Mailer, TemporaryFailure, UnknownOutcome,
 )
 from services.notify.domain.notifications import FAILED, QUEUED, SENT, SUPPRESSED
 from services.notify.domain.retry import RetryPolicy
 from services.notify.service_layer.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-INTERRUPTED = ("interrupted after the message was handed to the mail server; "
-               "it may have been delivered, so it is not sent again")
+INTERRUPTED = (f"{MAY_HAVE_BEEN_DELIVERED}; it may have been delivered, so it is not sent again "
+               "(heard mail resend or heard mail close settles it)")
 
 
 class ClaimLost(Exception):
