@@ -5,7 +5,9 @@ process reaches a named point, it dies on the spot with exit code 137, as if SIG
 no clean-up, no commit, no close. HEARD_FAULT_AFTER=N lets N passes go by first.
 
 Points: relay.after_send (sent to Kafka, not yet marked), consumer.before_commit (handled, DB
-not committed), consumer.after_commit (DB committed, offset not committed).
+not committed), consumer.after_commit (DB committed, offset not committed), mail.after_handover
+(notify stamped an email's hand-over, DATA not sent), mail.after_data (the mail server accepted
+it, notify has not recorded it sent).
 
 One point makes the process slow instead of killing it: consumer.slow_handler holds a handler
 (after its work, before its DB commit) for HEARD_FAULT_PAUSE_SECONDS, once, so that it outlasts
@@ -24,7 +26,8 @@ import os
 import time
 
 log = logging.getLogger(__name__)
-POINTS = ("relay.after_send", "consumer.before_commit", "consumer.after_commit")
+POINTS = ("relay.after_send", "consumer.before_commit", "consumer.after_commit",
+          "mail.after_handover", "mail.after_data")
 PAUSES = ("consumer.slow_handler",)
 _passes: dict[str, int] = {}
 _paused: set[str] = set()

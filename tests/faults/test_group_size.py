@@ -10,7 +10,7 @@ from tests.faults.test_broker_and_relay import submit
 from tests.support.polling import wait_for
 
 
-@pytest.mark.skipif(not FULL, reason="in `make faults` only (the reduced form is rows 1, 3, 4, 11-13)")
+@pytest.mark.skipif(not FULL, reason="in `make faults` only (the reduced form is rows 1, 3, 4, 6, 11-13)")
 def test_row05_consumer_group_grows_and_shrinks_under_load(make_heard):
     load = scaled(300, 60)
     heard = make_heard()
