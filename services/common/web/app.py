@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from services.common.web import health, metrics, whoami
-from services.common.web.errors import HeardApi
+from services.common.web.errors import DATABASE_OUTAGES, HeardApi, database_unavailable
 
 MAX_REQUEST_BYTES = 1024 * 1024
 
@@ -24,6 +24,8 @@ def create_service_app(runtime, *, title: str, description: str, blueprints: Ite
     )
     app.config.update(config or {})
     app.extensions["heard"] = runtime
+    for outage in DATABASE_OUTAGES:
+        app.register_error_handler(outage, database_unavailable)
     app.register_blueprint(metrics.blp)  # plain Flask: Prometheus text is not part of the API
     api = HeardApi(app, spec_kwargs={"info": {"description": description}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
