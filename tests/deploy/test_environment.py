@@ -30,6 +30,7 @@ SAFE_WHEN_UNSET = {
     "HEARD_FAULT_AFTER": "fault injection for tests/faults; off when unset",
     "HEARD_FAULT_EVENT": "fault injection for tests/faults; off when unset",
     "HEARD_FAULT_PAUSE_SECONDS": "fault injection for tests/faults; read only at a named pause point",
+    "HEARD_DRAIN_SECONDS": "API tuning: after SIGTERM, new requests get 503 + Retry-After for 5 s",
     "HEARD_CONSUMER_MAX_POLL_INTERVAL_MS": "consumer tuning: 5 minutes between polls before a rebalance",
 }
 # What the topic job (`heard topics create`) uses; the rest of its settings keep code defaults.

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from services.common.web import health, metrics, whoami
+from services.common.web.draining import refuse_while_draining
 from services.common.web.errors import DATABASE_OUTAGES, HeardApi, database_unavailable
 
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -24,6 +25,7 @@ def create_service_app(runtime, *, title: str, description: str, blueprints: Ite
     )
     app.config.update(config or {})
     app.extensions["heard"] = runtime
+    app.before_request(refuse_while_draining)  # after SIGTERM under gunicorn (gunicorn_conf)
     for outage in DATABASE_OUTAGES:
         app.register_error_handler(outage, database_unavailable)
     app.register_blueprint(metrics.blp)  # plain Flask: Prometheus text is not part of the API
