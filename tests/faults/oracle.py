@@ -136,7 +136,7 @@ def out_of_order(heard, service: str, topic: str, keys: list[str]) -> list[str]:
 
 def table(results: list[Verdict]) -> str:
     lines = [f"{'row':<5} {'db':<10} {'load':<32} {'fault':<54} {'counts':<58} verdict"]
-    for r in results:
+    for r in sorted(results, key=lambda r: (int(r.row), r.database)):  # in the order
         counts = " ".join(f"{k}={v}" for k, v in r.counts.items())
         verdict = "PASS" if r.passed else "FAIL: " + "; ".join(r.problems)
         lines.append(f"{r.row:<5} {r.database:<10} {r.load:<32} {r.fault:<54} {counts:<58} {verdict}")
