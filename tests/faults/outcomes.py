@@ -107,7 +107,8 @@ def emails_to(sink, addresses) -> collections.Counter:
                                if a.addr_spec in wanted)
 
 
-def check_emails(verdict: Verdict, heard, outcomes: Outcomes, *, may_be_missing: set[str] = frozenset()) -> Verdict:
+def check_emails(verdict: Verdict, heard, outcomes: Outcomes, *,
+                 may_be_missing: frozenset[str] | set[str] = frozenset()) -> Verdict:
     """Every notification of `outcomes` sent exactly once, or failed with a reason; each
     address got at most one email, and exactly one if sent (`may_be_missing`: contributor ids
     whose email failed, so none is expected)."""
