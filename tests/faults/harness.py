@@ -111,6 +111,11 @@ class Heard:
         for service in catalogue.SERVICES:
             self.start_worker(service, **fault_env)
 
+    def stop_worker(self, service: str) -> None:
+        worker = self.workers.pop(service)
+        worker.send_signal(signal.SIGTERM)
+        self.exits.append((service, worker.wait(timeout=60)))
+
     def kill_worker(self, service: str) -> None:
         worker = self.workers.pop(service)
         worker.send_signal(signal.SIGKILL)

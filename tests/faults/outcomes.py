@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from services.decisions.adapters.board_views import failed_notifications
 from services.decisions.entrypoints.api import create_app as decisions_app
+from services.notify.entrypoints.api import create_app as notify_app
 from services.notify.adapters.orm import notifications
 from tests.faults.oracle import Verdict
 from tests.integration.intake.support import bearer, input_body
@@ -41,6 +42,22 @@ class OutcomeLoad:
         self.board = bearer(self._created(self.decisions.post("/v1/keys", headers=admin, json={
             "role": "board", "board_id": board["board_id"]}))["key"])
         self.partner = heard.intake.new_partner()
+
+    def quiet(self) -> None:
+        """Wait until notify has read every topic and has no email queued or being sent. The
+        broker is shared by the matrix's rows and a fresh consumer group reads from the start,
+        so earlier rows' outcomes are emailed again (into this row's sink): a fault armed on the
+        sink before they are done could hit one of those instead of this row's."""
+        notify = notify_app(runtime=self.heard.runtimes["notify"]).test_client()
+
+        def idle() -> bool:
+            worker = notify.get("/readyz").json.get("worker") or {}
+            if worker.get("assigned_partitions", 0) == 0 or worker.get("lag", 1) != 0:
+                return False
+            with self.heard.runtimes["notify"].engine.connect() as conn:
+                return conn.execute(select(notifications.c.notification_id).where(
+                    notifications.c.status.in_(("queued", "sending"))).limit(1)).first() is None
+        wait_for(idle, timeout=300, interval=0.5, message="notify caught up and idle")
 
     def contributors_with_inputs(self, count: int) -> tuple[dict[str, str], list[str]]:
         """`count` contributors who asked to hear about outcomes, one input each."""
