@@ -73,8 +73,9 @@ class OutcomeLoad:
         """A decision on `count` new inputs, published once decisions and notify know them all."""
         addresses, input_ids = self.contributors_with_inputs(count)
         # a contact notify learns of after the publication is not told: wait for them first
-        wait_known(self.heard.runtimes["notify"], list(addresses), input_ids, timeout=120)
-        wait_for(lambda: self._known_to_decisions(input_ids), timeout=120, message="inputs in decisions")
+        # a fresh consumer group reads the shared broker's whole backlog first: allow for it
+        wait_known(self.heard.runtimes["notify"], list(addresses), input_ids, timeout=300)
+        wait_for(lambda: self._known_to_decisions(input_ids), timeout=300, message="inputs in decisions")
         decision = self._created(self.decisions.post("/v1/decisions", headers=self.board, json={
             "programme": PROGRAMME, "title": "Open a night-time crisis café",
             "summary": "A café open 8pm to 8am, staffed with peer supporters.",

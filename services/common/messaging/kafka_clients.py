@@ -37,6 +37,11 @@ class LoggedRebalance(ConsumerRebalanceListener):
         if revoked:  # the first join revokes nothing: not a rebalance worth a warning
             log.warning("rebalance: %s gives up %d partitions", self.client_id, len(revoked))
 
+    def on_partitions_lost(self, lost) -> None:
+        # evicted (too long between polls, or the session expired): always worth a line, even
+        # when the client has already forgotten which partitions it held
+        log.warning("rebalance: %s lost %d partitions (evicted from the group)", self.client_id, len(lost))
+
     def on_partitions_assigned(self, assigned) -> None:
         log.info("rebalance: %s is assigned %d partitions", self.client_id, len(assigned))
 
