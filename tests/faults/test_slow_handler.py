@@ -3,6 +3,8 @@ while it works (the rebalance is logged), its offset commit fails, the batch com
 the inbox skips it: one effect each."""
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from tests.faults.conftest import scaled
@@ -14,6 +16,7 @@ POLL_INTERVAL_MS = 3000
 PAUSE_SECONDS = 10  # more than the poll interval plus a heartbeat: the member leaves the group
 
 
+@pytest.mark.timeout(900)  # a fresh group reads the shared broker's backlog first
 def test_row06_handler_slower_than_max_poll_interval(make_heard):
     load = scaled(300, 40)
     heard = make_heard()
