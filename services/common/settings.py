@@ -114,6 +114,8 @@ class Settings:
     consumer_group: str
     relay_batch_size: int
     consumer_max_attempts: int
+    # a handler busier than this between polls loses its partitions (a rebalance)
+    consumer_max_poll_interval_ms: int
     # stored Idempotency-Key responses are forgotten after this many hours
     idempotency_ttl_hours: int
     rate_limits: RateLimits
@@ -135,6 +137,8 @@ class Settings:
             "relay_batch_size": env_int(env, "HEARD_RELAY_BATCH_SIZE", 1000, 1, 5000),
             # a handler failing this often on one event (a bug, not an outage) parks it in the DLQ
             "consumer_max_attempts": env_int(env, "HEARD_CONSUMER_MAX_ATTEMPTS", 5, 1, 1000),
+            "consumer_max_poll_interval_ms": env_int(env, "HEARD_CONSUMER_MAX_POLL_INTERVAL_MS", 300000,
+                                                     1000, 3600000),
             "idempotency_ttl_hours": env_int(env, "HEARD_IDEMPOTENCY_TTL_HOURS", 24, 1, 720),
             "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),
             "rate_limits": rate_limits_from_env(env),

@@ -43,6 +43,9 @@ SAFE_WHEN_UNSET = {
     "KAFKA_SASL_USERNAME": BROKER_SECURITY,
     "KAFKA_SASL_PASSWORD": BROKER_SECURITY,
     "KAFKA_SSL_CAFILE": BROKER_SECURITY,
+    "HEARD_FAULT_PAUSE_SECONDS": "fault injection for tests/faults; read only at a named pause point",
+    "HEARD_DRAIN_SECONDS": "API tuning: after SIGTERM, new requests get 503 + Retry-After for 5 s",
+    "HEARD_CONSUMER_MAX_POLL_INTERVAL_MS": "consumer tuning: 5 minutes between polls before a rebalance",
 }
 # What the topic job (`heard topics create`) uses; the rest of its settings keep code defaults.
 TOPIC_JOB_READS = {"KAFKA_BOOTSTRAP_SERVERS", "HEARD_KAFKA_REPLICATION_FACTOR"}

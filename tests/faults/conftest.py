@@ -34,13 +34,15 @@ def fault_broker(tmp_path_factory):
 
 @pytest.fixture(params=KINDS)
 def make_heard(request, fault_broker, tmp_path):
-    """Call it with worker environment (e.g. HEARD_CONSUMER_MAX_ATTEMPTS) to get a Heard."""
+    """Call it with worker environment (e.g. HEARD_CONSUMER_MAX_ATTEMPTS) to get a Heard;
+    `postgres_admin`: a server of the row's own for PostgreSQL (see private_postgres)."""
     with contextlib.ExitStack() as stack:
         sink = stack.enter_context(smtp_sink(tmp_path / "mail"))
 
-        def build(**worker_env) -> Heard:
+        def build(postgres_admin: str | None = None, **worker_env) -> Heard:
             return Heard(request, request.param, tmp_path, fault_broker.bootstrap, sink.port,
-                         stack, sink, **worker_env)
+                         stack, sink, postgres_admin, **worker_env)
+        build.kind = request.param  # type: ignore[attr-defined]  # rows that fault the database
         yield build
         if not fault_broker.broker.running:  # a failed row must not leave the next without one
             fault_broker.broker.start()

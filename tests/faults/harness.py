@@ -12,6 +12,7 @@ from pathlib import Path
 
 from services.common.cli import catalogue
 from services.common.devstack import free_ports
+from services.common.devstack.postgres import temporary_database
 from services.common.devstack.kafka_broker import KafkaBroker
 from services.common.messaging.kafka_clients import ensure_topics
 from services.common.settings import PROJECT_ROOT
@@ -47,7 +48,8 @@ class FaultBroker:
 
 class Heard:
     def __init__(self, request, kind: str, folder: Path, bootstrap: str, smtp_port: int,
-                 stack: contextlib.ExitStack, sink=None, **worker_env: str):
+                 stack: contextlib.ExitStack, sink=None, postgres_admin: str | None = None,
+                 **worker_env: str):
         self.kind = kind
         self.sink = sink  # the SMTP sink the notify worker sends to
         self.folder = folder
@@ -55,7 +57,10 @@ class Heard:
         self.env: dict[str, dict] = {}
         self.runtimes = {}
         for service in catalogue.SERVICES:
-            url = stack.enter_context(fresh_database(request, kind, folder, name=service))
+            if kind == "postgresql" and postgres_admin:  # the row's own server (it stops it)
+                url = stack.enter_context(temporary_database(postgres_admin, prefix=f"heard_fault_{service}"))
+            else:
+                url = stack.enter_context(fresh_database(request, kind, folder, name=service))
             extra = {"HEARD_SMTP_PORT": str(smtp_port), **FAST_DELIVERY, **worker_env}
             # one env per service for the whole row: restarts rejoin the same consumer group
             self.env[service] = service_env(service, url, bootstrap, **extra)
@@ -76,6 +81,17 @@ class Heard:
         log.close()
         return self.workers[service]
 
+    def start_api(self, service: str, port: int, **env: str) -> subprocess.Popen:
+        """The service's API under gunicorn, as `heard run` and production run it."""
+        log = open(self.folder / f"{service}-api.log", "ab")  # noqa: SIM115 - the child's
+        api = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:services.common.web.gunicorn_conf",
+             "--bind", f"127.0.0.1:{port}", catalogue.app_target(service)], cwd=PROJECT_ROOT,
+            env={**os.environ, **self.env[service], **env}, stdout=log, stderr=log)
+        log.close()
+        self.extra.append((f"{service}-api", api))
+        return api
+
     def add_member(self, service: str) -> subprocess.Popen:
         """One more worker of `service` in the same consumer group (the group grows)."""
         first = self.workers[service]
@@ -95,6 +111,11 @@ class Heard:
         for service in catalogue.SERVICES:
             self.start_worker(service, **fault_env)
 
+    def stop_worker(self, service: str) -> None:
+        worker = self.workers.pop(service)
+        worker.send_signal(signal.SIGTERM)
+        self.exits.append((service, worker.wait(timeout=60)))
+
     def kill_worker(self, service: str) -> None:
         worker = self.workers.pop(service)
         worker.send_signal(signal.SIGKILL)
@@ -105,7 +126,7 @@ class Heard:
 
     def stop_all(self) -> None:
         for service in {name for name, _ in self.extra}:
-            self.remove_members(service)
+            self.remove_members(service)  # extra members and APIs alike
         for worker in list(self.workers.values()):
             if worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)
@@ -117,6 +138,7 @@ class Heard:
                 self.exits.append((service, worker.wait()))
         self.workers.clear()
 
-    def log(self, service: str) -> str:
+    def log(self, service: str, tail: int | None = 4000) -> str:
         path = self.folder / f"{service}-worker.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return text[-tail:] if tail else text

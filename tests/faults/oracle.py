@@ -111,9 +111,32 @@ def check(verdict: Verdict, heard, input_ids: list[str], sink=None,
     return verdict
 
 
+def out_of_order(heard, service: str, topic: str, keys: list[str]) -> list[str]:
+    """Keys whose events `service` handled in another order than intake published them: per
+    key, in outbox order, each event's inbox time must not be before its predecessor's (events
+    handled in one batch share a time)."""
+    outbox = heard.runtimes["intake"].outbox_table
+    with heard.runtimes["intake"].engine.connect() as conn:
+        published = conn.execute(select(outbox.c.message_key, outbox.c.event_id).where(
+            outbox.c.topic == topic, outbox.c.message_key.in_(keys)).order_by(outbox.c.id)).all()
+    runtime = heard.runtimes[service]
+    inbox = runtime.metadata.tables["inbox"]
+    with runtime.engine.connect() as conn:
+        handled_at = dict(conn.execute(select(inbox.c.event_id, inbox.c.processed_at).where(
+            inbox.c.event_id.in_([row.event_id for row in published]))).all())
+    last: dict[str, object] = {}
+    wrong = set()
+    for key, event_id in published:
+        at = handled_at.get(event_id)
+        if at is None or (key in last and at < last[key]):
+            wrong.add(key)
+        last[key] = at if at is not None else last.get(key)
+    return sorted(wrong)
+
+
 def table(results: list[Verdict]) -> str:
     lines = [f"{'row':<5} {'db':<10} {'load':<32} {'fault':<54} {'counts':<58} verdict"]
-    for r in results:
+    for r in sorted(results, key=lambda r: (int(r.row), r.database)):  # in the issue's order
         counts = " ".join(f"{k}={v}" for k, v in r.counts.items())
         verdict = "PASS" if r.passed else "FAIL: " + "; ".join(r.problems)
         lines.append(f"{r.row:<5} {r.database:<10} {r.load:<32} {r.fault:<54} {counts:<58} {verdict}")

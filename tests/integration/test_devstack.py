@@ -180,6 +180,18 @@ def test_the_sink_can_refuse_only_the_next_recipient_permanently(sink: SmtpSink)
     assert [message["Subject"] for message in sink.wait_for_messages(1)] == ["delivered"]
 
 
+def test_the_sink_can_hang_up_after_data_with_or_without_keeping_the_message(sink: SmtpSink) -> None:
+    sink.drop_after_data(times=1)
+    sink.drop_after_data(times=1, keep=False)
+    for subject in ("kept", "lost"):
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            send(sink, subject)
+    send(sink, "answered")
+
+    assert sink.dropped_count == 2
+    assert [message["Subject"] for message in sink.wait_for_messages(2)] == ["kept", "answered"]
+
+
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 def test_urls_are_printed_without_their_password() -> None:

@@ -38,13 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     replay = dlq.add_parser("replay", help="send what sits in TOPIC.dlq back to TOPIC (once)")
     replay.add_argument("topic", help="the original topic, e.g. intake.input-submitted.v1")
 
+    mail = commands.add_parser("mail", help="outcome emails that may have been delivered").add_subparsers(
+        dest="action", required=True)
+    mail.add_parser("uncertain", help="list the notifications recorded as 'may have been delivered'")
+    for action, what in (("resend", "it did not arrive (see the mail server's log): send it again, once"),
+                         ("close", "it did arrive: record it as sent")):
+        settle = mail.add_parser(action, help=what)
+        settle.add_argument("notification_ids", nargs="+", metavar="NOTIFICATION_ID")
+
     commands.add_parser("run", help="run the whole stack on this machine (what `make run` does)")
     commands.add_parser("demo", help="fill a running `heard run` stack with a fictional data set, "
                                      "through the APIs (what `make demo` does)")
 
     args = parser.parse_args(argv)
     handler = {"db": _db, "keys": run_keys, "topics": _topics, "broker": _broker, "dlq": _dlq,
-               "run": _run, "demo": _demo}[args.command]
+               "mail": _mail, "run": _run, "demo": _demo}[args.command]
     return handler(args)
 
 
@@ -111,6 +119,30 @@ def _dlq(args) -> int:
     broker = catalogue.load_settings("intake").kafka  # the admin's KAFKA_* settings
     print(f"replayed {replay_dead_letters(broker, args.topic)} records to {args.topic}")
     return 0
+
+
+def _mail(args) -> int:
+    from services.common.db.types import utcnow
+    from services.common.errors import Conflict
+    from services.notify.service_layer import uncertain
+
+    runtime = catalogue.bootstrap("notify")
+    if args.action == "uncertain":
+        with runtime.uow_factory() as uow:
+            for notification_id in uncertain.uncertain_notifications(uow):
+                print(notification_id)
+        return 0
+    settle = uncertain.resend_uncertain if args.action == "resend" else uncertain.close_uncertain
+    refused = 0
+    for notification_id in args.notification_ids:
+        try:
+            with runtime.uow_factory() as uow:
+                settle(uow, notification_id, utcnow())
+            print(f"{args.action}: {notification_id}")
+        except Conflict as exc:
+            refused += 1
+            print(exc.message, file=sys.stderr)
+    return 1 if refused else 0
 
 
 def _run(args) -> int:

@@ -14,6 +14,12 @@ from sqlalchemy.engine import make_url
 # recently is handed out at once: pinging on every checkout cost a round trip per request.
 # A connection that fails anyway is seen as a disconnect, and SQLAlchemy then replaces the pool.
 PING_AFTER_IDLE_SECONDS = 5.0
+# A PostgreSQL server that stops answering must not hold a request or a worker loop forever:
+# connecting gives up after this long (a URL's own connect_timeout wins), and TCP keepalives
+# find a connection whose server vanished within about a minute. Either way the caller gets an
+# OperationalError: the API answers 503, a worker retries.
+PG_CONNECT_TIMEOUT_SECONDS = 10
+PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -29,8 +35,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         # "BEGIN IMMEDIATE" serialises writers instead of failing with "database is locked".
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    connect_args: dict[str, int] = dict(PG_KEEPALIVES)
+    if "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_SECONDS
     engine = create_engine(url, echo=echo, pool_size=5, max_overflow=5,
-                           hide_parameters=True)
+                           hide_parameters=True, connect_args=connect_args)
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
     return engine

@@ -4,6 +4,9 @@ Tests can make it refuse mail the way a real relay would, to exercise retry and 
 
     sink.fail_with(451)            # every message gets "451 4.0.0 ..." until sink.recover()
     sink.fail_with(550, times=1)   # only the next message is refused permanently
+    sink.drop_after_data(times=1)  # keep the next message, then hang up before the reply
+    sink.drop_after_data(times=1, keep=False)  # ... or hang up without keeping it
+    sink.answer_slowly(2.0)        # wait 2 s before each reply to DATA (0: at once again)
 
 Run it by hand with:
 
@@ -13,6 +16,7 @@ Run it by hand with:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import email.policy
 import itertools
 import os
@@ -56,6 +60,9 @@ class SmtpSink:
         self._lock = threading.Lock()
         self._plan: _FailurePlan | None = None
         self._rejected = 0
+        self._drops: list[bool] = []  # per message to come: keep it before hanging up?
+        self._dropped = 0
+        self._reply_delay = 0.0
         self._sequence = itertools.count()
 
     def start(self) -> None:
@@ -107,6 +114,32 @@ class SmtpSink:
         """Accept mail again."""
         with self._lock:
             self._plan = None
+            self._drops.clear()
+            self._reply_delay = 0.0
+
+    def drop_after_data(self, times: int = 1, *, keep: bool = True) -> None:
+        """Hang up on the next ``times`` messages after their content arrived, before the reply:
+        the sender cannot know whether it was delivered. ``keep``: it was (stored) or not."""
+        with self._lock:
+            self._drops.extend([keep] * times)
+
+    def answer_slowly(self, seconds: float) -> None:
+        """Wait ``seconds`` before answering each message's DATA (a slow or overloaded relay)."""
+        with self._lock:
+            self._reply_delay = seconds
+
+    @property
+    def dropped_count(self) -> int:
+        """Connections hung up after DATA so far."""
+        with self._lock:
+            return self._dropped
+
+    def _drop_plan(self) -> bool | None:
+        with self._lock:
+            if not self._drops:
+                return None
+            self._dropped += 1
+            return self._drops.pop(0)
 
     @property
     def rejected_count(self) -> int:
@@ -179,8 +212,17 @@ class _SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self._sink._reply_delay:
+            await asyncio.sleep(self._sink._reply_delay)  # the fault: a slow relay
         if reply := self._sink._rejection_for(envelope, "DATA"):
             return reply
+        keep = self._sink._drop_plan()
+        if keep is not None:
+            if keep:
+                self._sink._store(envelope)
+            if server.transport is not None:
+                server.transport.close()  # no reply: the sender cannot tell what happened
+            return "421 4.3.0 connection dropped by the Heard SMTP sink"  # never reaches the sender
         stored = self._sink._store(envelope)
         return f"250 2.0.0 OK queued as {stored.stem}"
 

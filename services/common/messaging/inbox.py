@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from services.common.faults import buggy_event, fault_point
+from services.common.faults import buggy_event, fault_pause, fault_point
 from services.common.messaging.consumer import Delivery, Handler
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ def idempotent(uow_factory: Callable[..., Any], handle: Callable[[Any, Delivery]
             with uow.commit_deferred():  # a use case's commit waits for the inbox row
                 handle(uow, delivery)
             uow.mark_processed(delivery.dedup_id, delivery.topic)
+            fault_pause("consumer.slow_handler")
             fault_point("consumer.before_commit")
             uow.commit()
         fault_point("consumer.after_commit")
@@ -54,6 +55,7 @@ def idempotent(uow_factory: Callable[..., Any], handle: Callable[[Any, Delivery]
                         for delivery in fresh:
                             handle(uow, delivery)
                 uow.mark_processed_many([(d.dedup_id, d.topic) for d in fresh])
+            fault_pause("consumer.slow_handler", len(fresh))
             fault_point("consumer.before_commit", len(fresh))
             uow.commit()
         fault_point("consumer.after_commit", len(deliveries))

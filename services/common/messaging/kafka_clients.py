@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
 
 from services.common.contracts.registry import CONTRACTS, Contract
@@ -28,17 +28,38 @@ def make_producer(target: KafkaTarget, client_id: str) -> KafkaProducer:
     )
 
 
+class LoggedRebalance(ConsumerRebalanceListener):
+    """Logs every rebalance: a handler slower than max.poll.interval.ms, a member joining or
+    leaving. What was handled but not committed before it comes again; the inbox skips it."""
+
+    def __init__(self, client_id: str):
+        self.client_id = client_id
+
+    def on_partitions_revoked(self, revoked) -> None:
+        if revoked:  # the first join revokes nothing: not a rebalance worth a warning
+            log.warning("rebalance: %s gives up %d partitions", self.client_id, len(revoked))
+
+    def on_partitions_lost(self, lost) -> None:
+        # evicted (too long between polls, or the session expired): always worth a line, even
+        # when the client has already forgotten which partitions it held
+        log.warning("rebalance: %s lost %d partitions (evicted from the group)", self.client_id, len(lost))
+
+    def on_partitions_assigned(self, assigned) -> None:
+        log.info("rebalance: %s is assigned %d partitions", self.client_id, len(assigned))
+
+
 def make_consumer(target: KafkaTarget, group_id: str, topics: list[str],
-                  client_id: str) -> KafkaConsumer:
+                  client_id: str, max_poll_interval_ms: int = 300000) -> KafkaConsumer:
     # kafka-python defaults are auto-commit on and "latest": a new group would silently skip
     # what was published before it joined, and offsets would move before the DB committed.
     consumer = KafkaConsumer(
         **connection_of(target).options(), group_id=group_id, client_id=client_id,
         enable_auto_commit=False, auto_offset_reset="earliest",
         max_poll_records=200, session_timeout_ms=10000, heartbeat_interval_ms=3000,
-        max_poll_interval_ms=300000, reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
+        max_poll_interval_ms=max_poll_interval_ms,
+        reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
-    consumer.subscribe(topics)
+    consumer.subscribe(topics, listener=LoggedRebalance(client_id))
     return consumer
 
 

@@ -31,7 +31,8 @@ def build_worker(runtime, service_handlers: dict[str, Handler], catch_up_topics:
     consumer = EventConsumer(
         name=f"{service}-consumer",
         consumer_factory=lambda: make_consumer(bootstrap, settings.consumer_group, sorted(handlers),
-                                               f"{service}-consumer"),
+                                               f"{service}-consumer",
+                                               settings.consumer_max_poll_interval_ms),
         producer_factory=lambda: make_producer(bootstrap, f"{service}-dlq"),
         handlers=handlers, max_attempts=settings.consumer_max_attempts,
     )

@@ -5,6 +5,7 @@ import logging
 
 from flask_smorest import Api
 from marshmallow import Schema, fields
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,24 @@ class HeardApi(Api):
         payload = {"code": error.code, "status": error.name, "message": message,
                    "errors": errors if isinstance(errors, dict) else {"_": errors}}
         return payload, error.code, data.get("headers", {})
+
+
+# how long a client should wait before trying again while the database does not answer
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(error: Exception):
+    """The database does not answer (stopped, unreachable, or SQLite locked beyond its wait):
+    nothing of the request was saved (its transaction rolled back), so the client may retry."""
+    log.warning("request refused: the database does not answer (%s)", type(error).__name__)
+    payload = {"code": 503, "status": "Service Unavailable",
+               "message": "The database is not answering, so nothing was saved. "
+                          f"Try again in {DATABASE_RETRY_AFTER_SECONDS} seconds.",
+               "errors": {}}
+    return payload, 503, {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+
+
+DATABASE_OUTAGES = (OperationalError, InterfaceError)
 
 
 def _default_message(error: HTTPException, errors) -> str:

@@ -183,3 +183,13 @@ class MailQueue(abc.ABC):
 
     @abc.abstractmethod
     def stale(self, claimed_before: datetime) -> list[StaleClaim]: ...
+
+    @abc.abstractmethod
+    def failed_with(self, reason_prefix: str) -> list[str]:
+        """Ids of failed rows whose reason starts with `reason_prefix`, oldest attempt first."""
+
+    @abc.abstractmethod
+    def settle_failed(self, row_id: str, reason_prefix: str, status: str, now: datetime,
+                      reason: str) -> int | None:
+        """Move one failed row (its reason starting with `reason_prefix`) to `status`: queued
+        (due now) or sent. Returns its attempts, or None if it is not such a row."""

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Table, select, update
 
 from services.notify.adapters.repositories import Claim, MailQueue, StaleClaim
-from services.notify.domain.notifications import QUEUED, SENDING, SENT
+from services.notify.domain.notifications import FAILED, QUEUED, SENDING, SENT
 
 
 class SqlMailQueue(MailQueue):
@@ -70,6 +70,25 @@ class SqlMailQueue(MailQueue):
             .where(t.c.status == SENDING, t.c.claimed_at < claimed_before).order_by(self.id))
         return [StaleClaim(Claim(row[0], row.claimed_at, row.attempts), row.handover_at is not None)
                 for row in rows]
+
+    def failed_with(self, reason_prefix: str) -> list[str]:
+        t = self.table
+        return list(self.connection.execute(
+            select(self.id).where(t.c.status == FAILED, t.c.reason.startswith(reason_prefix, autoescape=True))
+            .order_by(t.c.last_attempt_at, self.id)).scalars())
+
+    def settle_failed(self, row_id: str, reason_prefix: str, status: str, now: datetime,
+                      reason: str) -> int | None:
+        t = self.table
+        values = {"status": status, "reason": reason,
+                  "next_attempt_at": now if status == QUEUED else None}
+        if status == SENT:
+            values["sent_at"] = now
+        done = self.connection.execute(
+            update(t).where(self.id == row_id, t.c.status == FAILED,
+                            t.c.reason.startswith(reason_prefix, autoescape=True))
+            .values(**values).returning(t.c.attempts)).first()
+        return None if done is None else done.attempts
 
     def _ours(self, claim: Claim):
         t = self.table

@@ -19,6 +19,11 @@ class Mail:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# the start of the reason recorded for an email that may have been delivered: the connection
+# broke (or the sender died) after the message was handed to the mail server
+MAY_HAVE_BEEN_DELIVERED = "interrupted after the message was handed to the mail server"
+
+
 class DeliveryFailure(Exception):
     """Base of the ways a send can fail. `reason` is safe to store and log: never an address."""
 

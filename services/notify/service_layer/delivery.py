@@ -18,17 +18,18 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from services.common.db.types import utcnow
+from services.common.faults import fault_point
 from services.notify.adapters.repositories import Claim
 from services.notify.domain.mail import (
-    DeliveryFailure, Mail, Mailer, TemporaryFailure, UnknownOutcome,
+    MAY_HAVE_BEEN_DELIVERED, DeliveryFailure, Mail, Mailer, TemporaryFailure, UnknownOutcome,
 )
 from services.notify.domain.notifications import FAILED, QUEUED, SENT, SUPPRESSED
 from services.notify.domain.retry import RetryPolicy
 from services.notify.service_layer.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-INTERRUPTED = ("interrupted after the message was handed to the mail server; "
-               "it may have been delivered, so it is not sent again")
+INTERRUPTED = (f"{MAY_HAVE_BEEN_DELIVERED}; it may have been delivered, so it is not sent again "
+               "(heard mail resend or heard mail close settles it)")
 
 
 class ClaimLost(Exception):
@@ -80,6 +81,7 @@ def deliver_batch(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, 
             _record_failure(uow_factory, job, claim, failure, policy, clock(), sent)
         else:
             sent.append(claim)
+            fault_point("mail.after_data")  # test hook: accepted by the server, not recorded
     if sent:
         with uow_factory() as uow:
             _record_sent(uow, job, sent, clock())
@@ -153,6 +155,7 @@ def _mark_handover(uow_factory: UnitOfWorkFactory, job: MailJob, claim: Claim, n
         _record_sent(uow, job, sent, now)
         stamped = uow.queues[job.kind].mark_handover(claim, now)
         uow.commit()
+    fault_point("mail.after_handover")  # test hook: stamped, the message not yet sent
     if not stamped:
         raise ClaimLost(claim.row_id)
 

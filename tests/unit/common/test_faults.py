@@ -18,14 +18,22 @@ def test_no_fault_is_injected_unless_named(monkeypatch):
     monkeypatch.delenv("HEARD_FAULT_EVENT", raising=False)
     for point in faults.POINTS:
         faults.fault_point(point)  # returns: the process lives on
+    for point in faults.PAUSES:
+        faults.fault_pause(point)  # returns at once
     faults.buggy_event("any-event")
 
 
-def test_a_named_event_fails_like_a_bug(monkeypatch):
-    monkeypatch.setenv("HEARD_FAULT_EVENT", "ev-1")
-    faults.buggy_event("ev-2")
-    with pytest.raises(faults.InjectedBug):
-        faults.buggy_event("ev-1")
+def test_a_named_pause_holds_the_caller_once_after_the_passes_allowed():
+    code = ("from services.common.faults import fault_pause\n"
+            "for n in range(4):\n    print(n, flush=True)\n    fault_pause('consumer.slow_handler')\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, env={"HEARD_FAULT": "consumer.slow_handler", "HEARD_FAULT_AFTER": "1",
+                                            "HEARD_FAULT_PAUSE_SECONDS": "0.1", "PATH": "/usr/bin:/bin"},
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "1", "2", "3"]
+    # logging's last-resort handler prints the warning: one pause, at the second pass
+    assert result.stderr.count("pausing 0.1s") == 1, result.stderr
 
 
 def test_a_named_point_ends_the_process_as_a_kill_would_after_the_passes_allowed():

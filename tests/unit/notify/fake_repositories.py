@@ -11,7 +11,9 @@ from services.notify.adapters.repositories import (
 )
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
-from services.notify.domain.notifications import HELD, QUEUED, SENDING, SENT, SUPPRESSED, Notification
+from services.notify.domain.notifications import (
+    FAILED, HELD, QUEUED, SENDING, SENT, SUPPRESSED, Notification,
+)
 
 _NOTIFICATION_FIELDS = [f.name for f in fields(Notification)]
 
@@ -96,6 +98,19 @@ class FakeMailQueue(MailQueue):
         return [StaleClaim(Claim(key, r["claimed_at"], r["attempts"]), r["handover_at"] is not None)
                 for key, r in sorted(self.rows.items())
                 if r["status"] == SENDING and r["claimed_at"] < claimed_before]
+
+    def failed_with(self, reason_prefix):
+        return [key for key, r in sorted(self.rows.items(), key=lambda kv: (kv[1]["last_attempt_at"], kv[0]))
+                if r["status"] == FAILED and (r["reason"] or "").startswith(reason_prefix)]
+
+    def settle_failed(self, row_id, reason_prefix, status, now, reason):
+        if row_id not in self.failed_with(reason_prefix):
+            return None
+        row = self.rows[row_id]
+        row.update(status=status, reason=reason, next_attempt_at=now if status == QUEUED else None)
+        if status == SENT:
+            row["sent_at"] = now
+        return row["attempts"]
 
     def _ours(self, claim):
         row = self.rows.get(claim.row_id)
