@@ -11,6 +11,7 @@ from marshmallow import RAISE
 from services.common.web.auth import authorized
 from services.common.web.pagination import PageArgs, keyset_page, split_two_id_position
 from services.common.web.runtime import current_runtime
+from services.common.web.security_headers import policy_with_inline_styles
 from services.intake.adapters.pages import page_renderer
 from services.intake.entrypoints.api.access import calling_partner
 from services.intake.entrypoints.api.relays import relay_position
@@ -42,4 +43,6 @@ def printable_relay_list(args):
         "people": page["items"], "words": INFLUENCE_WORDS, "next_url": next_url, "limit": args["limit"]})
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"  # names of people: never kept by a proxy
+    # its screen and print styles are inline: the policy allows exactly those blocks
+    response.headers["Content-Security-Policy"] = policy_with_inline_styles(html)
     return response
