@@ -29,6 +29,17 @@ def services(request, tmp_path, kafka_bootstrap):
             decisions_app(runtime=runtimes["decisions"]).test_client()
 
 
+def known_to_intake(intake) -> list[dict]:
+    """Every page: the suite's shared broker carries other tests' programmes, listed first."""
+    items, cursor = [], None
+    while True:
+        page = intake.get("/v1/programmes", query_string={"limit": 100, **(
+            {"cursor": cursor} if cursor else {})}).json
+        items += page["items"]
+        if not (cursor := page["next_cursor"]):
+            return items
+
+
 def auth(key: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
 
@@ -50,7 +61,7 @@ def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(s
     made = wait_for(lambda: (r := decisions.post("/v1/programmes", headers=admin, json={"name": name}))
                     .status_code == 201 and r.json, timeout=120, message="admin key reaching decisions")
     # intake knows it only once the announcement has come through the broker
-    wait_for(lambda: name in [p["name"] for p in intake.get("/v1/programmes").json["items"]],
+    wait_for(lambda: name in [p["name"] for p in known_to_intake(intake)],
              timeout=120, message="the programme reaching intake")
     accepted = intake.post("/v1/inputs", headers=partner_key, json=body)
     assert accepted.status_code == 201, accepted.json
@@ -61,7 +72,7 @@ def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(s
 
     closed = decisions.patch(f"/v1/programmes/{made['programme_id']}", headers=admin, json={"status": "closed"})
     assert closed.status_code == 200, closed.json
-    wait_for(lambda: [p["status"] for p in intake.get("/v1/programmes").json["items"] if p["name"] == name]
+    wait_for(lambda: [p["status"] for p in known_to_intake(intake) if p["name"] == name]
              == ["closed"], timeout=120, message="the closing reaching intake")
     refused = intake.post("/v1/inputs", headers=partner_key, json=body)
     assert refused.status_code == 422 and "closed" in refused.json["errors"]["programme"][0]

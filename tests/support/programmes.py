@@ -43,10 +43,16 @@ def register_and_wait(decisions, intake, admin_headers: dict, name: str, timeout
     body = made.json() if callable(made.json) else made.json
 
     def known() -> bool:
-        listed = intake.get("/v1/programmes", query_string={"limit": 200}) if hasattr(intake, "application") \
-            else intake.get("/v1/programmes", params={"limit": 200})
-        page = listed.json() if callable(listed.json) else listed.json
-        return any(p["name"] == name and p["status"] == "open" for p in page["items"])
+        query: dict[str, object] = {"limit": 200}
+        while True:  # every page: the suite's shared broker carries other tests' programmes
+            listed = intake.get("/v1/programmes", query_string=query) if hasattr(intake, "application") \
+                else intake.get("/v1/programmes", params=query)
+            page = listed.json() if callable(listed.json) else listed.json
+            if any(p["name"] == name and p["status"] == "open" for p in page["items"]):
+                return True
+            if not page["next_cursor"]:
+                return False
+            query = {"limit": 200, "cursor": page["next_cursor"]}
 
     wait_for(known, timeout=timeout, message=f"intake to hear of the programme {name!r}")
     return body["programme_id"]

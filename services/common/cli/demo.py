@@ -216,8 +216,13 @@ def _answers(api: Api, path: str) -> Callable[[], bool]:
 
 def _knows_programmes(intake: Api, names: set[str]) -> Callable[[], bool]:
     def probe() -> bool:
-        known = intake.call("GET", "/v1/programmes?limit=200")["items"]
-        return names <= {p["name"] for p in known if p["status"] == "open"}
+        known: set[str] = set()
+        path: str | None = "/v1/programmes?limit=200"
+        while path:  # every page: a broker used before may hold many other programmes
+            page = intake.call("GET", path)
+            known |= {p["name"] for p in page["items"] if p["status"] == "open"}
+            path = f"/v1/programmes?limit=200&cursor={page['next_cursor']}" if page["next_cursor"] else None
+        return names <= known
     return probe
 
 
