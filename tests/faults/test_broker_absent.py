@@ -14,7 +14,7 @@ from tests.faults.test_broker_and_relay import submit
 from tests.support.polling import wait_for
 
 
-@pytest.mark.skipif(not FULL, reason="in `make faults` only (the reduced form is rows 1, 3, 4, 6, 11-13)")
+@pytest.mark.skipif(not FULL, reason="in `make faults` only (the reduced form is rows 1, 3, 4, 11-13)")
 def test_row02_broker_absent_at_start(make_heard, fault_broker):
     load, absent_for = scaled(200, 40), scaled(20.0, 6.0)
     fault_broker.kill()

@@ -93,7 +93,7 @@ def own_postgres(request):
     server.destroy()
 
 
-@pytest.mark.skipif(not FULL, reason="in `make faults` only (the reduced form is rows 1, 3, 4, 6, 11-13)")
+@pytest.mark.skipif(not FULL, reason="in `make faults` only (the reduced form is rows 1, 3, 4, 11-13)")
 @pytest.mark.timeout(900)  # a fresh group reads the shared broker's backlog first
 def test_row07_database_unavailable_under_load(own_postgres, make_heard):
     outage = 30.0 if own_postgres else SQLITE_BUSY_WAIT + 10.0

@@ -19,7 +19,7 @@ from tests.support.services import make_runtime
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 # few examples per operation, the same ones on every run: CI time is bounded and repeatable
-FUZZ = settings(max_examples=12, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=8, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
