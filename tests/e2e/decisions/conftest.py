@@ -81,7 +81,8 @@ class Stack:
         for event in submitted:
             events.produce(self.bootstrap, events.SUBMITTED, event)
         ids = {e["payload"]["input_id"] for e in submitted}
-        wait_for(lambda: ids <= self.known_inputs(ids), message="inputs in the read model")
+        # a fresh consumer group reads the suite's whole shared broker first
+        wait_for(lambda: ids <= self.known_inputs(ids), timeout=120, message="inputs in the read model")
         return submitted
 
     def relayed(self) -> bool:

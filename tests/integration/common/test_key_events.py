@@ -66,12 +66,21 @@ def test_forged_key_events_go_to_the_dead_letter_topic_and_change_nothing(kafka_
     assert stored(runtime, board_by_intake["key_id"]) is None
     assert stored(runtime, wrong_producer["key_id"]) is None
 
-    dead = {}
-    for topic in ("intake.api-key-changed.v1.dlq", "decisions.api-key-changed.v1.dlq"):
-        for record in read_topic(kafka_bootstrap, topic):
-            if header(record, "event_id") in forged:
-                dead[header(record, "event_id")] = header(record, "dlq.reason")
-    assert set(dead) == set(forged)
+    def dead_letters() -> dict:
+        found = {}
+        for topic in ("intake.api-key-changed.v1.dlq", "decisions.api-key-changed.v1.dlq"):
+            for record in read_topic(kafka_bootstrap, topic):
+                if header(record, "event_id") in forged:
+                    found[header(record, "event_id")] = header(record, "dlq.reason")
+        return found
+
+    # the two key topics have no order between them: decisions' forgery may come after the
+    # revocation on intake's topic, so wait for every forgery to be parked
+    def all_parked() -> dict | None:
+        found = dead_letters()
+        return found if set(found) == set(forged) else None
+
+    dead = wait_for(all_parked, timeout=90, message="every forged event on a dead-letter topic")
     for event_id, reason in forged.items():
         assert reason in dead[event_id], dead[event_id]
         assert dead[event_id].startswith("key event rejected")
