@@ -45,7 +45,8 @@ def _seed(runtime, count: int, partner_id: str) -> list[dict]:
             contributor_id, input_id = str(uuid.uuid4()), str(uuid.uuid4())
             apply_contact(uow, {**contact, "contact_id": contributor_id, "partner_id": partner_id,
                                 "email": f"person{n}@example.org", "preferred_name": f"Person {n}",
-                                "updated_at": now})
+                                # every outcome at once: a digest chooser's email waits for the hour
+                                "email_frequency": "each_update", "updated_at": now})
             record_input(uow, {**submitted, "input_id": input_id, "partner_id": partner_id,
                                "contributor_id": contributor_id, "submitted_at": now})
             links.append({**link, "contributor_id": contributor_id, "input_id": input_id,
