@@ -11,9 +11,7 @@ import uuid
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from services.common.auth.store import issue_key
-from tests.e2e.api import auth, created, mail_to
-from tests.support.programmes import register_and_wait
+from tests.e2e.api import auth, created, mail_to, partner_and_board
 from tests.support.polling import wait_for
 
 ANSWERS = ("partly", "yes", "yes", "no", "yes")  # the first person also asks a question
@@ -39,21 +37,7 @@ def words(response) -> str:
 def test_answers_questions_relay_and_figures_move(heard):
     intake, decisions, notify, sink = heard["intake"], heard["decisions"], heard["notify"], heard["sink"]
     programme = f"Adult crisis care {uuid.uuid4().hex[:6]}"
-    with heard["runtimes"]["intake"].uow_factory() as uow:
-        admin = issue_key(uow, role="admin", label="e2e")[0].secret
-        uow.commit()
-    wait_for(lambda: decisions.get("/v1/whoami", headers=auth(admin)).status_code == 200,
-             timeout=120, message="admin key reaching decisions")
-    partner = created(intake.post("/v1/partners", headers=auth(admin), json={
-        "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
-    partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
-        "role": "partner", "partner_id": partner["partner_id"]}))["key"]
-    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
-    board = created(decisions.post("/v1/boards", headers=auth(admin), json={
-        "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programme_ids": [programme_id]}))
-    board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
-        "role": "board", "board_id": board["board_id"]}))["key"]
+    admin, partner_key, board, board_key = partner_and_board(heard, programme)
 
     def contributor(**body) -> str:
         return created(intake.post("/v1/contributors", headers=auth(partner_key), json={

@@ -12,13 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from services.common.auth.store import issue_key
 from services.intake.entrypoints.api import create_app as intake_app
 from services.notify.entrypoints.api import create_app as notify_app
-from tests.e2e.api import auth, created, mail_to
+from tests.e2e.api import auth, created, mail_to, partner_and_board
 from tests.support.browser import describe_violations
 from tests.support.live import served
-from tests.support.programmes import register_and_wait
 from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.broker]
@@ -32,21 +30,7 @@ def assert_axe_clean(browser, page, where: str) -> None:
 def test_outcome_page_answer_form_and_relay_list_are_accessible(heard, browser):
     intake, decisions, sink = heard["intake"], heard["decisions"], heard["sink"]
     programme = f"Adult crisis care {uuid.uuid4().hex[:6]}"
-    with heard["runtimes"]["intake"].uow_factory() as uow:
-        admin = issue_key(uow, role="admin", label="e2e")[0].secret
-        uow.commit()
-    wait_for(lambda: decisions.get("/v1/whoami", headers=auth(admin)).status_code == 200,
-             timeout=120, message="admin key reaching decisions")
-    partner = created(intake.post("/v1/partners", headers=auth(admin), json={
-        "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
-    partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
-        "role": "partner", "partner_id": partner["partner_id"]}))["key"]
-    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
-    board = created(decisions.post("/v1/boards", headers=auth(admin), json={
-        "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programme_ids": [programme_id]}))
-    board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
-        "role": "board", "board_id": board["board_id"]}))["key"]
+    admin, partner_key, board, board_key = partner_and_board(heard, programme)
     consent = {"contact_about_outcomes": True, "quote_anonymously": True}
     address = f"sam.{uuid.uuid4().hex[:6]}@example.org"
     people = {"sam": {"email": address, "preferred_name": "Sam"}, "jo": {"preferred_name": "Jo"}}
