@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support import kafka_marks
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # The services a test starts as processes (gunicorn, `heard run`) inherit this: the suite sends far
@@ -35,7 +36,9 @@ def kafka_bootstrap(tmp_path_factory) -> Iterator[str]:
 
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         ensure_topics(os.environ["KAFKA_BOOTSTRAP_SERVERS"])
+        kafka_marks.share(os.environ["KAFKA_BOOTSTRAP_SERVERS"])
         yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        kafka_marks.close()
         return
     broker = KafkaBroker(tmp_path_factory.mktemp("kafka"), port=free_port(), controller_port=free_port())
     try:
@@ -46,8 +49,20 @@ def kafka_bootstrap(tmp_path_factory) -> Iterator[str]:
         broker.stop()
         unavailable(f"Kafka broker could not be started: {exc}")
     ensure_topics(broker.bootstrap_servers)
+    kafka_marks.share(broker.bootstrap_servers)
     yield broker.bootstrap_servers
+    kafka_marks.close()
     broker.stop()
+
+
+@pytest.fixture(autouse=True)
+def _shared_broker_starts_at_this_test(request) -> Iterator[None]:
+    """Groups a test makes on the shared broker skip earlier tests' events (tests/support/kafka_marks.py)."""
+    if "kafka_bootstrap" not in request.fixturenames:
+        yield
+        return
+    with kafka_marks.marked(request.getfixturevalue("kafka_bootstrap")):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,6 @@ def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
         "name": "Westgate Carers", "contact_email": "office@westgate.example"}))
     partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
         "role": "partner", "partner_id": partner["partner_id"]}))["key"]
-    # unique per test: every test's decisions reads the shared broker's programmes topic
     programme = f"Adult mental health crisis care {uuid.uuid4().hex[:6]}"
     programme_id = register_and_wait(decisions, intake, auth(admin), programme)
     board = created(decisions.post("/v1/boards", headers=auth(admin), json={

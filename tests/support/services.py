@@ -10,14 +10,17 @@ from collections.abc import Iterator
 from services.common.cli import catalogue
 from services.common.db import migrations
 from services.common.runtime import Runtime
+from tests.support import kafka_marks
 
 
 def service_env(service: str, database_url: str, bootstrap_servers: str, **extra: str) -> dict[str, str]:
+    # a fresh group per test: every test reads the topics from its own start into its own DB
+    group = f"test-{service}-{uuid.uuid4().hex[:10]}"
+    kafka_marks.start_group(bootstrap_servers, group)
     env = {
         f"HEARD_{service.upper()}_DATABASE_URL": database_url,
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
-        # a fresh group per test: every test reads the topics from the start into its own DB
-        f"HEARD_{service.upper()}_CONSUMER_GROUP": f"test-{service}-{uuid.uuid4().hex[:10]}",
+        f"HEARD_{service.upper()}_CONSUMER_GROUP": group,
         # the suite's own traffic is heavy; a test of the limits turns them on with its own rates
         "HEARD_RATE_LIMITS": os.environ.get("HEARD_RATE_LIMITS", "off"),
     }
