@@ -10,33 +10,15 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from services.common.auth.store import issue_key
-from tests.e2e.api import auth, created, mail_to as _mail_to
+from tests.e2e.api import auth, created, mail_to as _mail_to, partner_and_board
 from tests.support.polling import wait_for
-from tests.support.programmes import register_and_wait
 
 
 
 def test_submit_decide_publish_email_close_and_unsubscribe(heard):
     intake, decisions, notify, sink = heard["intake"], heard["decisions"], heard["notify"], heard["sink"]
-    with heard["runtimes"]["intake"].uow_factory() as uow:
-        admin = issue_key(uow, role="admin", label="e2e")[0].secret
-        uow.commit()
-    # the key travels intake -> broker -> decisions; a busy CI machine may take a while
-    wait_for(lambda: decisions.get("/v1/whoami", headers=auth(admin)).status_code == 200,
-             timeout=120, message="admin key reaching decisions")
-
-    partner = created(intake.post("/v1/partners", headers=auth(admin), json={
-        "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}))
-    partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
-        "role": "partner", "partner_id": partner["partner_id"]}))["key"]
     programme = f"Adult mental health crisis care {uuid.uuid4().hex[:6]}"
-    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
-    board = created(decisions.post("/v1/boards", headers=auth(admin), json={
-        "name": f"Crisis Care Board {uuid.uuid4().hex[:6]}", "organisation": "Northtown ICB",
-        "programme_ids": [programme_id]}))
-    board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
-        "role": "board", "board_id": board["board_id"]}))["key"]
+    admin, partner_key, board, board_key = partner_and_board(heard, programme)
 
     address = f"sam.{uuid.uuid4().hex[:6]}@example.org"
     told = created(intake.post("/v1/contributors", headers=auth(partner_key), json={

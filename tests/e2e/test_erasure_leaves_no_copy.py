@@ -14,13 +14,11 @@ from kafka.admin import ConfigResource, ConfigResourceType
 from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy import MetaData, select
 
-from services.common.auth.store import issue_key
 from services.common.contracts import contract_for
 from services.common.messaging.kafka_clients import ensure_topics, make_admin
-from tests.e2e.api import auth, created, mail_to as _mail_to
+from tests.e2e.api import auth, created, mail_to as _mail_to, partner_and_board
 from tests.support.kafka import read_topic
 from tests.support.polling import wait_for
-from tests.support.programmes import register_and_wait
 
 pytestmark = [pytest.mark.broker]
 CONTACTS = contract_for("intake", "contacts", 1)
@@ -48,22 +46,8 @@ def log_file(tmp_path):
 def test_an_erased_contributor_is_found_nowhere_but_in_their_own_mailbox(
         heard, log_file, kafka_bootstrap, tmp_path_factory):
     intake, decisions, sink = heard["intake"], heard["decisions"], heard["sink"]
-    with heard["runtimes"]["intake"].uow_factory() as uow:
-        admin = issue_key(uow, role="admin", label="erasure e2e")[0].secret
-        uow.commit()
-    wait_for(lambda: decisions.get("/v1/whoami", headers=auth(admin)).status_code == 200,
-             timeout=120, message="admin key reaching decisions")
-    partner = created(intake.post("/v1/partners", headers=auth(admin), json={
-        "name": "Westgate Carers", "contact_email": "office@westgate.example"}))
-    partner_key = created(intake.post("/v1/keys", headers=auth(admin), json={
-        "role": "partner", "partner_id": partner["partner_id"]}))["key"]
     programme = f"Adult mental health crisis care {uuid.uuid4().hex[:6]}"
-    programme_id = register_and_wait(decisions, intake, auth(admin), programme)
-    board = created(decisions.post("/v1/boards", headers=auth(admin), json={
-        "name": f"Erasure Board {uuid.uuid4().hex[:6]}", "organisation": "Westgate ICB",
-        "programme_ids": [programme_id]}))
-    board_key = created(decisions.post("/v1/keys", headers=auth(admin), json={
-        "role": "board", "board_id": board["board_id"]}))["key"]
+    admin, partner_key, board, board_key = partner_and_board(heard, programme)
 
     address = f"robin.{uuid.uuid4().hex[:8]}@example.org"
     name = f"Robinetta{uuid.uuid4().hex[:6]}"
