@@ -4,6 +4,7 @@ notification sent once (or failed with its reason), no address emailed twice for
 from __future__ import annotations
 
 import collections
+import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -16,8 +17,22 @@ from tests.faults.oracle import Verdict
 from tests.integration.intake.support import bearer, input_body
 from tests.integration.notify.support import wait_known
 from tests.support.polling import wait_for
+from tests.support.programmes import programme_ids
 
-PROGRAMME = input_body()["programme"]
+
+
+def registered_programme(heard) -> tuple[str, str]:
+    """A programme of the row's own, registered in decisions and announced to intake over the
+    broker: (name, id). Intake's test support already holds input_body()'s programme under an
+    id decisions never announced, so a row cannot register that name in decisions as well."""
+    name = f"{input_body()['programme']} {uuid.uuid4().hex[:6]}"
+    [programme_id] = programme_ids(heard.runtimes["decisions"].uow_factory, name)
+
+    def known_to_intake() -> bool:
+        with heard.runtimes["intake"].uow_factory() as uow:
+            return name in uow.programmes.by_names([name])
+    wait_for(known_to_intake, timeout=300, message=f"intake to hear of the programme {name!r}")
+    return name, programme_id
 
 
 @dataclass
@@ -36,8 +51,9 @@ class OutcomeLoad:
         # the admin key was issued by intake: it reaches decisions through the key topic
         wait_for(lambda: self.decisions.get("/v1/whoami", headers=admin).status_code == 200,
                  timeout=120, message="the admin key in decisions")
+        self.programme, programme_id = registered_programme(heard)
         board = self._created(self.decisions.post("/v1/boards", headers=admin, json={
-            "name": "Crisis Care Board", "organisation": "Northtown ICB", "programmes": [PROGRAMME]}))
+            "name": "Crisis Care Board", "organisation": "Northtown ICB", "programme_ids": [programme_id]}))
         self.board_id = board["board_id"]
         self.board = bearer(self._created(self.decisions.post("/v1/keys", headers=admin, json={
             "role": "board", "board_id": board["board_id"]}))["key"])
@@ -66,7 +82,8 @@ class OutcomeLoad:
             person = self.heard.intake.new_contributor(self.partner)
             addresses[person["contributor_id"]] = person["email"]
             input_ids.append(self.heard.intake.new_input(
-                self.partner, contributor_id=person["contributor_id"], summary=f"Input {n}.")["input_id"])
+                self.partner, programme=self.programme, contributor_id=person["contributor_id"],
+                summary=f"Input {n}.")["input_id"])
         return addresses, input_ids
 
     def publish(self, count: int) -> Outcomes:
@@ -77,7 +94,7 @@ class OutcomeLoad:
         wait_known(self.heard.runtimes["notify"], list(addresses), input_ids, timeout=300)
         wait_for(lambda: self._known_to_decisions(input_ids), timeout=300, message="inputs in decisions")
         decision = self._created(self.decisions.post("/v1/decisions", headers=self.board, json={
-            "programme": PROGRAMME, "title": "Open a night-time crisis café",
+            "programme": self.programme, "title": "Open a night-time crisis café",
             "summary": "A café open 8pm to 8am, staffed with peer supporters.",
             "rationale": "People told us A&E is the wrong place at night.",
             "decided_on": input_body()["gathered_on"]}))

@@ -16,7 +16,7 @@ from services.common.cli import catalogue
 from services.common.devstack import free_port
 from tests.faults.conftest import FULL
 from tests.faults.oracle import Verdict, all_arrived, check
-from tests.faults.outcomes import PROGRAMME, Outcomes, check_emails, settled
+from tests.faults.outcomes import Outcomes, check_emails, registered_programme, settled
 from tests.integration.intake.support import bearer, contributor_body, input_body
 from tests.support.polling import wait_for
 
@@ -82,8 +82,9 @@ def test_row14_soak_mixed_load_through_every_api(make_heard):
     partner_id = intake.ok("POST", "/v1/partners", {"name": "Northtown Peer Support",
                            "contact_email": "office@northtown.example"}, admin, 201)["partner_id"]
     partner = bearer(intake.ok("POST", "/v1/keys", {"role": "partner", "partner_id": partner_id}, admin, 201)["key"])
+    programme, programme_id = registered_programme(heard)
     board_id = decisions.ok("POST", "/v1/boards", {"name": "Crisis Care Board", "organisation": "Northtown ICB",
-                                                    "programmes": [PROGRAMME]}, admin, 201)["board_id"]
+                                                    "programme_ids": [programme_id]}, admin, 201)["board_id"]
     board = bearer(decisions.ok("POST", "/v1/keys", {"role": "board", "board_id": board_id}, admin, 201)["key"])
 
     pids = {f"{name}": proc.pid for name, proc in [*heard.workers.items(), *heard.extra]}
@@ -98,15 +99,16 @@ def test_row14_soak_mixed_load_through_every_api(make_heard):
         rounds += 1
         person = intake.ok("POST", "/v1/contributors", contributor_body(), partner, 201)
         addresses[person["contributor_id"]] = person.get("email") or ""
-        submitted = intake.ok("POST", "/v1/inputs", input_body(contributor_id=person["contributor_id"],
-                                                                summary=f"Soak input {rounds}."), partner, 201)
+        submitted = intake.ok("POST", "/v1/inputs", input_body(
+            programme=programme, contributor_id=person["contributor_id"], summary=f"Soak input {rounds}."),
+            partner, 201)
         ids.append(submitted["input_id"])
         waiting.append((person["contributor_id"], submitted["input_id"]))
         intake.ok("GET", "/v1/inputs?limit=20", headers=partner)
         decisions.ok("GET", "/v1/queue?limit=20", headers=board)
         notify.ok("GET", "/v1/notifications?limit=20", headers=admin)
         if rounds % 20 == 0:
-            outcome = _decide_on(decisions, board, heard, waiting[:-10], addresses)  # older ones are known
+            outcome = _decide_on(decisions, board, heard, programme, waiting[:-10], addresses)  # older ones are known
             if outcome is not None:
                 published.append(outcome)
                 waiting = waiting[-10:]
@@ -137,7 +139,7 @@ def _answers(api: Http) -> bool:
         return False
 
 
-def _decide_on(decisions: Http, board, heard, pairs, addresses) -> Outcomes | None:
+def _decide_on(decisions: Http, board, heard, programme: str, pairs, addresses) -> Outcomes | None:
     """One decision on `pairs` (contributor, input), once notify and decisions know them all."""
     if not pairs:
         return None
@@ -146,7 +148,7 @@ def _decide_on(decisions: Http, board, heard, pairs, addresses) -> Outcomes | No
     wait_known(heard.runtimes["notify"], contributors, input_ids, timeout=120)
     wait_for(lambda: all_arrived(heard, input_ids), timeout=120, message="inputs known to decisions")
     decision_id = decisions.ok("POST", "/v1/decisions", {
-        "programme": PROGRAMME, "title": "Open a night-time crisis café",
+        "programme": programme, "title": "Open a night-time crisis café",
         "summary": "A café open 8pm to 8am, staffed with peer supporters.",
         "rationale": "People told us A&E is the wrong place at night.",
         "decided_on": input_body()["gathered_on"]}, board, 201)["decision_id"]
