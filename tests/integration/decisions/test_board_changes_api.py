@@ -126,7 +126,8 @@ def test_a_retired_boards_keys_change_nothing_and_its_record_stays_public(api):
     # what it recorded stays readable, to the board and to everyone
     assert made(api.get(decision_url, headers=key), 200)["title"] == "Open a night cafe"
     assert made(api.get(f"/v1/decisions/{draft['decision_id']}", headers=key), 200)["status"] == "draft"
-    assert api.get(f"/boards/{board['slug']}").status_code == 200
+    board_page = api.get(f"/boards/{board['slug']}")
+    assert board_page.status_code == 200 and "This board was retired on" in board_page.get_data(as_text=True)
     assert api.get(f"/decisions/{decision['decision_id']}").status_code == 200
     retired_ids = [b["board_id"] for b in made(api.get("/v1/boards", query_string={
         "status": "retired", "limit": 200}, headers=api.admin), 200)["items"]]
