@@ -105,7 +105,7 @@ class Planner:
         board = {"board_id": self.uuid(), "name": f"{area} Commissioning Board {number + 1}",
                  "slug": f"{area.lower()}-commissioning-board-{number + 1}",
                  "organisation": f"{area} ICB", "outcome_due_days": self.rng.choice((30, 60, 90, 90, 120)),
-                 "created_at": self.start - timedelta(days=30)}
+                 "created_at": self.start - timedelta(days=30), "status": "active"}
         self.emit("boards", board)
         for programme in covered:
             self.emit("board_programmes", {"board_id": board["board_id"], "programme": programme})

@@ -82,7 +82,8 @@ CONTRACTS: tuple[Contract, ...] = (
     Contract("intake", "input-withdrawn", 1, intake.InputWithdrawnV1, "input_id", 6,
              "An input was withdrawn and must leave every queue and public page."),
     Contract("intake", "partner-registered", 1, intake.PartnerRegisteredV1, "partner_id", 1,
-             "A partner organisation was registered."),
+             "A partner organisation was registered, or renamed (then with updated_at): the newest "
+             "state per partner counts."),
     Contract("intake", "contributor-consent-changed", 1, intake.ContributorConsentChangedV1,
              "contributor_id", 3, "A contributor's consent flags changed (no contact details)."),
     Contract("intake", "contacts", 1, intake.ContactV1, "contact_id", 3,
@@ -93,7 +94,8 @@ CONTRACTS: tuple[Contract, ...] = (
     Contract("decisions", "api-key-changed", 1, auth.ApiKeyChangedV1, "key_id", 1,
              "An API key issued or revoked by decisions (hash only).", compacted=True),
     Contract("decisions", "board-registered", 1, decisions.BoardRegisteredV1, "board_id", 1,
-             "A decision board was registered."),
+             "A decision board was registered, changed or retired: its whole current state, the "
+             "newest per board counts."),
     Contract("decisions", "programmes", 1, decisions.ProgrammeV1, "programme_id", 1,
              "The registered programmes input can be given to, with the boards covering each and whether "
              "it is open. Compacted: the latest state per programme.", compacted=True),

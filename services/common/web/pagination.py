@@ -47,23 +47,32 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
     return values
 
 
-def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
-    """A {items, next_cursor} schema around an item schema, for @blp.response."""
-    return type(name, (Schema,), {
+def page_schema(item_schema: type[Schema], name: str, *, total: bool = False) -> type[Schema]:
+    """A {items, next_cursor} schema around an item schema, for @blp.response; with `total`, the
+    page also says how many items match the filters in all."""
+    attributes: dict[str, Any] = {
         "items": fields.List(fields.Nested(item_schema), required=True),
         "next_cursor": fields.String(allow_none=True, required=True,
                                      metadata={"description": "Pass as ?cursor= for the next page; null at the end"}),
-    })
+    }
+    if total:
+        attributes["total"] = fields.Integer(required=True, metadata={
+            "description": "How many items match the filters, on every page together"})
+    return type(name, (Schema,), attributes)
 
 
 def keyset_page(args: Mapping[str, Any], fetch: Callable[[Position | None, int], Sequence[T]],
-                key: Callable[[T], Position]) -> dict[str, Any]:
-    """{items, next_cursor} for PageArgs `args` (cursor, limit)."""
+                key: Callable[[T], Position], total: Callable[[], int] | None = None) -> dict[str, Any]:
+    """{items, next_cursor} for PageArgs `args` (cursor, limit); and `total` when a count is given
+    (read in the same transaction as the page, so the two agree)."""
     limit = args["limit"]
     rows = fetch(decode_time_id_cursor(args["cursor"]), limit + 1)
     items = list(rows[:limit])
     more = len(rows) > limit  # then items is not empty: PageArgs allows no limit below 1
-    return {"items": items, "next_cursor": encode_time_id_cursor(*key(items[-1])) if more else None}
+    page: dict[str, Any] = {"items": items, "next_cursor": encode_time_id_cursor(*key(items[-1])) if more else None}
+    if total is not None:
+        page["total"] = total()
+    return page
 
 
 def two_id_position(at: datetime, first_id: str, second_id: str) -> Position:

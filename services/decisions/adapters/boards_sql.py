@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.decisions.adapters.orm import board_programmes, boards
@@ -15,12 +15,15 @@ class SqlBoardRepository(BoardRepository):
     def __init__(self, connection: Connection):
         self.connection = connection
 
-    def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None) -> list[Board]:
+    def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None,
+             status: str | None = None) -> list[Board]:
         query = select(boards.c.board_id).order_by(boards.c.created_at, boards.c.board_id).limit(limit)
         if after is not None:
             at, last_id = after
             query = query.where(or_(boards.c.created_at > at,
                                     and_(boards.c.created_at == at, boards.c.board_id > last_id)))
+        if status is not None:
+            query = query.where(boards.c.status == status)
         if programme is not None:
             query = query.where(boards.c.board_id.in_(
                 select(board_programmes.c.board_id).where(board_programmes.c.programme == programme)))
@@ -35,7 +38,7 @@ class SqlBoardRepository(BoardRepository):
             select(board_programmes.c.programme).where(board_programmes.c.board_id == board_id)
             .order_by(board_programmes.c.programme)).scalars().all()
         return Board(row.board_id, row.name, row.slug, row.organisation, row.outcome_due_days,
-                     row.created_at, tuple(programmes))
+                     row.created_at, tuple(programmes), row.status, row.retired_at, row.updated_at)
 
     def taken_slugs(self, base: str) -> set[str]:
         like = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%"
@@ -50,7 +53,8 @@ class SqlBoardRepository(BoardRepository):
             self.connection.execute(insert(boards).values(
                 board_id=board.board_id, name=board.name, slug=board.slug,
                 organisation=board.organisation, outcome_due_days=board.outcome_due_days,
-                created_at=board.created_at))
+                created_at=board.created_at, status=board.status, retired_at=board.retired_at,
+                updated_at=board.updated_at))
         except IntegrityError:
             savepoint.rollback()
             return False
@@ -60,3 +64,12 @@ class SqlBoardRepository(BoardRepository):
         savepoint.commit()
         return True
 
+
+    def save(self, board: Board) -> None:
+        self.connection.execute(update(boards).where(boards.c.board_id == board.board_id).values(
+            name=board.name, organisation=board.organisation, outcome_due_days=board.outcome_due_days,
+            status=board.status, retired_at=board.retired_at, updated_at=board.updated_at))
+        self.connection.execute(delete(board_programmes).where(board_programmes.c.board_id == board.board_id))
+        if board.programmes:
+            self.connection.execute(insert(board_programmes), [
+                {"board_id": board.board_id, "programme": p} for p in board.programmes])

@@ -1,13 +1,15 @@
 """Decisions, their links, revisions and progress timeline in SQL."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from sqlalchemy import Connection, delete, insert, select, update
 
 from services.decisions.adapters.orm import (
     decision_links, decision_revisions, decisions, progress_entries, revision_links,
 )
 from services.decisions.adapters.repository import DecisionRepository
-from services.decisions.domain.model import Decision, Link, ProgressEntry, Revision
+from services.decisions.domain.model import Correction, Decision, Link, ProgressEntry, Revision
 
 DECISION_FIELDS = ("decision_id", "board_id", "programme", "title", "summary", "rationale",
                    "decided_on", "review_on", "created_at", "status", "published_at",
@@ -59,7 +61,8 @@ class SqlDecisionRepository(DecisionRepository):
             select(decision_revisions).where(decision_revisions.c.decision_id == decision_id)
             .order_by(decision_revisions.c.revision))
         return [Revision(r.revision, r.reason, r.created_at, tuple(links.get(r.revision, ())),
-                         tuple(r.changed_input_ids), r.no_input_considered) for r in rows]
+                         tuple(r.changed_input_ids), r.no_input_considered,
+                         tuple(Correction(**c) for c in r.corrections or ())) for r in rows]
 
     def save_links(self, decision_id: str, links: list[Link]) -> None:
         ids = [link.input_id for link in links]
@@ -97,14 +100,16 @@ class SqlDecisionRepository(DecisionRepository):
         self.connection.execute(insert(decision_revisions).values(
             decision_id=decision_id, revision=revision.number, reason=revision.reason,
             no_input_considered=revision.no_input_considered,
-            changed_input_ids=list(revision.changed_input_ids), created_at=revision.created_at))
+            changed_input_ids=list(revision.changed_input_ids), created_at=revision.created_at,
+            corrections=[asdict(c) for c in revision.corrections] or None))
         if revision.links:
             self.connection.execute(insert(revision_links), [
                 {"decision_id": decision_id, "revision": revision.number, "input_id": link.input_id,
                  "influence": link.influence, "explanation": link.explanation}
                 for link in revision.links])
         self.connection.execute(update(decisions).where(decisions.c.decision_id == decision_id)
-                                .values(revision=revision.number))
+                                .values(revision=revision.number,
+                                        **{c.field: c.after for c in revision.corrections}))
         # the revision's set becomes the current one (each link keeps the time it was written)
         self.connection.execute(delete(decision_links).where(decision_links.c.decision_id == decision_id))
         self.save_links(decision_id, list(revision.links))

@@ -22,6 +22,9 @@ boards = Table(
     Column("organisation", String(200), nullable=False),
     Column("outcome_due_days", Integer, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("status", String(20), nullable=False, server_default="active"),  # active | retired
+    Column("retired_at", UtcDateTime(), nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=True),  # the last change after registration
 )
 
 # the registered programmes; their names are what input, decisions and board_programmes carry
@@ -81,6 +84,8 @@ decision_revisions = Table(
     Column("no_input_considered", Boolean, nullable=False),
     Column("changed_input_ids", JSON, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    # a correction of the decision's wording: [{field, before, after}] (NULL: none)
+    Column("corrections", JSON, nullable=True),
 )
 
 revision_links = Table(
@@ -117,6 +122,7 @@ partners = Table(
     Column("partner_id", String(36), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("registered_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=True),  # when the name shown took effect (NULL: at registration)
 )
 
 # every column of inputs the accountability figures read besides the index keys

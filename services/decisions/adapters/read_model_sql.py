@@ -140,11 +140,17 @@ class SqlInputRepository(InputRepository):
             inputs.c.contributor_id == contributor_id, inputs.c.submitted_at < changed_at)
             .values(quote_anonymously=quote_anonymously))
 
-    def record_partner(self, partner_id: str, name: str, registered_at: datetime) -> None:
-        if not self.connection.execute(select(partners.c.partner_id).where(
-                partners.c.partner_id == partner_id)).first():
+    def record_partner(self, partner_id: str, name: str, registered_at: datetime,
+                       updated_at: datetime | None = None) -> None:
+        at = updated_at or registered_at
+        known = self.connection.execute(select(partners.c.registered_at, partners.c.updated_at).where(
+            partners.c.partner_id == partner_id)).first()
+        if known is None:
             self.connection.execute(insert(partners).values(
-                partner_id=partner_id, name=name, registered_at=registered_at))
+                partner_id=partner_id, name=name, registered_at=registered_at, updated_at=at))
+        elif at > (known.updated_at or known.registered_at):  # an older state arriving late changes nothing
+            self.connection.execute(update(partners).where(partners.c.partner_id == partner_id)
+                                    .values(name=name, updated_at=at))
 
     # -- notify's events ---------------------------------------------------------------------------
     def record_notification(self, values: dict, input_ids: list[str]) -> None:

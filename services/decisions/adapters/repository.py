@@ -34,9 +34,14 @@ class BoardRepository(abc.ABC):
         """Store a new board; False (and nothing stored) when its slug was taken meanwhile."""
 
     @abc.abstractmethod
-    def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None) -> list[Board]:
+    def save(self, board: Board) -> None:
+        """Store a known board's new state and programmes (its slug never changes)."""
+
+    @abc.abstractmethod
+    def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None,
+             status: str | None = None) -> list[Board]:
         """Up to `limit` boards after the (created_at, board_id) position `after`; `programme`:
-        only the boards covering that programme (by name)."""
+        only the boards covering that programme (by name); `status`: only active or retired ones."""
 
 
 class ProgrammeRepository(abc.ABC):
@@ -128,7 +133,9 @@ class InputRepository(abc.ABC):
                        reachability: dict[str, Any] | None = None) -> None: ...
 
     @abc.abstractmethod
-    def record_partner(self, partner_id: str, name: str, registered_at: datetime) -> None: ...
+    def record_partner(self, partner_id: str, name: str, registered_at: datetime,
+                       updated_at: datetime | None = None) -> None:
+        """Insert, or rename when this state (updated_at, else registered_at) is newer."""
 
     @abc.abstractmethod
     def record_notification(self, values: dict[str, Any], input_ids: list[str]) -> None: ...

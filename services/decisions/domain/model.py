@@ -1,15 +1,21 @@
 """Boards, decisions and the influence links between a decision and the input it cites."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from services.decisions.domain.errors import Conflict, Invalid
 from services.decisions.domain.rules import explanation_problems
 
 
+ACTIVE, RETIRED = "active", "retired"
+BOARD_STATUSES = (ACTIVE, RETIRED)
+
+
 @dataclass(frozen=True)
 class Board:
+    """A board's slug never changes (public addresses use it), even when its name does. A retired
+    board records nothing new; what it recorded stays public, and so do its figures."""
     board_id: str
     name: str
     slug: str
@@ -17,6 +23,40 @@ class Board:
     outcome_due_days: int
     created_at: datetime
     programmes: tuple[str, ...] = ()  # empty: every programme
+    status: str = ACTIVE
+    retired_at: datetime | None = None
+    updated_at: datetime | None = None  # the last change after registration
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == RETIRED
+
+    @property
+    def changed_at(self) -> datetime:
+        """When this state began: a consumer of the board topic keeps the newest."""
+        return self.updated_at or self.created_at
+
+    def require_active(self) -> None:
+        if self.is_retired:
+            raise Conflict("This board is retired: its record stays public, but nothing new can be "
+                           "recorded or changed.", "board_id")
+
+    def edited(self, now: datetime, *, name: str | None = None, organisation: str | None = None,
+               outcome_due_days: int | None = None, programmes: tuple[str, ...] | None = None) -> Board:
+        """The board with the values given; unchanged values keep the clock."""
+        self.require_active()
+        changed = replace(
+            self, name=self.name if name is None else name,
+            organisation=self.organisation if organisation is None else organisation,
+            outcome_due_days=self.outcome_due_days if outcome_due_days is None else outcome_due_days,
+            programmes=self.programmes if programmes is None else tuple(sorted(programmes)))
+        return self if changed == self else replace(changed, updated_at=now)
+
+    def retired(self, now: datetime) -> Board:
+        """Retiring is final; retiring a retired board changes nothing."""
+        if self.is_retired:
+            return self
+        return replace(self, status=RETIRED, retired_at=now, updated_at=now)
 
 
 @dataclass(frozen=True)
@@ -48,6 +88,17 @@ def make_link(input_id: str, influence: str, explanation: str, at: datetime) -> 
     return Link(input_id, influence, explanation.strip(), at)
 
 
+WORDING_FIELDS = ("title", "summary", "rationale")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One field of a published decision's wording, before and after a revision corrected it."""
+    field: str
+    before: str
+    after: str
+
+
 @dataclass(frozen=True)
 class Revision:
     number: int
@@ -56,6 +107,7 @@ class Revision:
     links: tuple[Link, ...]
     changed_input_ids: tuple[str, ...] = ()
     no_input_considered: bool = False
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +160,22 @@ class Decision:
         if self.links and no_input_considered:
             raise Invalid("The decision cites input, so input was considered.",
                           {"no_input_considered": ["Must be false when the decision has links."]})
+
+    def corrections(self, wording: dict[str, str]) -> tuple[Correction, ...]:
+        """What a revision giving this wording (title, summary, rationale) would correct: the
+        fields whose text differs from the current one, in a fixed order."""
+        unknown = sorted(set(wording) - set(WORDING_FIELDS))
+        if unknown:
+            raise Invalid("Only the title, summary and rationale can be corrected.",
+                          {name: ["Unknown field."] for name in unknown})
+        return tuple(Correction(name, getattr(self, name), wording[name].strip())
+                     for name in WORDING_FIELDS
+                     if name in wording and wording[name].strip() != getattr(self, name))
+
+    def correct(self, corrections: tuple[Correction, ...]) -> None:
+        """Take a revision's corrected wording (the revision keeps what it said before)."""
+        for correction in corrections:
+            setattr(self, correction.field, correction.after)
 
     def latest_progress(self) -> ProgressEntry | None:
         return self.timeline[-1] if self.timeline else None

@@ -14,8 +14,9 @@ class RevisionPlan:
 
 
 def plan_revision(current: dict[str, Link], changes: list[Link], removals: list[str],
-                  no_input_considered: bool) -> RevisionPlan:
-    """Apply changed/added links and removals to the current set; refuse a revision that is no change."""
+                  no_input_considered: bool, wording_corrected: bool = False) -> RevisionPlan:
+    """Apply changed/added links and removals to the current set; refuse a revision that is no
+    change. A revision that corrects the decision's wording may leave every link as it is."""
     errors: dict[str, list[str]] = {}
     changed_ids = [link.input_id for link in changes]
     if len(set(changed_ids)) != len(changed_ids):
@@ -40,10 +41,11 @@ def plan_revision(current: dict[str, Link], changes: list[Link], removals: list[
         if old is None or old.claim() != link.claim():
             links[link.input_id] = link
             changed.append(link.input_id)
-    if not changed:
+    if not changed and not wording_corrected:
         raise Invalid("The revision changes nothing.",
-                      {"links": ["Every link given is already recorded exactly so."]})
-    if not links and not no_input_considered:
+                      {"links": ["Every link given is already recorded exactly so, and no wording "
+                                 "(title, summary, rationale) differs from the current one."]})
+    if changed and not links and not no_input_considered:
         raise Invalid("A revision that leaves no links needs no_input_considered: true.",
                       {"no_input_considered": ["Required when the revision removes every link."]})
     return RevisionPlan(links=links, changed_input_ids=tuple(sorted(changed)))

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 from services.decisions.service_layer.unit_of_work import WorkspaceUnitOfWork
 
-EXPIRED, REVOKED = "expired", "revoked"
+EXPIRED, REVOKED, RETIRED = "expired", "revoked", "retired"
+BOARD_RETIRED = ("Your board has been retired: its record stays public, but nothing new can be "
+                 "recorded. Ask your Heard administrator if this is a mistake.")
 WRONG_KEY = "This key is not one Heard knows, or it has been revoked. Check you copied all of it."
 NOT_BOARD_KEY = "This is not a board's key. Sign in with the key your board was given."
 
@@ -44,6 +46,8 @@ def sign_in(uow: WorkspaceUnitOfWork, key_secret: str, now: datetime,
         raise SignInRefused(WRONG_KEY)
     if principal.role != "board" or not principal.board_id:
         raise SignInRefused(NOT_BOARD_KEY)
+    if _retired(uow, principal.board_id):
+        raise SignInRefused(BOARD_RETIRED)
     uow.sessions.remove_idle(now - idle_limit)
     session_id = secrets.token_urlsafe(32)
     session = BoardSession(hash_session(session_id), principal.key_id, principal.board_id,
@@ -57,13 +61,14 @@ def sign_in(uow: WorkspaceUnitOfWork, key_secret: str, now: datetime,
 
 def resume(uow: WorkspaceUnitOfWork, session_id: str, now: datetime,
            idle_limit: timedelta) -> tuple[BoardSession | None, str | None]:
-    """(the session, None), or (None, why it ended: EXPIRED, REVOKED or None for unknown)."""
+    """(the session, None), or (None, why it ended: EXPIRED, REVOKED, RETIRED or None for unknown)."""
     session_hash = hash_session(session_id)
     row = uow.sessions.get(session_hash)
     if row is None:
         return None, None
     ended = EXPIRED if now - row.last_seen_at > idle_limit else (
-        None if uow.sessions.key_is_live(row.key_id) else REVOKED)
+        REVOKED if not uow.sessions.key_is_live(row.key_id) else
+        RETIRED if _retired(uow, row.board_id) else None)
     if ended:
         uow.sessions.remove(session_hash)
         uow.commit()
@@ -71,6 +76,11 @@ def resume(uow: WorkspaceUnitOfWork, session_id: str, now: datetime,
     uow.sessions.touch(session_hash, now)
     uow.commit()
     return BoardSession(session_hash, row.key_id, row.board_id, row.csrf_token, row.notice), None
+
+
+def _retired(uow: WorkspaceUnitOfWork, board_id: str) -> bool:
+    board = uow.boards.get(board_id)
+    return board is not None and board.is_retired
 
 
 def sign_out(uow: WorkspaceUnitOfWork, session_hash: str) -> None:

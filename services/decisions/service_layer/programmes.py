@@ -73,15 +73,17 @@ def announce(uow: UnitOfWork, programme: Programme) -> dict[str, Any]:
     return shown
 
 
-def programmes_for_board(uow: UnitOfWork, programme_ids: list[str]) -> list[Programme]:
-    """The open programmes a board is to cover, by id; Invalid naming each unusable one."""
+def programmes_for_board(uow: UnitOfWork, programme_ids: list[str],
+                         covered: tuple[str, ...] = ()) -> list[Programme]:
+    """The open programmes a board is to cover, by id; Invalid naming each unusable one. A
+    programme the board covers already (`covered`, by name) may stay although it has closed."""
     found = {pid: uow.programmes.get(pid) for pid in dict.fromkeys(programme_ids)}
     errors: dict[int, list[str]] = {}
     for index, pid in enumerate(programme_ids):
         programme = found[pid]
         if programme is None:
             errors[index] = ["No such programme: register it at POST /v1/programmes first."]
-        elif not programme.is_open:
+        elif not programme.is_open and programme.name not in covered:
             errors[index] = [f"The programme {programme.name!r} is closed."]
     if errors:
         raise Invalid("A board covers registered, open programmes.", {"programme_ids": errors})

@@ -7,7 +7,7 @@ from services.common.db.types import utcnow
 from services.decisions.domain.model import ProgressEntry
 from services.decisions.domain.progress import next_entry
 from services.decisions.service_layer.boards import board_of
-from services.decisions.service_layer.decisions import decision_of
+from services.decisions.service_layer.decisions import decision_to_change
 from services.decisions.service_layer.events import PROGRESS_UPDATED, decision_facts, public_links
 from services.decisions.service_layer.publishing import current_links
 from services.decisions.service_layer.unit_of_work import UnitOfWork
@@ -16,7 +16,7 @@ from services.decisions.service_layer.unit_of_work import UnitOfWork
 def record_progress(uow: UnitOfWork, board_id: str, decision_id: str, *, status: str, percent: int, note: str,
                     public_base_url: str, now: datetime | None = None) -> ProgressEntry:
     now = now or utcnow()
-    decision = decision_of(uow, board_id, decision_id, for_update=True)
+    decision = decision_to_change(uow, board_id, decision_id)
     decision.require_published("progress is recorded")
     entry = next_entry(decision.latest_progress(), status, percent, note, now)
     uow.decisions.add_progress(decision_id, entry)

@@ -173,6 +173,8 @@ def revision_changes(revisions: list[dict[str, Any]], numbers: dict[str, int]) -
         described.append({
             "revision": revision["revision"], "reason": revision["reason"],
             "created_at": revision["created_at"],
+            # the wording it corrected: {field, before, after}, as the revision recorded it
+            "corrections": list(revision.get("corrections") or ()),
             "added": [public_link(current[i], numbers[i])
                       for i in sorted(set(current) - set(previous), key=numbers.__getitem__)],
             "removed": [public_link(previous[i], numbers[i])

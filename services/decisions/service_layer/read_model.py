@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from services.decisions.domain.model import Board
+from services.decisions.domain.model import ACTIVE, Board
 from services.decisions.domain.programmes import Programme
 from services.decisions.service_layer.unit_of_work import UnitOfWork
 
@@ -47,7 +47,9 @@ def consent_changed(uow: UnitOfWork, payload: dict[str, Any]) -> None:
 
 
 def partner_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:
-    uow.inputs.record_partner(str(payload["partner_id"]), payload["name"], payload["registered_at"])
+    """Registered, or renamed: the queue and the workspace show the newest name."""
+    uow.inputs.record_partner(str(payload["partner_id"]), payload["name"], payload["registered_at"],
+                              payload.get("updated_at"))
 
 
 def notification_outcome(status: str, time_field: str) -> Callable[[UnitOfWork, dict[str, Any]], None]:
@@ -90,13 +92,19 @@ def programme_announced(uow: UnitOfWork, payload: dict[str, Any]) -> None:
 
 
 def board_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:
-    """Decisions' own event: a database rebuilt from the topics gets its boards back."""
+    """Decisions' own event: a database rebuilt from the topics gets its boards back, as each
+    was last announced (registered, changed or retired). Older states change nothing."""
     board_id = str(payload["board_id"])
-    if uow.boards.get(board_id) is not None:
+    announced = Board(board_id, payload["name"], payload["slug"], payload["organisation"],
+                      payload["outcome_due_days"], payload["registered_at"],
+                      tuple(sorted(payload.get("programmes") or ())), payload.get("status") or ACTIVE,
+                      payload.get("retired_at"), payload.get("updated_at"))
+    known = uow.boards.get(board_id)
+    if known is not None:
+        if announced.changed_at > known.changed_at:
+            uow.boards.save(announced)  # the slug is never changed by save
         return
-    added = uow.boards.add(Board(board_id, payload["name"], payload["slug"], payload["organisation"],
-                                 payload["outcome_due_days"], payload["registered_at"],
-                                 tuple(payload.get("programmes") or ())))
+    added = uow.boards.add(announced)
     if not added:
         # only another database writing to the same topics (a shared test broker) can cause this:
         # the first board keeps the slug, so public URLs never change under anyone

@@ -45,6 +45,11 @@ contributors = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("erased_at", UtcDateTime(), nullable=True),
+    # the partner's own reference for its record of the person: unique per partner (NULLs repeat)
+    Column("partner_ref", String(100), nullable=True),
+    Index("ux_contributors_partner_ref", "partner_id", "partner_ref", unique=True),
+    Index("ix_contributors_partner_page", "partner_id", "created_at", "contributor_id"),
+    Index("ix_contributors_page", "created_at", "contributor_id"),
 )
 
 # Append-only: consent is never overwritten. Holds no contact details, so it survives erasure.

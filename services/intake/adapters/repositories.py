@@ -24,6 +24,13 @@ class InputQuery:
 
 
 @dataclass(frozen=True)
+class ContributorQuery:
+    partner_id: str | None = None  # None: every partner's (admin)
+    partner_ref: str | None = None
+    erased: bool | None = None
+
+
+@dataclass(frozen=True)
 class StoredResponse:
     """The first response given to an Idempotency-Key, replayed to every retry."""
     owner: str
@@ -73,14 +80,24 @@ class ProgrammeRepository(abc.ABC):
 
 class ContributorRepository(abc.ABC):
     @abc.abstractmethod
-    def add(self, contributor: Contributor) -> None: ...
+    def add(self, contributor: Contributor) -> None:
+        """Raises PartnerRefTaken when the partner already has a contributor with its partner_ref."""
 
     @abc.abstractmethod
     def get(self, contributor_id: str) -> Contributor | None:
         """With its consent history, oldest first."""
 
     @abc.abstractmethod
-    def save(self, contributor: Contributor) -> None: ...
+    def save(self, contributor: Contributor) -> None:
+        """Raises PartnerRefTaken as add does."""
+
+    @abc.abstractmethod
+    def list(self, query: ContributorQuery, after: tuple[datetime, str] | None,
+             limit: int) -> list[Contributor]:
+        """Ordered by (created_at, contributor_id), strictly after `after`; without consent history."""
+
+    @abc.abstractmethod
+    def count(self, query: ContributorQuery) -> int: ...
 
     @abc.abstractmethod
     def record_consent(self, contributor_id: str, record: ConsentRecord) -> None: ...

@@ -5,10 +5,11 @@ from dataclasses import asdict, fields
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from services.intake.adapters.orm import consent_records, contributors, partners
-from services.intake.adapters.repositories import ContributorRepository, PartnerRepository
-from services.intake.domain.contributors import ConsentRecord, Contributor
+from services.intake.adapters.repositories import ContributorQuery, ContributorRepository, PartnerRepository
+from services.intake.domain.contributors import ConsentRecord, Contributor, PartnerRefTaken
 from services.intake.domain.partners import Partner
 
 _CONTRIBUTOR_COLUMNS = [f.name for f in fields(Contributor) if f.name != "consent_history"]
@@ -54,7 +55,18 @@ class SqlContributorRepository(ContributorRepository):
         self.connection = connection
 
     def add(self, contributor: Contributor) -> None:
-        self.connection.execute(insert(contributors).values(**_row(contributor)))
+        self._unique_ref(insert(contributors).values(**_row(contributor)))
+
+    def _unique_ref(self, statement) -> None:
+        # a savepoint: a clash on (partner_id, partner_ref) leaves the transaction usable, and
+        # the clash, not the database's message (which quotes the value), is what is reported
+        savepoint = self.connection.begin_nested()
+        try:
+            self.connection.execute(statement)
+        except IntegrityError:
+            savepoint.rollback()
+            raise PartnerRefTaken() from None
+        savepoint.commit()
 
     def get(self, contributor_id: str) -> Contributor | None:
         row = self.connection.execute(select(contributors).where(
@@ -70,12 +82,38 @@ class SqlContributorRepository(ContributorRepository):
 
     def save(self, contributor: Contributor) -> None:
         values = _row(contributor)
-        self.connection.execute(update(contributors).where(
+        self._unique_ref(update(contributors).where(
             contributors.c.contributor_id == values.pop("contributor_id")).values(**values))
+
+    def list(self, query: ContributorQuery, after: tuple[datetime, str] | None,
+             limit: int) -> list[Contributor]:
+        select_rows = _where(select(contributors), query).order_by(
+            contributors.c.created_at, contributors.c.contributor_id).limit(limit)
+        if after is not None:
+            at, last_id = after
+            select_rows = select_rows.where(or_(
+                contributors.c.created_at > at,
+                and_(contributors.c.created_at == at, contributors.c.contributor_id > last_id)))
+        return [Contributor(**row) for row in self.connection.execute(select_rows).mappings()]
+
+    def count(self, query: ContributorQuery) -> int:
+        return self.connection.execute(
+            _where(select(func.count()).select_from(contributors), query)).scalar_one()
 
     def record_consent(self, contributor_id: str, record: ConsentRecord) -> None:
         self.connection.execute(insert(consent_records).values(
             contributor_id=contributor_id, **asdict(record)))
+
+
+def _where(statement, query: ContributorQuery):
+    if query.partner_id is not None:
+        statement = statement.where(contributors.c.partner_id == query.partner_id)
+    if query.partner_ref is not None:
+        statement = statement.where(contributors.c.partner_ref == query.partner_ref)
+    if query.erased is not None:
+        statement = statement.where(contributors.c.erased_at.is_not(None) if query.erased
+                                    else contributors.c.erased_at.is_(None))
+    return statement
 
 
 def _row(contributor: Contributor) -> dict:

@@ -11,11 +11,18 @@ from typing import Any
 CONSENT_METHODS = ("written", "verbal", "online")
 CONSENT_FLAGS = ("contact_about_outcomes", "quote_anonymously")
 CONTACT_FIELDS = ("email", "preferred_name", "language", "accessible_format", "email_frequency")
+# the partner's own reference for its records: the partner's data, unique per partner, never in
+# an event or a log line (nobody outside intake needs it)
+REFERENCE_FIELDS = ("partner_ref",)
 EACH_UPDATE = "each_update"
 
 
 class ContributorErased(Exception):
     """The contributor asked to be erased; their record can no longer be changed."""
+
+
+class PartnerRefTaken(Exception):
+    """Another contributor of the same partner already has this partner_ref."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class Contributor:
     updated_at: datetime
     email_frequency: str = EACH_UPDATE  # or "daily_digest": notify groups a day's news in one email
     erased_at: datetime | None = None
+    partner_ref: str | None = None
     consent_history: tuple[ConsentRecord, ...] = field(default=(), compare=False)
 
     @property
@@ -59,6 +67,7 @@ class Change:
     contact_changed: bool  # address, name, language or format: notify needs to know
     flags_changed: bool  # consent flags: decisions and notify need to know
     consent_recorded: bool  # flags or consent method: a new entry in the consent history
+    reference_changed: bool = False  # the partner's own reference: intake's record only
 
 
 def change(contributor: Contributor, changes: dict[str, Any], now: datetime) -> Change:
@@ -72,13 +81,15 @@ def change(contributor: Contributor, changes: dict[str, Any], now: datetime) -> 
 
     result = Change(replace(updated, updated_at=now), contact_changed=moved(CONTACT_FIELDS),
                     flags_changed=moved(CONSENT_FLAGS),
-                    consent_recorded=moved((*CONSENT_FLAGS, "consent_method")))
-    if not (result.contact_changed or result.consent_recorded):
+                    consent_recorded=moved((*CONSENT_FLAGS, "consent_method")),
+                    reference_changed=moved(REFERENCE_FIELDS))
+    if not (result.contact_changed or result.consent_recorded or result.reference_changed):
         return Change(contributor, False, False, False)
     return result
 
 
 def erase(contributor: Contributor, now: datetime) -> Contributor:
-    """Forget who they are and how to reach them; keep the pseudonymous id and their input."""
+    """Forget who they are and how to reach them; keep the pseudonymous id and their input (and
+    the partner's own reference, which is the partner's data: it finds the erased record)."""
     return replace(contributor, email=None, preferred_name=None, contact_about_outcomes=False,
                    quote_anonymously=False, updated_at=now, erased_at=now)

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from services.common.db.types import utcnow
+from services.intake.adapters.repositories import ContributorQuery
 from services.intake.domain import contributors as domain
-from services.intake.domain.contributors import Contributor
+from services.intake.domain.contributors import Contributor, PartnerRefTaken
 from services.intake.service_layer import events
 from services.intake.service_layer.errors import Conflict, NotFound
 from services.intake.service_layer.unit_of_work import UnitOfWork
@@ -16,14 +20,17 @@ from services.intake.service_layer.unit_of_work import UnitOfWork
 def create_contributor(uow: UnitOfWork, partner_id: str, *, email: str | None, preferred_name: str | None,
                        contact_about_outcomes: bool, quote_anonymously: bool, consent_method: str,
                        language: str = "en", accessible_format: str = "standard",
-                       email_frequency: str = domain.EACH_UPDATE, now: datetime | None = None) -> Contributor:
+                       email_frequency: str = domain.EACH_UPDATE, partner_ref: str | None = None,
+                       now: datetime | None = None) -> Contributor:
     now = now or utcnow()
     contributor = Contributor(
         contributor_id=str(uuid.uuid4()), partner_id=partner_id, email=email,
         preferred_name=preferred_name, contact_about_outcomes=contact_about_outcomes,
         quote_anonymously=quote_anonymously, consent_method=consent_method, language=language,
-        accessible_format=accessible_format, email_frequency=email_frequency, created_at=now, updated_at=now)
-    uow.contributors.add(contributor)
+        accessible_format=accessible_format, email_frequency=email_frequency, created_at=now, updated_at=now,
+        partner_ref=partner_ref)
+    with _unique_reference():
+        uow.contributors.add(contributor)
     uow.contributors.record_consent(contributor.contributor_id, contributor.consent_record())
     uow.publish(events.CONTACTS, events.contributor_contact(contributor))
     uow.publish(events.CONSENT_CHANGED, events.consent_changed(contributor))
@@ -38,6 +45,35 @@ def get_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str) -> Co
     return contributor
 
 
+def list_contributors(uow: UnitOfWork, scope: str | None, after: tuple[datetime, str] | None, limit: int,
+                      query: ContributorQuery) -> list[Contributor]:
+    """A partner's own contributors (scope: its id); an admin (scope None) sees every partner's,
+    or one partner's with `query.partner_id`. Another partner's are never there for a partner."""
+    scoped = _scoped(scope, query)
+    return [] if scoped is None else uow.contributors.list(scoped, after, limit)
+
+
+def count_contributors(uow: UnitOfWork, scope: str | None, query: ContributorQuery) -> int:
+    scoped = _scoped(scope, query)
+    return 0 if scoped is None else uow.contributors.count(scoped)
+
+
+def _scoped(scope: str | None, query: ContributorQuery) -> ContributorQuery | None:
+    if scope is None:
+        return query
+    return None if query.partner_id not in (None, scope) else replace(query, partner_id=scope)
+
+
+@contextmanager
+def _unique_reference() -> Iterator[None]:
+    try:
+        yield
+    except PartnerRefTaken:
+        # the value is the partner's own data: it is not repeated in the answer or any log
+        raise Conflict("Another of this partner's contributors already has this partner_ref.",
+                       "partner_ref") from None
+
+
 def update_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str, changes: dict[str, Any],
                        now: datetime | None = None) -> Contributor:
     """`changes`: contact fields, consent flags and consent_method, each only if given."""
@@ -50,7 +86,8 @@ def update_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str, ch
     updated = result.contributor
     if updated is contributor:
         return contributor
-    uow.contributors.save(updated)
+    with _unique_reference():
+        uow.contributors.save(updated)
     if result.consent_recorded:
         uow.contributors.record_consent(contributor_id, updated.consent_record())
     if result.contact_changed or result.flags_changed:

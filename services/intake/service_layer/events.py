@@ -33,6 +33,15 @@ def partner_contact(partner: Partner) -> dict[str, Any]:
             "language": "en", "accessible_format": "standard", "updated_at": partner.updated_at}
 
 
+def partner_registered(partner: Partner, *, renamed: bool = False) -> dict[str, Any]:
+    """The partner as it is now. A rename says when (updated_at): a consumer keeps the newest."""
+    payload: dict[str, Any] = {"partner_id": partner.partner_id, "name": partner.name,
+                               "registered_at": partner.created_at}
+    if renamed:
+        payload["updated_at"] = partner.updated_at
+    return payload
+
+
 def consent_changed(contributor: Contributor) -> dict[str, Any]:
     return {"contributor_id": contributor.contributor_id, "partner_id": contributor.partner_id,
             "contact_about_outcomes": contributor.contact_about_outcomes,

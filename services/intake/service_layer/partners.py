@@ -10,7 +10,7 @@ from typing import Any
 from services.common.db.types import utcnow
 from services.intake.domain.partners import Partner
 from services.intake.service_layer import events
-from services.intake.service_layer.errors import NotFound
+from services.intake.service_layer.errors import Invalid, NotFound
 from services.intake.service_layer.unit_of_work import UnitOfWork
 
 
@@ -20,8 +20,7 @@ def register_partner(uow: UnitOfWork, *, name: str, contact_email: str, daily_di
     partner = Partner(partner_id=str(uuid.uuid4()), name=name, contact_email=contact_email,
                       daily_digest=daily_digest, created_at=now, updated_at=now)
     uow.partners.add(partner)
-    uow.publish(events.PARTNER_REGISTERED, {"partner_id": partner.partner_id, "name": name,
-                                            "registered_at": now})
+    uow.publish(events.PARTNER_REGISTERED, events.partner_registered(partner))
     uow.publish(events.CONTACTS, events.partner_contact(partner))
     uow.commit()
     return partner
@@ -42,13 +41,19 @@ def list_partners(uow: UnitOfWork, scope: str | None, after: tuple[datetime, str
 
 def update_partner(uow: UnitOfWork, partner_id: str, scope: str | None, changes: dict[str, Any],
                    now: datetime | None = None) -> Partner:
-    """`changes` may hold contact_email and daily_digest; notify learns of them by the contact."""
+    """`changes` may hold contact_email and daily_digest (notify learns of them by the contact),
+    and, from an admin (scope None), name: decisions learns a new name from the partner topic."""
     partner = get_partner(uow, partner_id, scope)
+    if scope is not None and changes.get("name", partner.name) != partner.name:
+        raise Invalid({"name": ["Only an admin can change a partner's name."]},
+                      "Only an admin can change a partner's name.")
     updated = replace(partner, **changes)
     if updated == partner:
         return partner
     updated = replace(updated, updated_at=now or utcnow())
     uow.partners.save(updated)
+    if updated.name != partner.name:
+        uow.publish(events.PARTNER_REGISTERED, events.partner_registered(updated, renamed=True))
     uow.publish(events.CONTACTS, events.partner_contact(updated))
     uow.commit()
     return updated

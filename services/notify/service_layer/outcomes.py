@@ -23,6 +23,10 @@ def record_notifications(uow: UnitOfWork, event_type: str, payload: dict[str, An
                          address_hash: Callable[[str], str], now: datetime) -> list[Notification]:
     """Returns the notifications created (a key seen before creates nothing). The contributors'
     records are read and the notifications written a whole event at a time, not one by one."""
+    if event_type == "outcome-revised" and payload.get("corrected") and not payload["changed_input_ids"]:
+        # a correction of the decision's wording only: no input's outcome changed, so nobody is
+        # emailed (the public page, which every email links to, shows the correction and why)
+        return []
     event = decision_event(event_type, payload)
     by_contributor = links_by_contributor(event)
     ids = {contributor_id: notification_id(event.decision_id, event.trigger_ref, contributor_id)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from services.common.auth.store import revoke_key
 from services.decisions.adapters.orm import board_sessions
 from services.decisions.service_layer.board_sessions import hash_session
+from services.decisions.service_layer.boards import retire_board
 from tests.integration.board.conftest import TOKEN
 
 
@@ -138,3 +139,19 @@ def test_the_cookie_is_secure_behind_a_proxy_when_the_public_url_is_https(worksp
     token = TOKEN.search(client.get("/board/sign-in").get_data(as_text=True)).group(1)
     response = client.post("/board/sign-in", data={"board_key": workspace.key, "csrf_token": token})
     assert response.status_code == 303 and "Secure" in response.headers["Set-Cookie"]
+
+
+def test_a_retired_board_is_signed_out_and_cannot_sign_in_again(workspace):
+    client, _token = workspace.signed_in()
+    assert client.get("/board/").status_code == 200
+    with workspace.runtime.uow_factory() as uow:
+        retire_board(uow, workspace.board_id)
+
+    response = client.get("/board/")
+    assert response.status_code == 302 and "ended=retired" in response.headers["Location"]
+    assert "board has been retired" in client.get(response.headers["Location"]).get_data(as_text=True)
+    again = workspace.client()
+    token = TOKEN.search(again.get("/board/sign-in").get_data(as_text=True)).group(1)
+    refused = again.post("/board/sign-in", data={"board_key": workspace.key, "csrf_token": token})
+    assert refused.status_code == 400 and "board has been retired" in refused.get_data(as_text=True)
+    assert again.get("/board/").status_code == 302

@@ -12,7 +12,7 @@ INTAKE_TAGS = {"partners", "contributors", "inputs", "outcomes", "programmes"}
 PUBLIC = {("get", "/v1/programmes")}
 EXPECTED = {
     ("post", "/v1/partners"), ("get", "/v1/partners"), ("get", "/v1/partners/{partner_id}"),
-    ("patch", "/v1/partners/{partner_id}"), ("post", "/v1/contributors"),
+    ("patch", "/v1/partners/{partner_id}"), ("post", "/v1/contributors"), ("get", "/v1/contributors"),
     ("get", "/v1/contributors/{contributor_id}"), ("patch", "/v1/contributors/{contributor_id}"),
     ("delete", "/v1/contributors/{contributor_id}"), ("post", "/v1/inputs"), ("get", "/v1/inputs"),
     ("post", "/v1/inputs/batch"), ("get", "/v1/inputs/{input_id}"),

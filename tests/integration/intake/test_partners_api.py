@@ -86,3 +86,22 @@ def test_partners_are_listed_by_pages_to_an_admin_and_a_partner_sees_itself(api)
     assert listed == [p.partner_id for p in made[:3]] and rest.json["next_cursor"] is None
     own = api.client.get("/v1/partners", headers=made[3].headers)
     assert [p["partner_id"] for p in own.json["items"]] == [made[3].partner_id]
+
+
+def test_an_admin_renames_a_partner_and_the_new_name_goes_out_on_the_partner_topic(api, partner):
+    url = f"/v1/partners/{partner.partner_id}"
+    refused = api.client.patch(url, json={"name": "Taken over"}, headers=partner.headers)
+    assert refused.status_code == 422 and list(refused.json["errors"]) == ["name"]
+
+    renamed = api.client.patch(url, json={"name": "  Northtown Peer Network "}, headers=api.admin)
+
+    assert renamed.status_code == 200, renamed.json
+    assert renamed.json["name"] == "Northtown Peer Network"
+    assert api.client.get(url, headers=partner.headers).json["name"] == "Northtown Peer Network"
+    announced = [e["value"]["payload"] for e in api.outbox("intake.partner-registered.v1")
+                 if e["key"] == partner.partner_id]
+    assert [a["name"] for a in announced] == ["Northtown Peer Support", "Northtown Peer Network"]
+    assert announced[1]["updated_at"] == renamed.json["updated_at"]
+    assert announced[1]["registered_at"] == renamed.json["created_at"]
+    contact = [e for e in api.outbox("intake.contacts.v1") if e["key"] == partner.partner_id][-1]
+    assert contact["value"]["payload"]["preferred_name"] == "Northtown Peer Network"

@@ -20,10 +20,10 @@ INTAKE_BODIES = {
     ("POST", "/v1/keys"): lambda ids: {"role": "partner", "partner_id": ids["partner_id"]},
     ("POST", "/v1/keys/{key_id}/rotate"): lambda ids: {"overlap_hours": 1},
     ("POST", "/v1/partners"): lambda ids: {"name": "Not mine", "contact_email": "x@example.org"},
-    ("PATCH", "/v1/partners/{partner_id}"): lambda ids: {"daily_digest": True},
+    ("PATCH", "/v1/partners/{partner_id}"): lambda ids: {"daily_digest": True, "name": "Taken over"},
     # a partner's new contributor is its own and can name no other partner's object
     ("POST", "/v1/contributors"): None,
-    ("PATCH", "/v1/contributors/{contributor_id}"): lambda ids: {"language": "fr"},
+    ("PATCH", "/v1/contributors/{contributor_id}"): lambda ids: {"language": "fr", "partner_ref": "taken"},
     ("POST", "/v1/inputs"): lambda ids: input_body(contributor_id=ids["contributor_id"]),
     ("POST", "/v1/inputs/batch"): lambda ids: {
         "inputs": [input_body(contributor_id=ids["contributor_id"])]},
@@ -94,6 +94,8 @@ DECISIONS_BODIES = {
     ("POST", "/v1/keys/{key_id}/rotate"): lambda ids: {"overlap_hours": 1},
     ("POST", "/v1/boards"): lambda ids: {"name": "Not mine", "organisation": "ICB",
                                          "programme_ids": [ids["programme_id"]]},
+    ("PATCH", "/v1/boards/{board_id}"): lambda ids: {"name": "Taken over"},
+    ("POST", "/v1/boards/{board_id}/retire"): lambda ids: {},
     ("POST", "/v1/programmes"): lambda ids: {"name": f"Taken over {uuid.uuid4().hex[:6]}"},
     ("PATCH", "/v1/programmes/{programme_id}"): lambda ids: {"status": "closed"},
     ("POST", "/v1/decisions"): lambda ids: {
@@ -103,7 +105,8 @@ DECISIONS_BODIES = {
     ("POST", "/v1/decisions/{decision_id}/links"): lambda ids: {
         "input_ids": [ids["input_id"]], "influence": "adopted", "explanation": WHY},
     ("POST", "/v1/decisions/{decision_id}/publish"): lambda ids: {"no_input_considered": True},
-    ("POST", "/v1/decisions/{decision_id}/revisions"): lambda ids: {"reason": "A new fact came up."},
+    ("POST", "/v1/decisions/{decision_id}/revisions"): lambda ids: {"reason": "A new fact came up.",
+                                                                    "title": "Taken over"},
     ("POST", "/v1/decisions/{decision_id}/progress"): lambda ids: {
         "status": "in_progress", "percent": 10, "note": "Started."},
 }
@@ -140,6 +143,8 @@ def test_another_boards_key_on_every_decisions_operation(database_url):
         assert problems == [], "\n".join(problems)
         mine_now = client.get(f"/v1/decisions/{decision_id}", headers=my_key).json
         assert (mine_now["title"], mine_now["status"]) == ("In their programme", "draft")
+        board_now = client.get(f"/v1/boards/{mine}", headers=my_key).json
+        assert board_now["status"] == "active" and board_now["name"] != "Taken over"
     finally:
         runtime.engine.dispose()
 

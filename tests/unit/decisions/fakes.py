@@ -31,10 +31,13 @@ class FakeBoards(BoardRepository):
         self.boards[board.board_id] = board
         return True
 
-    def list(self, after, limit, programme=None):
+    def save(self, board: Board) -> None:
+        self.boards[board.board_id] = board
+
+    def list(self, after, limit, programme=None, status=None):
         ordered = sorted(self.boards.values(), key=lambda b: (b.created_at, b.board_id))
         return [b for b in ordered if (after is None or (b.created_at, b.board_id) > tuple(after))
-                and programme in (None, *b.programmes)][:limit]
+                and programme in (None, *b.programmes) and status in (None, b.status)][:limit]
 
 
 class FakeProgrammes(ProgrammeRepository):
@@ -107,6 +110,7 @@ class FakeDecisions(DecisionRepository):
         stored.revisions.append(revision)
         stored.revision = revision.number
         stored.links = {link.input_id: link for link in revision.links}
+        stored.correct(revision.corrections)
 
     def add_progress(self, decision_id, entry: ProgressEntry):
         self.decisions[decision_id].timeline.append(entry)
@@ -133,7 +137,7 @@ class FakeInputs(InputRepository):
     def record_consent(self, contributor_id, quote_anonymously, changed_at, reachability=None):
         raise NotImplementedError
 
-    def record_partner(self, partner_id, name, registered_at):
+    def record_partner(self, partner_id, name, registered_at, updated_at=None):
         raise NotImplementedError
 
     def record_relay(self, relay_id, decision_id, how, relayed_at, input_ids):

@@ -33,6 +33,7 @@ def test_the_issue_s_endpoints_are_all_documented(spec):
     for expected in [("/v1/programmes", "post"), ("/v1/programmes", "get"),
                      ("/v1/programmes/{programme_id}", "get"), ("/v1/programmes/{programme_id}", "patch"),
                      ("/v1/boards", "post"), ("/v1/boards/{board_id}", "get"), ("/v1/queue", "get"),
+                     ("/v1/boards/{board_id}", "patch"), ("/v1/boards/{board_id}/retire", "post"),
                      ("/v1/decisions", "post"), ("/v1/decisions", "get"),
                      ("/v1/decisions/{decision_id}", "get"),
                      ("/v1/decisions/{decision_id}/links", "post"),

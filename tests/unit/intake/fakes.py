@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from services.intake.adapters.repositories import (
-    ContributorRepository, IdempotencyRepository, InputQuery, InputRepository, OutcomeRepository,
+    ContributorQuery, ContributorRepository, IdempotencyRepository, InputQuery, InputRepository, OutcomeRepository,
     PartnerRepository, ProgrammeRepository, StoredResponse,
 )
+from services.intake.domain.contributors import PartnerRefTaken
 from services.intake.domain.programmes import OPEN, KnownProgramme
 from services.intake.domain.status import WITHDRAWN
 from services.intake.service_layer.unit_of_work import UnitOfWork
@@ -62,7 +63,14 @@ class FakeContributors(ContributorRepository):
     def __init__(self):
         self.rows, self.history = {}, {}
 
+    def _check_ref(self, contributor):
+        if contributor.partner_ref is not None and any(
+                c.partner_id == contributor.partner_id and c.partner_ref == contributor.partner_ref
+                and c.contributor_id != contributor.contributor_id for c in self.rows.values()):
+            raise PartnerRefTaken()
+
     def add(self, contributor):
+        self._check_ref(contributor)
         self.rows[contributor.contributor_id] = replace(contributor, consent_history=())
         self.history.setdefault(contributor.contributor_id, [])
 
@@ -71,7 +79,22 @@ class FakeContributors(ContributorRepository):
         return found and replace(found, consent_history=tuple(self.history[contributor_id]))
 
     def save(self, contributor):
+        self._check_ref(contributor)
         self.rows[contributor.contributor_id] = contributor
+
+    def _matching(self, query: ContributorQuery):
+        return sorted((c for c in self.rows.values()
+                       if query.partner_id in (None, c.partner_id)
+                       and query.partner_ref in (None, c.partner_ref)
+                       and query.erased in (None, c.erased)),
+                      key=lambda c: (c.created_at, c.contributor_id))
+
+    def list(self, query, after, limit):
+        return [c for c in self._matching(query)
+                if after is None or (c.created_at, c.contributor_id) > after][:limit]
+
+    def count(self, query):
+        return len(self._matching(query))
 
     def record_consent(self, contributor_id, record):
         self.history[contributor_id].append(record)

@@ -66,3 +66,14 @@ def test_published_outcomes_are_kept_per_partner_for_digests():
     assert counts == {PARTNER: 2, other_partner: 1}
     record_notifications(uow, "outcome-revised", revised(decision_id, [link(None)]), hash_of, NOW)
     assert len(uow.partner_outcomes.rows) == 2  # digests list publications, not revisions
+
+
+def test_a_revision_that_only_corrects_wording_emails_nobody_but_one_that_changes_links_does():
+    uow, sam = FakeUnitOfWork(), new_id()
+    uow.contacts.save(contact(sam))
+    decision_id, links = new_id(), [link(sam)]
+    wording_only = {**revised(decision_id, links, revision=2), "corrected": ["title"]}
+    assert record_notifications(uow, "outcome-revised", wording_only, hash_of, NOW) == []
+    both = {**revised(decision_id, links, revision=3, changed=[links[0]["input_id"]]), "corrected": ["title"]}
+    [told] = record_notifications(uow, "outcome-revised", both, hash_of, NOW)
+    assert told.contributor_id == sam and told.trigger_ref == "revision-3"

@@ -6,6 +6,9 @@ from services.common.contracts.events.common import (
 )
 
 
+WORDING_FIELDS = ("title", "summary", "rationale")
+
+
 class _DecisionFacts(PayloadSchema):
     decision_id = fields.UUID(required=True)
     board_id = fields.UUID(required=True)
@@ -32,6 +35,10 @@ class OutcomeRevisedV1(_DecisionFacts):
     revised_at = fields.AwareDateTime(required=True)
     links = fields.List(fields.Nested(LinkPayload), required=True)
     changed_input_ids = fields.List(fields.UUID(), required=True)
+    # optional (added in v1): the wording this revision corrected (title, summary, rationale; the
+    # facts above carry the corrected text). A revision that corrects wording only names no
+    # changed input: no input's outcome changed, so contributors are not emailed about it.
+    corrected = fields.List(fields.String(validate=one_of(WORDING_FIELDS)), load_default=list)
 
 
 class ProgressUpdatedV1(_DecisionFacts):
@@ -44,7 +51,12 @@ class ProgressUpdatedV1(_DecisionFacts):
     links = fields.List(fields.Nested(LinkPayload), required=True)
 
 
+BOARD_STATUSES = ("active", "retired")
+
+
 class BoardRegisteredV1(PayloadSchema):
+    """The board as it is now: sent at registration and again after each change (the newest
+    state per board counts; updated_at orders them)."""
     board_id = fields.UUID(required=True)
     name = fields.String(required=True)
     slug = fields.String(required=True)
@@ -54,6 +66,11 @@ class BoardRegisteredV1(PayloadSchema):
     # optional (added in v1): the programmes whose input the board sees; empty means every one
     programmes = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
                              load_default=list)
+    # optional (added in v1): a retired board records nothing new; its record stays public
+    status = fields.String(load_default="active", validate=one_of(BOARD_STATUSES))
+    retired_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    # optional (added in v1): when this state began, for a change after registration
+    updated_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
 
 PROGRAMME_STATUSES = ("open", "closed")

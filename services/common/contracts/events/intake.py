@@ -33,9 +33,12 @@ class InputWithdrawnV1(PayloadSchema):
 
 
 class PartnerRegisteredV1(PayloadSchema):
+    """The partner as it is now: sent when it is registered and again when it is renamed."""
     partner_id = fields.UUID(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     registered_at = fields.AwareDateTime(required=True)
+    # optional (added in v1): when this state began; a consumer keeps the newest per partner
+    updated_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
 
 class ContributorConsentChangedV1(PayloadSchema):

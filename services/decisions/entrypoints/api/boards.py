@@ -1,9 +1,9 @@
-"""POST /v1/boards (admin) and GET /v1/boards/<id> (admin or that board)."""
+"""/v1/boards: registered, listed, changed and retired by an admin; read by the board itself."""
 from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.web.auth import authorized, current_principal
 from services.common.web.pagination import PageArgs, by_fields, keyset_page, page_schema
@@ -11,7 +11,10 @@ from services.common.web.runtime import current_runtime
 from services.decisions.domain.errors import NotFound
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
-from services.decisions.service_layer.boards import board_of, board_view, list_boards, register_board
+from services.decisions.domain.model import BOARD_STATUSES
+from services.decisions.service_layer.boards import (
+    board_of, board_view, edit_board, list_boards, register_board, retire_board,
+)
 
 blp = Blueprint("boards", __name__, url_prefix="/v1/boards",
                 description="Decision boards: the groups that take commissioning decisions.")
@@ -27,6 +30,22 @@ class BoardIn(Schema):
                                                          "the board sees (GET /v1/programmes)"})
 
 
+class BoardPatchIn(Schema):
+    """Only the fields given change; the slug (its public address) stays."""
+    name = text(200, required=False)
+    organisation = text(200, required=False)
+    outcome_due_days = fields.Integer(validate=validate.Range(min=1, max=3650),
+                                      metadata={"description": "Input older than this is overdue"})
+    programme_ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=100), metadata={
+        "description": "The whole new set: registered, open programmes (one the board covers "
+                       "already may stay after it closed)"})
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Give name, organisation, outcome_due_days or programme_ids.")
+
+
 class BoardOut(Schema):
     board_id = fields.String(required=True)
     name = fields.String(required=True)
@@ -35,11 +54,18 @@ class BoardOut(Schema):
     outcome_due_days = fields.Integer(required=True)
     programme_ids = fields.List(fields.String(), required=True)
     programmes = fields.List(fields.String(), required=True, metadata={"description": "Their names"})
+    status = fields.String(required=True, metadata={
+        "description": "active, or retired: its keys can record nothing more; its record stays public"})
     created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True, allow_none=True,
+                                      metadata={"description": "The last change after registration"})
+    retired_at = fields.AwareDateTime(required=True, allow_none=True)
 
 
 class BoardListArgs(PageArgs):
     programme_id = fields.UUID(load_default=None, metadata={"description": "Only boards covering it"})
+    status = fields.String(load_default=None, validate=validate.OneOf(BOARD_STATUSES),
+                           metadata={"description": "Only active or only retired boards"})
 
 
 @blp.route("")
@@ -51,7 +77,8 @@ class Boards(MethodView):
         """Every board, oldest first, by cursor (admin)."""
         programme_id = str(args["programme_id"]) if args["programme_id"] else None
         with current_runtime().uow_factory() as uow:
-            return keyset_page(args, lambda after, limit: list_boards(uow, after, limit, programme_id),
+            return keyset_page(args, lambda after, limit: list_boards(uow, after, limit, programme_id,
+                                                                      args["status"]),
                                by_fields("created_at", "board_id"))
 
     @authorized(blp, "admin")
@@ -78,3 +105,26 @@ class BoardById(MethodView):
             raise NotFound("No such board.")
         with current_runtime().uow_factory() as uow:
             return board_view(uow, board_of(uow, str(board_id)))
+
+    @authorized(blp, "admin")
+    @blp.arguments(BoardPatchIn)
+    @blp.response(200, BoardOut)
+    @answers(blp, 404, 409, 422)
+    def patch(self, body, board_id):
+        """Change a board's name, organisation, due days or programmes (admin). A retired board
+        cannot be changed (409)."""
+        with current_runtime().uow_factory() as uow:
+            board = edit_board(uow, str(board_id), **body)
+            return board_view(uow, board)
+
+
+@blp.route("/<uuid:board_id>/retire")
+class RetireBoard(MethodView):
+    @authorized(blp, "admin")
+    @blp.response(200, BoardOut)
+    @answers(blp, 404)
+    def post(self, board_id):
+        """Retire a board (admin): its keys can record nothing more (409 on every change), its
+        decisions, public page and figures stay. Final; retiring again changes nothing."""
+        with current_runtime().uow_factory() as uow:
+            return board_view(uow, retire_board(uow, str(board_id)))

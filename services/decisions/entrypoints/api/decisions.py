@@ -61,6 +61,12 @@ class RevisionLinkOut(Schema):
     explanation = fields.String(required=True)
 
 
+class CorrectionOut(Schema):
+    field = fields.String(required=True, metadata={"description": "title, summary or rationale"})
+    before = fields.String(required=True)
+    after = fields.String(required=True)
+
+
 class RevisionOut(Schema):
     number = fields.Integer(required=True, data_key="revision")
     reason = fields.String(required=True, allow_none=True, metadata={"description": "null for revision 1"})
@@ -69,6 +75,8 @@ class RevisionOut(Schema):
     changed_input_ids = fields.List(fields.String(), required=True)
     links = fields.List(fields.Nested(RevisionLinkOut), required=True,
                         metadata={"description": "The complete link set of this revision"})
+    corrections = fields.List(fields.Nested(CorrectionOut), required=True,
+                              metadata={"description": "The wording this revision corrected"})
 
 
 class ProgressOut(Schema):

@@ -31,8 +31,15 @@ class RevisionLinkIn(InfluenceIn):
     input_id = fields.UUID(required=True)
 
 
+WORDING_HELP = ("A correction of the published wording, as it should read; public, with what it "
+                "said before. A revision that only corrects wording emails nobody")
+
+
 class RevisionIn(Schema):
     reason = text(2000, metadata={"description": "Why the record changes; public"})
+    title = text(200, required=False, metadata={"description": WORDING_HELP})
+    summary = text(5000, required=False, metadata={"description": WORDING_HELP})
+    rationale = text(10000, required=False, metadata={"description": WORDING_HELP})
     links = fields.List(fields.Nested(RevisionLinkIn), load_default=list,
                         validate=validate.Length(max=MAX_BULK_LINKS),
                         metadata={"description": "Links added or changed by this revision"})
@@ -65,12 +72,16 @@ class Revisions(MethodView):
     @blp.response(201, DecisionOut)
     @answers(blp, 404, 409, 422)
     def post(self, body, decision_id):
-        """Change, add or remove links of a published decision as a new revision with a reason.
-        Earlier revisions stay readable in GET /v1/decisions/<id>."""
+        """Change, add or remove links of a published decision, or correct its title, summary or
+        rationale, as a new revision with a reason. Earlier revisions stay readable in
+        GET /v1/decisions/<id>. Contributors are emailed when links change, not for a correction
+        of wording alone."""
         links = [{**item, "input_id": str(item["input_id"])} for item in body["links"]]
+        wording = {name: body[name] for name in ("title", "summary", "rationale") if name in body}
         with current_runtime().uow_factory() as uow:
             decision = revise_outcome(
                 uow, board_id(), str(decision_id), reason=body["reason"], links=links,
                 remove_input_ids=[str(i) for i in body["remove_input_ids"]],
-                no_input_considered=body["no_input_considered"], public_base_url=base_url())
+                no_input_considered=body["no_input_considered"], public_base_url=base_url(),
+                wording=wording)
             return describe_decision(uow, decision, base_url())

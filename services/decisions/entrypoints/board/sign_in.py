@@ -14,6 +14,8 @@ ENDED = {
                             "Sign in again to carry on.",
     board_sessions.REVOKED: "You were signed out because your board's key has been revoked. "
                             "Ask your Heard administrator for a new key.",
+    board_sessions.RETIRED: "You were signed out because your board has been retired. Its record "
+                            "stays public; nothing new can be recorded.",
     "signed_out": "You have signed out.",
 }
 

@@ -63,7 +63,11 @@ def influence_sentence(code: str) -> str:
     return f"{label}: {meaning}"
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"long_date": long_date, "month_label": month_label, "percent": percent,
+WORDING = {"title": "The title", "summary": "What was decided", "rationale": "Why"}
+
+
+FILTERS: dict[str, Callable[..., Any]] = {"wording_label": WORDING.get,
+           "long_date": long_date, "month_label": month_label, "percent": percent,
            "share": share, "days": days, "influence_label": influence_label,
            "influence_sentence": influence_sentence, "level_label": LEVELS.get,
            "method_label": METHODS.get, "progress_label": PROGRESS.get}

@@ -6,12 +6,16 @@ from dataclasses import asdict
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.contracts.events.common import ACCESSIBLE_FORMATS, EMAIL_FREQUENCIES
+from services.common.web.pagination import PageArgs
 from services.intake.domain.contributors import CONSENT_METHODS, Contributor
 from services.intake.entrypoints.api.text_fields import LanguageTag, Text
 
 FREQUENCY_DOC = {"description": "each_update: one email per outcome, progress update or revision, "
                                "as it comes; daily_digest: one email a day with all of that day's news"}
 EMAIL_DOC = {"description": "Optional. Only notify ever sees it, to tell the contributor outcomes."}
+REF_DOC = {"description": "Optional. The partner's own reference for this person in its records "
+                          "(unique among the partner's contributors; never an email address). "
+                          "Only intake keeps it: it is in no event."}
 
 
 class ConsentIn(Schema):
@@ -32,6 +36,7 @@ class ContributorIn(Schema):
                                       validate=validate.OneOf(ACCESSIBLE_FORMATS))
     email_frequency = fields.String(load_default="each_update", metadata=FREQUENCY_DOC,
                                     validate=validate.OneOf(EMAIL_FREQUENCIES))
+    partner_ref = Text(load_default=None, allow_none=True, max_length=100, plain=True, metadata=REF_DOC)
 
 
 class ConsentPatchIn(Schema):
@@ -53,6 +58,7 @@ class ContributorPatchIn(Schema):
     language = LanguageTag()
     accessible_format = fields.String(validate=validate.OneOf(ACCESSIBLE_FORMATS))
     email_frequency = fields.String(validate=validate.OneOf(EMAIL_FREQUENCIES), metadata=FREQUENCY_DOC)
+    partner_ref = Text(allow_none=True, max_length=100, plain=True, metadata=REF_DOC)
 
     @validates_schema
     def consent_has_a_method(self, data, **kwargs):
@@ -70,9 +76,35 @@ class ConsentRecordOut(ConsentOut):
     recorded_at = fields.AwareDateTime(required=True)
 
 
+class ContributorSummaryOut(Schema):
+    """A contributor in a list: no contact details and no consent history (read one record for those)."""
+    contributor_id = fields.String(required=True, metadata={"description": "Pseudonymous id"})
+    partner_id = fields.String(required=True)
+    partner_ref = fields.String(allow_none=True, required=True, metadata=REF_DOC)
+    has_email = fields.Boolean(required=True, metadata={"description": "Whether an address is held"})
+    consent = fields.Nested(ConsentOut, required=True)
+    consent_method = fields.String(required=True)
+    language = fields.String(required=True)
+    accessible_format = fields.String(required=True)
+    email_frequency = fields.String(required=True, metadata=FREQUENCY_DOC)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+    erased = fields.Boolean(required=True)
+    erased_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
+class ContributorListArgs(PageArgs):
+    partner_ref = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
+                                metadata={"description": "The one contributor with this reference"})
+    partner_id = fields.UUID(load_default=None, metadata={
+        "description": "Admin: one partner's contributors (a partner's key sees only its own)"})
+    erased = fields.Boolean(load_default=None, metadata={"description": "Only erased ones, or only others"})
+
+
 class ContributorOut(Schema):
     contributor_id = fields.String(required=True, metadata={"description": "Pseudonymous id"})
     partner_id = fields.String(required=True)
+    partner_ref = fields.String(allow_none=True, required=True, metadata=REF_DOC)
     email = fields.String(allow_none=True, required=True)
     preferred_name = fields.String(allow_none=True, required=True)
     consent = fields.Nested(ConsentOut, required=True)
@@ -92,6 +124,11 @@ def contributor_view(contributor: Contributor) -> dict:
     return {**asdict(contributor), "erased": contributor.erased,
             "consent": {"contact_about_outcomes": contributor.contact_about_outcomes,
                         "quote_anonymously": contributor.quote_anonymously}}
+
+
+def contributor_summary(contributor: Contributor) -> dict:
+    """For ContributorSummaryOut, which leaves the address and name out."""
+    return {**contributor_view(contributor), "has_email": bool(contributor.email)}
 
 
 def flatten(body: dict) -> dict:

@@ -5,10 +5,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.web.auth import authorized
+from services.common.web.pagination import keyset_page, page_schema
 from services.common.web.runtime import current_runtime
+from services.intake.adapters.repositories import ContributorQuery
 from services.intake.entrypoints.api.access import calling_partner, partner_scope
 from services.intake.entrypoints.api.contributor_schemas import (
-    ContributorIn, ContributorOut, ContributorPatchIn, contributor_view, flatten,
+    ContributorIn, ContributorListArgs, ContributorOut, ContributorPatchIn, ContributorSummaryOut,
+    contributor_summary, contributor_view, flatten,
 )
 from services.intake.entrypoints.api.idempotency import idempotent_post, respond_once
 from services.intake.entrypoints.api.service_errors import answers
@@ -21,11 +24,26 @@ blp = Blueprint("contributors", __name__, url_prefix="/v1/contributors",
 
 @blp.route("")
 class Contributors(MethodView):
+    @authorized(blp, "partner", "admin")
+    @blp.arguments(ContributorListArgs, location="query")
+    @blp.response(200, page_schema(ContributorSummaryOut, "ContributorPage", total=True))
+    def get(self, args):
+        """List contributors, oldest first, by cursor, without contact details (a partner: its
+        own; an admin: every partner's, or one partner's with partner_id)"""
+        query = ContributorQuery(partner_id=str(args["partner_id"]) if args["partner_id"] else None,
+                                 partner_ref=args["partner_ref"], erased=args["erased"])
+        with current_runtime().uow_factory() as uow:
+            page = keyset_page(
+                args, lambda after, limit: use_cases.list_contributors(uow, partner_scope(), after, limit, query),
+                lambda found: (found.created_at, found.contributor_id),
+                total=lambda: use_cases.count_contributors(uow, partner_scope(), query))
+        return {**page, "items": [contributor_summary(c) for c in page["items"]]}
+
     @authorized(blp, "partner")
     @blp.arguments(ContributorIn)
     @idempotent_post(blp)
     @blp.response(201, ContributorOut, headers={"Location": {"schema": {"type": "string"}}})
-    @answers(blp, 413)
+    @answers(blp, 409, 413)
     def post(self, body, idempotency_key=None):
         """Record a contributor and their consent"""
         def create(uow):

@@ -31,6 +31,8 @@ class PartnerIn(Schema):
 
 
 class PartnerPatchIn(Schema):
+    name = Text(max_length=200, plain=True, metadata={
+        "description": "Admin only: the organisation's new name (boards see it in their queue)"})
     contact_email = fields.Email(**EMAIL)
     daily_digest = fields.Boolean()
 
@@ -88,9 +90,10 @@ class PartnerById(MethodView):
     @authorized(blp, "admin", "partner")
     @blp.arguments(PartnerPatchIn)
     @blp.response(200, PartnerOut)
-    @answers(blp, 404, 413)
+    @answers(blp, 404, 413, 422)
     def patch(self, body, partner_id):
-        """Change the contact address or daily digest choice (admin, or the partner's own key)"""
+        """Change the contact address or daily digest choice (admin, or the partner's own key),
+        or the name (admin)"""
         with current_runtime().uow_factory() as uow:
             partner = use_cases.update_partner(uow, str(partner_id), partner_scope(), body)
         return partner
