@@ -73,7 +73,7 @@ notifications = Table(
     Column("trigger_ref", String(100), nullable=False),
     Column("content", JSON, nullable=False),  # decision facts and this contributor's links
     *delivery_columns(),
-    Column("digest_id", String(36), nullable=True),  # a held notification's contributor digest
+    Column("digest_id", String(36), nullable=True),  # the email carrying a held one (a digest or a final update)
     UniqueConstraint("decision_id", "trigger_ref", "contributor_id", name="uq_notifications_key"),
     Index("ix_notifications_due", "status", "next_attempt_at"),
     Index("ix_notifications_listing", "created_at", "notification_id"),

@@ -101,6 +101,11 @@ class NotificationRepository(abc.ABC):
         """Suppress a notification still waiting; False if a sender has it already."""
 
     @abc.abstractmethod
+    def implementation_ended(self, decision_id: str) -> bool:
+        """Whether a progress update recorded for this decision ended its implementation
+        (domain/final_outcome.py)."""
+
+    @abc.abstractmethod
     def page(self, query: NotificationQuery) -> list[Notification]: ...
 
 
@@ -127,8 +132,8 @@ class ContributorDigestRepository(abc.ABC):
 
     @abc.abstractmethod
     def waiting(self, before: datetime) -> list[tuple[str, str]]:
-        """(contributor_id, partner_id) of everyone with notifications held since before
-        `before` and not yet in a digest."""
+        """(contributor_id, partner_id) of everyone who chose the daily digest and has
+        notifications held since before `before` and not yet in a digest."""
 
     @abc.abstractmethod
     def add_if_new(self, digest_id: str, contributor_id: str, partner_id: str, day: date,
@@ -155,6 +160,11 @@ class ContributorDigestRepository(abc.ABC):
     @abc.abstractmethod
     def release(self, contributor_id: str, now: datetime) -> int:
         """Queue at once what is held for this contributor and not yet in a digest."""
+
+    @abc.abstractmethod
+    def carry(self, carrier_id: str, contributor_id: str, decision_id: str) -> int:
+        """Put what is held for this contributor about this decision (and in no digest yet)
+        into the email `carrier_id`, which ends the decision for them (final outcome only)."""
 
 
 class MailQueue(abc.ABC):

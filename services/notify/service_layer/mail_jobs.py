@@ -16,7 +16,10 @@ from services.notify.domain.contacts import (
 from services.notify.domain.digests import PartnerOutcome, window_for
 from services.notify.domain.mail import Mail
 from services.notify.domain.notifications import Notification
-from services.notify.service_layer.events import publish_failed, publish_sent, publish_suppressed
+from services.notify.domain.notifications import FAILED, SENT, SUPPRESSED
+from services.notify.service_layer.events import (
+    publish_failed, publish_sent, publish_suppressed, settle_carried,
+)
 from services.notify.service_layer.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -49,14 +52,18 @@ class NotificationMail:
         summaries = uow.inputs.summaries(notification.input_ids)
         return self.composer.outcome_mail(notification, contact, partner, summaries)
 
+    # an update that ends a decision for a final-only contributor carries what was held for it
     def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None:
         publish_sent(uow, _notification(uow, row_id), attempts, now)
+        settle_carried(uow, row_id, SENT, now, None, attempts)
 
     def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None:
         publish_failed(uow, _notification(uow, row_id), attempts, reason, now)
+        settle_carried(uow, row_id, FAILED, now, reason, attempts)
 
     def on_suppressed(self, uow: UnitOfWork, row_id: str, reason: str, now: datetime) -> None:
         publish_suppressed(uow, _notification(uow, row_id), reason, now)
+        settle_carried(uow, row_id, SUPPRESSED, now, reason)
 
 
 class DigestMail:

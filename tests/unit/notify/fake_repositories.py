@@ -11,6 +11,7 @@ from services.notify.adapters.repositories import (
 )
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.final_outcome import ends_implementation
 from services.notify.domain.notifications import (
     FAILED, HELD, QUEUED, SENDING, SENT, SUPPRESSED, Notification,
 )
@@ -140,6 +141,10 @@ class FakeNotifications(NotificationRepository):
         row.update(status=SUPPRESSED, reason=reason, next_attempt_at=None)
         return True
 
+    def implementation_ended(self, decision_id):
+        return any(ends_implementation(r["trigger"], r["content"].get("status"))
+                   for r in self.rows.values() if r["decision_id"] == decision_id)
+
     def page(self, query: NotificationQuery):
         raise NotImplementedError("listing is tested against real databases")
 
@@ -175,14 +180,25 @@ class FakeDigests(DigestRepository):
 
 
 class FakeContributorDigests(ContributorDigestRepository):
-    """Holding and releasing only; planning and sending digests are tested against SQL."""
+    """Holding, releasing and carrying; planning and sending digests are tested against SQL."""
 
-    def __init__(self, notification_rows: dict[str, dict]):
+    def __init__(self, notification_rows: dict[str, dict], contacts: FakeContacts | None = None):
         self.notification_rows = notification_rows
+        self.contacts = contacts or FakeContacts()
 
     def waiting(self, before):
         return sorted({(r["contributor_id"], r["partner_id"]) for r in self.notification_rows.values()
-                       if r["status"] == HELD and r["digest_id"] is None and r["created_at"] < before})
+                       if r["status"] == HELD and r["digest_id"] is None and r["created_at"] < before
+                       and (c := self.contacts.get(r["contributor_id"], "contributor")) is not None
+                       and c.wants_digest})
+
+    def carry(self, carrier_id, contributor_id, decision_id):
+        carried = [r for r in self.notification_rows.values()
+                   if (r["contributor_id"], r["decision_id"], r["status"], r["digest_id"])
+                   == (contributor_id, decision_id, HELD, None)]
+        for row in carried:
+            row["digest_id"] = carrier_id
+        return len(carried)
 
     def release(self, contributor_id, now):
         released = 0
@@ -202,7 +218,14 @@ class FakeContributorDigests(ContributorDigestRepository):
         raise NotImplementedError("tested against real databases")
 
     def carried(self, digest_id):
-        raise NotImplementedError("tested against real databases")
+        rows = sorted((r for r in self.notification_rows.values()
+                       if r["digest_id"] == digest_id and r["status"] == HELD),
+                      key=lambda r: (r["created_at"], r["notification_id"]))
+        return [Notification(**{k: r[k] for k in _NOTIFICATION_FIELDS}) for r in rows]
 
     def settle(self, digest_id, status, now, reason):
-        raise NotImplementedError("tested against real databases")
+        carried = self.carried(digest_id)
+        for notification in carried:
+            self.notification_rows[notification.notification_id].update(
+                status=status, reason=reason, last_attempt_at=now, sent_at=now if status == SENT else None)
+        return carried

@@ -27,7 +27,7 @@ class FakeUnitOfWork(BaseFakeUnitOfWork):
         self.notifications = FakeNotifications()
         self.partner_outcomes = FakePartnerOutcomes()
         self.digests = FakeDigests()
-        self.contributor_digests = FakeContributorDigests(self.notifications.rows)
+        self.contributor_digests = FakeContributorDigests(self.notifications.rows, self.contacts)
         self.queues: dict[str, MailQueue] = {"notification": FakeMailQueue(self.notifications.rows),
                                              "digest": FakeMailQueue(self.digests.rows)}
 
