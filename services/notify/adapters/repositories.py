@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.partner_digest import PartnerUpdate, RelayItem
 from services.notify.domain.notifications import Notification
 
 
@@ -116,6 +117,24 @@ class PartnerOutcomeRepository(abc.ABC):
 
     @abc.abstractmethod
     def in_window(self, partner_id: str, start: datetime, end: datetime) -> list[PartnerOutcome]: ...
+
+    # the rest of a partner's digest (domain/partner_digest.py), each for [start, end)
+    @abc.abstractmethod
+    def add_update(self, update: PartnerUpdate) -> None:
+        """Idempotent per (partner, decision, trigger_ref)."""
+
+    @abc.abstractmethod
+    def updates_in_window(self, partner_id: str, start: datetime, end: datetime) -> list[PartnerUpdate]: ...
+
+    @abc.abstractmethod
+    def relays_in_window(self, partner_id: str, start: datetime, end: datetime) -> list[RelayItem]:
+        """The partner's contributors' notifications that ended unsent for want of an address
+        (suppressed, no_email) or failed, in the window, grouped per decision event."""
+
+    @abc.abstractmethod
+    def answer_counts(self, partner_id: str, start: datetime, end: datetime) -> tuple[int, int]:
+        """(answers, of which with a comment or question) the partner's contributors gave or
+        changed in the window."""
 
 
 class DigestRepository(abc.ABC):

@@ -12,6 +12,7 @@ from typing import Any
 
 from services.notify.domain.contacts import suppression_reason
 from services.notify.domain.digests import partner_outcomes
+from services.notify.domain.partner_digest import partner_updates
 from services.notify.domain.final_outcome import HOLD, SEND_AND_CARRY, final_only_step
 from services.notify.domain.notifications import (
     Notification, decision_event, links_by_contributor, new_notification, notification_id,
@@ -58,4 +59,7 @@ def record_notifications(uow: UnitOfWork, event_type: str, payload: dict[str, An
     if event.trigger == "published":
         for outcome in partner_outcomes(event):
             uow.partner_outcomes.add(outcome)
+    else:
+        for update in partner_updates(event):
+            uow.partner_outcomes.add_update(update)
     return created

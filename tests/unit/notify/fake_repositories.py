@@ -12,6 +12,7 @@ from services.notify.adapters.repositories import (
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
 from services.notify.domain.final_outcome import ends_implementation
+from services.notify.domain.partner_digest import PartnerUpdate, relay_items
 from services.notify.domain.notifications import (
     FAILED, HELD, QUEUED, SENDING, SENT, SUPPRESSED, Notification,
 )
@@ -150,8 +151,12 @@ class FakeNotifications(NotificationRepository):
 
 
 class FakePartnerOutcomes(PartnerOutcomeRepository):
-    def __init__(self):
+    def __init__(self, notification_rows: dict[str, dict] | None = None):
         self.rows: dict[tuple[str, str], PartnerOutcome] = {}
+        self.updates: dict[tuple[str, str, str], PartnerUpdate] = {}
+        self.notification_rows = {} if notification_rows is None else notification_rows
+        # (partner_id, answered_at, comment): what the outcome page would have stored
+        self.answers: list[tuple[str, datetime, str | None]] = []
 
     def add(self, outcome):
         self.rows.setdefault((outcome.partner_id, outcome.decision_id), outcome)
@@ -160,6 +165,26 @@ class FakePartnerOutcomes(PartnerOutcomeRepository):
         return sorted((o for o in self.rows.values()
                        if o.partner_id == partner_id and start <= o.published_at < end),
                       key=lambda o: (o.published_at, o.decision_id))
+
+    def add_update(self, update):
+        self.updates.setdefault((update.partner_id, update.decision_id, update.trigger_ref), update)
+
+    def updates_in_window(self, partner_id, start, end):
+        return sorted((u for u in self.updates.values()
+                       if u.partner_id == partner_id and start <= u.occurred_at < end),
+                      key=lambda u: (u.occurred_at, u.decision_id, u.trigger_ref))
+
+    def relays_in_window(self, partner_id, start, end):
+        return relay_items([
+            {**r, "title": r["content"]["title"], "public_url": r["content"]["public_url"],
+             "occurred_at": r["created_at"]} for r in self.notification_rows.values()
+            if r["partner_id"] == partner_id
+            and ((r["status"] == SUPPRESSED and r["reason"] == "no_email") or r["status"] == FAILED)
+            and start <= (r["last_attempt_at"] or r["created_at"]) < end])
+
+    def answer_counts(self, partner_id, start, end):
+        mine = [comment for p, at, comment in self.answers if p == partner_id and start <= at < end]
+        return len(mine), sum(1 for comment in mine if comment)
 
 
 class FakeDigests(DigestRepository):
