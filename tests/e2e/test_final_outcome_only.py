@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from tests.e2e.api import auth, created, mail_to, partner_and_board
+from tests.e2e.api import auth, created, mail_to, partner_and_board, queue_ids
 from tests.support.polling import wait_for
 
 
@@ -33,8 +33,8 @@ def test_final_outcome_only_holds_the_news_until_the_end_and_sends_it_once(heard
 
     sams = submit("I wanted somewhere calm to go at night.", sam["contributor_id"])
     kims = submit("A&E was the only place open at 3am.", kim["contributor_id"])
-    queue = lambda: {i["input_id"] for i in decisions.get("/v1/queue?limit=200", headers=auth(board_key)).json["items"]}  # noqa: E731
-    wait_for(lambda: queue() >= {sams, kims}, timeout=120, message="inputs reaching the board's queue")
+    wait_for(lambda: queue_ids(decisions, board_key) >= {sams, kims}, timeout=120,
+             message="inputs reaching the board's queue")
     decision = created(decisions.post("/v1/decisions", headers=auth(board_key), json={
         "programme": programme, "title": "Open a night-time crisis café",
         "summary": "A café open 8pm to 8am, staffed with peer supporters.",
@@ -52,7 +52,10 @@ def test_final_outcome_only_holds_the_news_until_the_end_and_sends_it_once(heard
     wait_for(lambda: sorted(statuses(notify, admin, decision_id, sam["contributor_id"])) == ["held", "held"],
              timeout=60, message="Sam's two updates held")
     assert mail_to(sink, final_address) == []
-    status = lambda: intake.get(f"/v1/inputs/{sams}", headers=auth(partner_key)).json["status"]  # noqa: E731
+
+    def status() -> str:
+        return intake.get(f"/v1/inputs/{sams}", headers=auth(partner_key)).json["status"]
+
     assert status() != "closed", "nobody has told Sam yet: the loop is open"
 
     created(decisions.post(progress, headers=auth(board_key), json={

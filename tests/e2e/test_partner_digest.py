@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from services.notify.adapters.tokens import UnsubscribeTokens
 from services.notify.entrypoints.delivery_loop import build_delivery_loop
-from tests.e2e.api import auth, created, mail_to, partner_and_board
+from tests.e2e.api import auth, created, mail_to, partner_and_board, queue_ids
 from tests.support.polling import wait_for
 
 QUESTION = "Will the café be open at weekends too?"
@@ -46,8 +46,8 @@ def test_the_partner_digest_says_whom_to_tell_and_what_came_back(heard, caplog):
 
     inputs = [submit("I wanted somewhere calm to go at night.", sam["contributor_id"]),
               submit("Nobody answers the phone at night.", jo["contributor_id"])]
-    queue = lambda: {i["input_id"] for i in decisions.get("/v1/queue?limit=200", headers=auth(board_key)).json["items"]}  # noqa: E731
-    wait_for(lambda: queue() >= set(inputs), timeout=120, message="inputs reaching the board's queue")
+    wait_for(lambda: queue_ids(decisions, board_key) >= set(inputs), timeout=120,
+             message="inputs reaching the board's queue")
     decision_id = created(decisions.post("/v1/decisions", headers=auth(board_key), json={
         "programme": programme, "title": "Open a night-time crisis café",
         "summary": "A café open 8pm to 8am.", "rationale": "People told us A&E is the wrong place at night.",
