@@ -96,12 +96,14 @@ def test_a_database_rebuilt_from_the_topic_gets_each_programme_as_it_is_now(api)
     programme_id, at = str(uuid.uuid4()), datetime(2027, 1, 5, tzinfo=UTC)
     event = {"programme_id": programme_id, "name": "Carers 2027", "slug": "carers-2027",
              "description": "For carers.", "status": "open", "board_ids": [], "updated_at": at}
-    for payload in (event, {**event, "status": "closed", "updated_at": at + timedelta(days=1)}, event):
+    closed = {**event, "status": "closed", "shared_decision_stage": "reviewing", "updated_at": at + timedelta(days=1)}
+    for payload in (event, closed, event):
         with api.runtime.uow_factory() as uow:
             programme_announced(uow, payload)
             uow.commit()
     shown = api.get(f"/v1/programmes/{programme_id}").json
     assert (shown["status"], shown["slug"], shown["description"]) == ("closed", "carers-2027", "For carers.")
+    assert shown["shared_decision_stage"] == "reviewing", "the stage comes back with the rebuild"
 
 
 def test_an_admin_lists_boards_by_pages_and_by_the_programme_they_cover(api):
