@@ -33,6 +33,8 @@ class MailSettings:
     # keys the unsubscribe list's address hashes; None: the signing secret (local use only)
     unsubscribe_list_key: str | None
     notify_url: str
+    # where partners' digests link to their relay list (HEARD_INTAKE_URL)
+    intake_url: str
     digest_hour: int
     # the persisted retry schedule: base doubling up to cap, failed after max_attempts
     retry_base_seconds: float
@@ -89,6 +91,7 @@ def load_mail_settings(env: Mapping[str, str]) -> MailSettings:
         unsubscribe_previous_secrets=_previous_secrets(env),
         unsubscribe_list_key=_list_key(env),
         notify_url=_url(env),
+        intake_url=service_url(env, "intake"),
         digest_hour=env_int(env, "HEARD_DIGEST_HOUR", 17, 0, 23),
         retry_base_seconds=_seconds(env, "HEARD_NOTIFY_RETRY_BASE_SECONDS", 30.0),
         retry_cap_seconds=_seconds(env, "HEARD_NOTIFY_RETRY_CAP_SECONDS", 3600.0),

@@ -16,6 +16,11 @@ def mail_to(sink, address: str) -> list:
     return [m for m in sink.messages() if any(a.addr_spec == address for a in m["To"].addresses)]
 
 
+def queue_ids(decisions, board_key: str) -> set[str]:
+    """The input ids on the first 200 rows of the board's queue."""
+    return {i["input_id"] for i in decisions.get("/v1/queue?limit=200", headers=auth(board_key)).json["items"]}
+
+
 def partner_and_board(heard, programme: str) -> tuple[str, str, dict, str]:
     """An admin key that decisions accepts, a partner with its key, and a board covering the
     registered `programme` with its key: (admin, partner key, board, board key)."""

@@ -80,3 +80,33 @@ def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(s
     ready = wait_for(lambda: (r := intake.get("/readyz").json)["worker"] and r, timeout=30,
                      message="intake's worker reporting")
     assert PROGRAMMES_TOPIC in ready["worker"]["catch_up_lag"]
+
+
+def test_a_programmes_stage_of_shared_decisions_reaching_intake_lets_co_production_through(services):
+    runtimes, intake, decisions = services
+    with runtimes["intake"].uow_factory() as uow:
+        admin = auth(issue_key(uow, role="admin", label="e2e")[0].secret)
+        uow.commit()
+    partner = intake.post("/v1/partners", headers=admin, json={
+        "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}).json
+    partner_key = auth(intake.post("/v1/keys", headers=admin, json={
+        "role": "partner", "partner_id": partner["partner_id"]}).json["key"])
+    name = f"Co-produced crisis care {uuid.uuid4().hex[:6]}"
+    body = {"programme": name, "topics": ["nights"], "summary": "We chose the night service together.",
+            "engagement_method": "co_design_session", "participation_level": "co-production",
+            "gathered_on": (date.today() - timedelta(days=3)).isoformat()}
+    made = wait_for(lambda: (r := decisions.post("/v1/programmes", headers=admin, json={"name": name}))
+                    .status_code == 201 and r.json, timeout=120, message="admin key reaching decisions")
+    wait_for(lambda: name in [p["name"] for p in known_to_intake(intake)],
+             timeout=120, message="the programme reaching intake")
+    refused = intake.post("/v1/inputs", headers=partner_key, json=body)
+    assert refused.status_code == 422 and "participation_level" in refused.json["errors"], refused.json
+
+    named = decisions.patch(f"/v1/programmes/{made['programme_id']}", headers=admin,
+                            json={"shared_decision_stage": "choosing_providers"})
+    assert named.status_code == 200, named.json
+    wait_for(lambda: [p["shared_decision_stage"] for p in known_to_intake(intake) if p["name"] == name]
+             == ["choosing_providers"], timeout=120, message="the programme's stage reaching intake")
+    accepted = intake.post("/v1/inputs", headers=partner_key, json=body)
+    assert accepted.status_code == 201, accepted.json
+    assert accepted.json["shared_decision_stage"] == "choosing_providers"

@@ -22,23 +22,25 @@ def programme_ids(uow_factory, *names: str) -> list[str]:
     return ids
 
 
-def known_to_intake(uow_factory, *names: str, status: str = "open") -> None:
+def known_to_intake(uow_factory, *names: str, status: str = "open",
+                    shared_decision_stage: str | None = None) -> None:
     """Intake hears of these programmes as if decisions had announced them."""
     with uow_factory() as uow:
         for name in names:
             known = uow.programmes.by_names([name]).get(name)
             record_programme(uow, known.programme_id if known else str(uuid.uuid4()), name, status,
-                             datetime.now(UTC))
+                             datetime.now(UTC), shared_decision_stage)
         uow.commit()
 
 
-def register_and_wait(decisions, intake, admin_headers: dict, name: str, timeout: float = 120) -> str:
+def register_and_wait(decisions, intake, admin_headers: dict, name: str, timeout: float = 120,
+                      **fields: object) -> str:
     """Through the HTTP APIs (test clients or `requests`-like sessions with base URLs folded in):
-    an admin registers the programme on decisions, and intake hears of it over the broker.
-    Returns the programme id."""
+    an admin registers the programme on decisions (with any other `fields` of the request), and
+    intake hears of it over the broker. Returns the programme id."""
     from tests.support.polling import wait_for
 
-    made = decisions.post("/v1/programmes", json={"name": name}, headers=admin_headers)
+    made = decisions.post("/v1/programmes", json={"name": name, **fields}, headers=admin_headers)
     assert made.status_code == 201, made.json() if callable(made.json) else made.json
     body = made.json() if callable(made.json) else made.json
 

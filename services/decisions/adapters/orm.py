@@ -37,6 +37,8 @@ programmes = Table(
     Column("status", String(20), nullable=False),  # open | closed
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # co-production: the commissioning stage at which its contributors shared decision-making
+    Column("shared_decision_stage", String(30), nullable=True),
     Index("ix_programmes_created", "created_at", "programme_id"),
 )
 

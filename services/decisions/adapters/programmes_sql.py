@@ -10,7 +10,8 @@ from services.decisions.adapters.orm import board_programmes, programmes
 from services.decisions.adapters.repository import ProgrammeRepository
 from services.decisions.domain.programmes import Programme
 
-FIELDS = ("programme_id", "name", "slug", "description", "status", "created_at", "updated_at")
+FIELDS = ("programme_id", "name", "slug", "description", "status", "created_at", "updated_at",
+          "shared_decision_stage")
 
 
 def _programme(row: Any) -> Programme:
@@ -52,7 +53,8 @@ class SqlProgrammeRepository(ProgrammeRepository):
     def update(self, programme: Programme) -> None:
         self.connection.execute(update(programmes).where(
             programmes.c.programme_id == programme.programme_id).values(
-            description=programme.description, status=programme.status, updated_at=programme.updated_at))
+            description=programme.description, status=programme.status,
+            shared_decision_stage=programme.shared_decision_stage, updated_at=programme.updated_at))
 
     def board_ids(self, name: str) -> list[str]:
         return list(self.connection.execute(

@@ -13,7 +13,7 @@ from services.common.db.types import utcnow
 from services.common.text import near_matches
 from services.decisions.domain.errors import Conflict, Invalid, NotFound
 from services.decisions.domain.model import Board
-from services.decisions.domain.programmes import OPEN, Programme
+from services.decisions.domain.programmes import OPEN, UNCHANGED, Programme
 from services.decisions.domain.slugs import programme_slug
 from services.decisions.service_layer.unit_of_work import UnitOfWork
 
@@ -21,6 +21,7 @@ PROGRAMMES = contract_for("decisions", "programmes", 1)
 
 
 def register_programme(uow: UnitOfWork, *, name: str, description: str = "",
+                       shared_decision_stage: str | None = None,
                        now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
     name = " ".join(name.split())  # one way to write a name: "Crisis  care" is "Crisis care"
@@ -28,7 +29,8 @@ def register_programme(uow: UnitOfWork, *, name: str, description: str = "",
     same = uow.programmes.by_name(name) or uow.programmes.by_slug(slug)
     if same is not None:
         raise Conflict(f"A programme called {same.name!r} is registered already.", "name")
-    programme = Programme(str(uuid.uuid4()), name, slug, description.strip(), OPEN, now, now)
+    programme = Programme(str(uuid.uuid4()), name, slug, description.strip(), OPEN, now, now,
+                          shared_decision_stage)
     if not uow.programmes.add(programme):
         raise Conflict("A programme with that name was registered meanwhile.", "name")
     shown = announce(uow, programme)
@@ -37,11 +39,13 @@ def register_programme(uow: UnitOfWork, *, name: str, description: str = "",
 
 
 def edit_programme(uow: UnitOfWork, programme_id: str, *, description: str | None = None,
-                   status: str | None = None, now: datetime | None = None) -> dict[str, Any]:
-    """A new description, or closing (no new input) and opening again. The name stays."""
+                   status: str | None = None, shared_decision_stage: object = UNCHANGED,
+                   now: datetime | None = None) -> dict[str, Any]:
+    """A new description, a stage of shared decision-making (None takes it away), or closing
+    (no new input) and opening again. The name stays."""
     programme = programme_of(uow, programme_id)
     changed = programme.edited(now or utcnow(), description=description.strip() if description else description,
-                               status=status)
+                               status=status, shared_decision_stage=shared_decision_stage)
     if changed != programme:
         uow.programmes.update(changed)
     shown = announce(uow, changed) if changed != programme else described(uow, changed)
@@ -69,7 +73,8 @@ def described(uow: UnitOfWork, programme: Programme) -> dict[str, Any]:
 def announce(uow: UnitOfWork, programme: Programme) -> dict[str, Any]:
     shown = described(uow, programme)
     uow.publish(PROGRAMMES, {key: shown[key] for key in (
-        "programme_id", "name", "slug", "description", "status", "board_ids", "updated_at")})
+        "programme_id", "name", "slug", "description", "status", "board_ids", "updated_at",
+        "shared_decision_stage")})
     return shown
 
 

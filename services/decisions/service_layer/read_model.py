@@ -84,7 +84,8 @@ def programme_announced(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     if known is not None and known.updated_at >= at:
         return
     announced = Programme(programme_id, payload["name"], payload["slug"], payload["description"],
-                          payload["status"], known.created_at if known else at, at)
+                          payload["status"], known.created_at if known else at, at,
+                          payload.get("shared_decision_stage"))  # optional field
     if known is not None:
         uow.programmes.update(announced)
     elif not uow.programmes.add(announced):

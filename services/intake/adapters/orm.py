@@ -28,6 +28,8 @@ programmes = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("status", String(20), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # co-production: the stage at which the programme's contributors shared decision-making
+    Column("shared_decision_stage", String(30), nullable=True),
 )
 
 contributors = Table(

@@ -46,7 +46,9 @@ class Contributor:
     accessible_format: str
     created_at: datetime
     updated_at: datetime
-    email_frequency: str = EACH_UPDATE  # or "daily_digest": notify groups a day's news in one email
+    # or "daily_digest" (notify groups a day's news in one email) or "final_outcome" (notify
+    # holds a decision's news until its implementation ends)
+    email_frequency: str = EACH_UPDATE
     erased_at: datetime | None = None
     partner_ref: str | None = None
     consent_history: tuple[ConsentRecord, ...] = field(default=(), compare=False)

@@ -12,7 +12,8 @@ LADDER = ("informing", "consultation", "engagement", "co-design", "co-production
 HIGHEST_RUNG = {"survey": "engagement", "comment_form": "engagement"}
 
 # rungs that need more than the method: co-production means contributors shared the decision,
-# so the partner must name the commissioning stage at which they did
+# so the partner must name the commissioning stage at which they did, on the input or on its
+# programme (a programme run as co-production names it once for all its input)
 NEEDS_SHARED_DECISION_STAGE = ("co-production",)
 
 LADDER_TEXT = ("The ladder runs informing, consultation, engagement, co-design, co-production: "
@@ -23,15 +24,38 @@ METHOD_WORDS = {"survey": "A survey", "comment_form": "A comment form"}
 
 
 def participation_problems(engagement_method: str, participation_level: str,
-                           shared_decision_stage: str | None) -> list[str]:
-    """Why this claim is not honest, as sentences for the partner; empty when it is."""
-    problems = []
+                           shared_decision_stage: str | None,
+                           programme_stage: str | None = None) -> list[str]:
+    """Why this claim is not honest, as sentences for the partner; empty when it is.
+    `programme_stage`: the stage the input's programme names, if it names one."""
+    return (method_problems(engagement_method, participation_level)
+            or stage_problems(participation_level, shared_decision_stage, programme_stage))
+
+
+def method_problems(engagement_method: str, participation_level: str) -> list[str]:
+    """The rung is higher than the way the input was gathered allows."""
     highest = HIGHEST_RUNG.get(engagement_method)
     if highest is not None and LADDER.index(participation_level) > LADDER.index(highest):
         method = METHOD_WORDS.get(engagement_method, engagement_method)
-        problems.append(f"{method} cannot be '{participation_level}': it reaches '{highest}' at "
-                        f"most. {LADDER_TEXT}")
-    elif participation_level in NEEDS_SHARED_DECISION_STAGE and not shared_decision_stage:
-        problems.append("Co-production needs shared_decision_stage: name the stage at which "
-                        f"contributors shared decision-making. {LADDER_TEXT}")
-    return problems
+        return [f"{method} cannot be '{participation_level}': it reaches '{highest}' at most. "
+                f"{LADDER_TEXT}"]
+    return []
+
+
+def stage_problems(participation_level: str, shared_decision_stage: str | None,
+                   programme_stage: str | None) -> list[str]:
+    """The rung needs a stage of shared decision-making that neither the input nor its
+    programme names."""
+    if participation_level in NEEDS_SHARED_DECISION_STAGE and not (shared_decision_stage or programme_stage):
+        return ["Co-production needs shared_decision_stage: name the stage at which contributors "
+                "shared decision-making, on the input or on its programme (decisions' PATCH "
+                f"/v1/programmes/{{programme_id}}). {LADDER_TEXT}"]
+    return []
+
+
+def stage_claimed(participation_level: str, shared_decision_stage: str | None,
+                  programme_stage: str | None) -> str | None:
+    """The stage an accepted input records: its own, or for co-production its programme's."""
+    if shared_decision_stage or participation_level not in NEEDS_SHARED_DECISION_STAGE:
+        return shared_decision_stage
+    return programme_stage

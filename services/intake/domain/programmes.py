@@ -13,6 +13,7 @@ class KnownProgramme:
     name: str
     status: str  # open | closed
     updated_at: datetime
+    shared_decision_stage: str | None = None  # named by a programme run as co-production
 
     @property
     def is_open(self) -> bool:

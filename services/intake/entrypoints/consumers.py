@@ -25,7 +25,8 @@ def on_decision(uow, delivery: Delivery) -> None:
 def on_programme(uow, delivery: Delivery) -> None:
     """decisions.programmes: a programme registered, edited, closed or opened again."""
     event = delivery.payload
-    record_programme(uow, str(event["programme_id"]), event["name"], event["status"], event["updated_at"])
+    record_programme(uow, str(event["programme_id"]), event["name"], event["status"], event["updated_at"],
+                     event.get("shared_decision_stage"))  # optional field
 
 
 def on_answer(uow, delivery: Delivery) -> None:

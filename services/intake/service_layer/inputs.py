@@ -9,12 +9,13 @@ from services.common.db.types import utcnow
 from services.intake.adapters.repositories import InputQuery
 from services.intake.domain.contributors import Contributor
 from services.intake.domain.inputs import Input
+from services.intake.domain.participation import stage_claimed, stage_problems
 from services.intake.domain.outcomes import Outcome
 from services.intake.domain.status import RECEIVED, WITHDRAWN, StatusChange
 from services.intake.service_layer import events
 from services.intake.service_layer.contributors import get_contributor
 from services.intake.service_layer.errors import Conflict, Invalid, NotFound
-from services.intake.service_layer.programmes import programme_problems
+from services.intake.service_layer.programmes import programme_problems, programme_stages
 from services.intake.service_layer.unit_of_work import UnitOfWork
 
 NO_SUCH_CONTRIBUTOR = "No such contributor."
@@ -28,7 +29,11 @@ def submit_input(uow: UnitOfWork, partner_id: str, item: dict[str, Any], now: da
     problems = programme_problems(uow, [item["programme"]])
     if problems:
         raise Invalid({"programme": problems[item["programme"]]}, "The programme is not one intake takes input for.")
-    submitted = _submit(uow, partner_id, item, contributor, now or utcnow())
+    stages = programme_stages(uow, [item["programme"]])
+    unstaged = _stage_problems(item, stages)
+    if unstaged:
+        raise Invalid({"participation_level": unstaged}, "The participation level claimed is not honest.")
+    submitted = _submit(uow, partner_id, item, contributor, now or utcnow(), stages)
     uow.commit()
     return submitted
 
@@ -43,27 +48,40 @@ def submit_inputs(uow: UnitOfWork, partner_id: str, items: list[dict[str, Any]],
     errors: dict[int, dict[str, list[str]]] = {
         index: {"contributor_id": [NO_SUCH_CONTRIBUTOR]} for index, item in enumerate(items)
         if item.get("contributor_id") and str(item["contributor_id"]) not in found}
-    problems = programme_problems(uow, [item["programme"] for item in items])
+    names = [item["programme"] for item in items]
+    problems = programme_problems(uow, names)
+    stages = programme_stages(uow, names)
     for index, item in enumerate(items):
         if item["programme"] in problems:
             errors.setdefault(index, {})["programme"] = problems[item["programme"]]
+        elif unstaged := _stage_problems(item, stages):
+            errors.setdefault(index, {})["participation_level"] = unstaged
     if errors:
         raise Invalid({"inputs": errors})
-    submitted = [_submit(uow, partner_id, item, found.get(str(item.get("contributor_id"))), now)
+    submitted = [_submit(uow, partner_id, item, found.get(str(item.get("contributor_id"))), now, stages)
                  for item in items]
     uow.commit()
     return submitted
 
 
+def _stage_problems(item: dict[str, Any], stages: dict[str, str]) -> list[str]:
+    """Co-production's rule (the method's was checked with the request): a stage on the input
+    or on its programme."""
+    return stage_problems(item["participation_level"], item.get("shared_decision_stage"),
+                          stages.get(item["programme"]))
+
+
 def _submit(uow: UnitOfWork, partner_id: str, item: dict[str, Any], contributor: Contributor | None,
-            now: datetime) -> Input:
+            now: datetime, stages: dict[str, str]) -> Input:
+    stage = stage_claimed(item["participation_level"], item.get("shared_decision_stage"),
+                          stages.get(item["programme"]))
     input_ = Input(
         input_id=str(uuid.uuid4()), partner_id=partner_id,
         contributor_id=contributor.contributor_id if contributor else None,
         programme=item["programme"], topics=tuple(item["topics"]), summary=item["summary"],
         body=item.get("body"), engagement_method=item["engagement_method"],
         participation_level=item["participation_level"], gathered_on=item["gathered_on"],
-        submitted_at=now, status=RECEIVED, shared_decision_stage=item.get("shared_decision_stage"),
+        submitted_at=now, status=RECEIVED, shared_decision_stage=stage,
         status_history=(StatusChange(RECEIVED, now, events.INPUT_SUBMITTED.topic),))
     uow.inputs.add(input_)
     quote = contributor.quote_anonymously if contributor else False

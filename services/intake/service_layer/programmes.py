@@ -14,13 +14,14 @@ ARRIVING = ("A programme registered a moment ago may not have reached intake yet
             "few seconds. GET /v1/programmes lists the programmes intake takes input for.")
 
 
-def record_programme(uow: UnitOfWork, programme_id: str, name: str, status: str, updated_at: datetime) -> None:
+def record_programme(uow: UnitOfWork, programme_id: str, name: str, status: str, updated_at: datetime,
+                     shared_decision_stage: str | None = None) -> None:
     """An announcement from decisions; an older one than what is stored changes nothing (the
     topic is compacted and read from the start, so old states come back after a rebuild)."""
     known = uow.programmes.get(programme_id)
     if known is not None and known.updated_at > updated_at:
         return
-    uow.programmes.save(KnownProgramme(programme_id, name, status, updated_at))
+    uow.programmes.save(KnownProgramme(programme_id, name, status, updated_at, shared_decision_stage))
 
 
 def programme_problems(uow: UnitOfWork, names: list[str]) -> dict[str, list[str]]:
@@ -41,6 +42,12 @@ def programme_problems(uow: UnitOfWork, names: list[str]) -> dict[str, list[str]
                    else " No registered programme has a similar name.")
         problems[name] = [f"Unknown programme {name!r}.{nearest} {ARRIVING}"]
     return problems
+
+
+def programme_stages(uow: UnitOfWork, names: list[str]) -> dict[str, str]:
+    """The stage of shared decision-making each named programme names, for those that name one."""
+    return {name: p.shared_decision_stage for name, p in uow.programmes.by_names(names).items()
+            if p.shared_decision_stage}
 
 
 def list_programmes(uow: UnitOfWork, after: tuple[datetime, str] | None, limit: int) -> list[KnownProgramme]:

@@ -9,19 +9,21 @@ from services.common.emails.outcome import outcome_context
 from services.common.emails.renderer import TemplateRenderer
 from services.notify.adapters.tokens import OutcomeTokens, UnsubscribeTokens
 from services.notify.domain.contacts import Contact
-from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.partner_digest import PartnerDigest
 from services.notify.domain.mail import Mail
 from services.notify.domain.notifications import Notification
 
 
 class EmailComposer:
     def __init__(self, renderer: TemplateRenderer, tokens: UnsubscribeTokens, notify_url: str,
-                 mail_from: str):
+                 mail_from: str, intake_url: str | None = None):
         self.renderer = renderer
         self.tokens = tokens
         # the same secret, another salt: an unsubscribe token never opens an outcome page
         self.outcome_tokens = OutcomeTokens(tokens.secret, tokens.previous)
         self.notify_url = notify_url.rstrip("/")
+        # the partner's printable relay list (it asks for the partner's key itself)
+        self.relay_list_url = f"{intake_url.rstrip('/')}/relays/print" if intake_url else None
         self.domain = parseaddr(mail_from)[1].rpartition("@")[2]
 
     def unsubscribe_url(self, address: str) -> str:
@@ -58,10 +60,11 @@ class EmailComposer:
         return self._mail(contact, "contributor_digest", context, f"contributor-digest-{digest_id}",
                           reply_to)
 
-    def digest_mail(self, digest_id: str, partner: Contact, day: date,
-                    outcomes: list[PartnerOutcome]) -> Mail:
-        context = {"partner_name": partner.preferred_name or "there", "day": day,
-                   "outcomes": outcomes}
+    def digest_mail(self, digest_id: str, partner: Contact, digest: PartnerDigest) -> Mail:
+        context = {"partner_name": partner.preferred_name or "there", "day": digest.day,
+                   "outcomes": digest.outcomes, "updates": digest.updates, "relays": digest.relays,
+                   "people_to_tell": digest.people_to_tell, "answers": digest.answers,
+                   "questions": digest.questions, "relay_list_url": self.relay_list_url}
         return self._mail(partner, "digest", context, f"digest-{digest_id}", None)
 
     def _mail(self, contact: Contact, template: str, context: dict, key: str,

@@ -73,12 +73,14 @@ notifications = Table(
     Column("trigger_ref", String(100), nullable=False),
     Column("content", JSON, nullable=False),  # decision facts and this contributor's links
     *delivery_columns(),
-    Column("digest_id", String(36), nullable=True),  # a held notification's contributor digest
+    Column("digest_id", String(36), nullable=True),  # the email carrying a held one (a digest or a final update)
     UniqueConstraint("decision_id", "trigger_ref", "contributor_id", name="uq_notifications_key"),
     Index("ix_notifications_due", "status", "next_attempt_at"),
     Index("ix_notifications_listing", "created_at", "notification_id"),
     Index("ix_notifications_contributor", "contributor_id", "status"),
     Index("ix_notifications_digest", "digest_id"),
+    # a partner's digest counts what it must relay: its contributors' unsent news of the day
+    Index("ix_notifications_partner", "partner_id", "status", "created_at"),
 )
 
 partner_outcomes = Table(
@@ -92,6 +94,24 @@ partner_outcomes = Table(
     Column("published_at", UtcDateTime(), nullable=False),
     Column("input_count", Integer, nullable=False),
     Index("ix_partner_outcomes_window", "partner_id", "published_at"),
+)
+
+# revisions and progress of decisions citing a partner's input: more lines of its daily digest
+partner_updates = Table(
+    "partner_updates", metadata,
+    Column("partner_id", String(36), primary_key=True),
+    Column("decision_id", String(36), primary_key=True),
+    Column("trigger_ref", String(100), primary_key=True),
+    Column("trigger", String(20), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("public_url", Text, nullable=False),
+    Column("occurred_at", UtcDateTime(), nullable=False),
+    Column("input_count", Integer, nullable=False),
+    Column("revision_reason", Text, nullable=True),
+    Column("progress_status", String(20), nullable=True),
+    Column("percent", Integer, nullable=True),
+    Column("note", Text, nullable=True),
+    Index("ix_partner_updates_window", "partner_id", "occurred_at"),
 )
 
 digests = Table(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.partner_digest import PartnerUpdate, RelayItem
 from services.notify.domain.notifications import Notification
 
 
@@ -101,6 +102,11 @@ class NotificationRepository(abc.ABC):
         """Suppress a notification still waiting; False if a sender has it already."""
 
     @abc.abstractmethod
+    def implementation_ended(self, decision_id: str) -> bool:
+        """Whether a progress update recorded for this decision ended its implementation
+        (domain/final_outcome.py)."""
+
+    @abc.abstractmethod
     def page(self, query: NotificationQuery) -> list[Notification]: ...
 
 
@@ -111,6 +117,24 @@ class PartnerOutcomeRepository(abc.ABC):
 
     @abc.abstractmethod
     def in_window(self, partner_id: str, start: datetime, end: datetime) -> list[PartnerOutcome]: ...
+
+    # the rest of a partner's digest (domain/partner_digest.py), each for [start, end)
+    @abc.abstractmethod
+    def add_update(self, update: PartnerUpdate) -> None:
+        """Idempotent per (partner, decision, trigger_ref)."""
+
+    @abc.abstractmethod
+    def updates_in_window(self, partner_id: str, start: datetime, end: datetime) -> list[PartnerUpdate]: ...
+
+    @abc.abstractmethod
+    def relays_in_window(self, partner_id: str, start: datetime, end: datetime) -> list[RelayItem]:
+        """The partner's contributors' notifications that ended unsent for want of an address
+        (suppressed, no_email) or failed, in the window, grouped per decision event."""
+
+    @abc.abstractmethod
+    def answer_counts(self, partner_id: str, start: datetime, end: datetime) -> tuple[int, int]:
+        """(answers, of which with a comment or question) the partner's contributors gave or
+        changed in the window."""
 
 
 class DigestRepository(abc.ABC):
@@ -127,8 +151,8 @@ class ContributorDigestRepository(abc.ABC):
 
     @abc.abstractmethod
     def waiting(self, before: datetime) -> list[tuple[str, str]]:
-        """(contributor_id, partner_id) of everyone with notifications held since before
-        `before` and not yet in a digest."""
+        """(contributor_id, partner_id) of everyone who chose the daily digest and has
+        notifications held since before `before` and not yet in a digest."""
 
     @abc.abstractmethod
     def add_if_new(self, digest_id: str, contributor_id: str, partner_id: str, day: date,
@@ -155,6 +179,11 @@ class ContributorDigestRepository(abc.ABC):
     @abc.abstractmethod
     def release(self, contributor_id: str, now: datetime) -> int:
         """Queue at once what is held for this contributor and not yet in a digest."""
+
+    @abc.abstractmethod
+    def carry(self, carrier_id: str, contributor_id: str, decision_id: str) -> int:
+        """Put what is held for this contributor about this decision (and in no digest yet)
+        into the email `carrier_id`, which ends the decision for them (final outcome only)."""
 
 
 class MailQueue(abc.ABC):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 
-from services.notify.adapters.orm import contributor_digests, notifications
+from services.notify.adapters.orm import contacts, contributor_digests, notifications
+from services.notify.domain.contacts import DAILY_DIGEST
 from services.notify.adapters.repositories import ContributorDigestRepository
 from services.notify.adapters.sql_notifications import notification_from_row
 from services.notify.domain.notifications import HELD, QUEUED, SENT, Notification
@@ -16,10 +17,13 @@ class SqlContributorDigestRepository(ContributorDigestRepository):
         self.connection = connection
 
     def waiting(self, before: datetime) -> list[tuple[str, str]]:
-        t = notifications
+        t, c = notifications, contacts
+        # held for a final-only contributor waits for its decision's end, not for a digest
         rows = self.connection.execute(
-            select(t.c.contributor_id, t.c.partner_id).where(
-                t.c.status == HELD, t.c.digest_id.is_(None), t.c.created_at < before)
+            select(t.c.contributor_id, t.c.partner_id)
+            .join(c, and_(c.c.contact_id == t.c.contributor_id, c.c.kind == "contributor"))
+            .where(t.c.status == HELD, t.c.digest_id.is_(None), t.c.created_at < before,
+                   c.c.email_frequency == DAILY_DIGEST)
             .group_by(t.c.contributor_id, t.c.partner_id).order_by(t.c.contributor_id))
         return [(row.contributor_id, row.partner_id) for row in rows]
 
@@ -69,3 +73,9 @@ class SqlContributorDigestRepository(ContributorDigestRepository):
         return self.connection.execute(update(t).where(
             t.c.contributor_id == contributor_id, t.c.status == HELD, t.c.digest_id.is_(None))
             .values(status=QUEUED, next_attempt_at=now)).rowcount
+
+    def carry(self, carrier_id: str, contributor_id: str, decision_id: str) -> int:
+        t = notifications
+        return self.connection.execute(update(t).where(
+            t.c.contributor_id == contributor_id, t.c.decision_id == decision_id, t.c.status == HELD,
+            t.c.digest_id.is_(None)).values(digest_id=carrier_id)).rowcount

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from services.notify.adapters.orm import notifications
 from services.notify.adapters.repositories import NotificationQuery, NotificationRepository
 from services.notify.adapters.sql_directory import chunks
+from services.notify.domain.final_outcome import ends_implementation
 from services.notify.domain.notifications import HELD, QUEUED, SENDING, SUPPRESSED, Notification
 
 _COLUMNS = [f.name for f in fields(Notification)]
@@ -41,6 +42,14 @@ class SqlNotificationRepository(NotificationRepository):
             t.c.contributor_id == contributor_id, t.c.status.in_((QUEUED, HELD)))
             .order_by(t.c.notification_id)).mappings()
         return [notification_from_row(row) for row in rows]
+
+    def implementation_ended(self, decision_id: str) -> bool:
+        t = notifications
+        # one row per progress entry: every contributor's copy says the same of the decision
+        firsts = select(func.min(t.c.notification_id)).where(
+            t.c.decision_id == decision_id, t.c.trigger == "progress").group_by(t.c.trigger_ref)
+        contents = self.connection.execute(select(t.c.content).where(t.c.notification_id.in_(firsts))).scalars()
+        return any(ends_implementation("progress", content.get("status")) for content in contents)
 
     def suppress_queued(self, notification_id: str, reason: str) -> bool:
         t = notifications

@@ -8,8 +8,8 @@ NO_CONSENT = "no_consent"
 NO_EMAIL = "no_email"
 UNSUBSCRIBED = "unsubscribed"
 ERASED = "erased"
-# a contributor's choice of how often to hear (intake's EMAIL_FREQUENCIES)
-EACH_UPDATE, DAILY_DIGEST = "each_update", "daily_digest"
+# a contributor's choice of how often to hear (the contracts' EMAIL_FREQUENCIES)
+EACH_UPDATE, DAILY_DIGEST, FINAL_OUTCOME = "each_update", "daily_digest", "final_outcome"
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,15 @@ class Contact:
     @property
     def wants_digest(self) -> bool:
         return self.kind == "contributor" and self.email_frequency == DAILY_DIGEST
+
+    @property
+    def wants_final_only(self) -> bool:
+        return self.kind == "contributor" and self.email_frequency == FINAL_OUTCOME
+
+    @property
+    def holds_news(self) -> bool:
+        """News for them waits (held) rather than going as it comes."""
+        return self.wants_digest or self.wants_final_only
 
 
 def suppression_reason(contact: Contact | None, unsubscribed: bool) -> str | None:

@@ -16,7 +16,8 @@ from services.common.emails.outcome import event_content, notification_content
 NAMESPACE = uuid.UUID("0c6f3f55-7c1e-4c8b-9a43-51a7f3f0f2a8")
 # "sending" is a claim held while the mail server is being talked to; outside notify it reads "queued"
 QUEUED, SENDING, SENT, FAILED, SUPPRESSED = "queued", "sending", "sent", "failed", "suppressed"
-# "held": waiting for the contributor's daily digest, which sends it with the day's other news
+# "held": waiting for the contributor's daily digest, or for the update that ends its decision
+# (final outcome only), which sends it with the other news
 HELD = "held"
 STATUSES = (QUEUED, HELD, SENT, FAILED, SUPPRESSED)
 
@@ -49,7 +50,9 @@ class Notification:
     next_attempt_at: datetime | None = None
     last_attempt_at: datetime | None = None
     sent_at: datetime | None = None
-    digest_id: str | None = None  # the contributor digest that carries it, once planned
+    # the email that carries it, once planned: a contributor digest, or the notification ending
+    # its decision for a final-only contributor
+    digest_id: str | None = None
 
     @property
     def input_ids(self) -> list[str]:

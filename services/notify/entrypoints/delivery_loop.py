@@ -89,7 +89,7 @@ def build_delivery_loops(runtime, tokens: UnsubscribeTokens) -> list[DeliveryLoo
 def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | None = None,
                         housekeeping: bool = True) -> DeliveryLoop:
     mail = runtime.settings.mail
-    composer = EmailComposer(TemplateRenderer(), tokens, mail.notify_url, mail.mail_from)
+    composer = EmailComposer(TemplateRenderer(), tokens, mail.notify_url, mail.mail_from, mail.intake_url)
     jobs: list[MailJob] = [NotificationMail(composer, tokens.address_hash),
             DigestMail(composer, tokens.address_hash, mail.digest_hour),
             ContributorDigestMail(composer, tokens.address_hash)]

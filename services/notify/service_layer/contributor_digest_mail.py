@@ -11,7 +11,7 @@ from typing import Protocol
 from services.notify.domain.contacts import ERASED, Contact, suppression_reason
 from services.notify.domain.mail import Mail
 from services.notify.domain.notifications import FAILED, SENT, SUPPRESSED, Notification
-from services.notify.service_layer.events import publish_failed, publish_sent, publish_suppressed
+from services.notify.service_layer.events import settle_carried
 from services.notify.service_layer.unit_of_work import UnitOfWork
 
 NOTHING_LEFT = "nothing left to send"  # everything it carried was suppressed meanwhile (erasure)
@@ -51,13 +51,10 @@ class ContributorDigestMail:
                                                      uow.inputs.summaries(input_ids))
 
     def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None:
-        for notification in uow.contributor_digests.settle(row_id, SENT, now, None):
-            publish_sent(uow, notification, attempts, now)
+        settle_carried(uow, row_id, SENT, now, None, attempts)
 
     def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None:
-        for notification in uow.contributor_digests.settle(row_id, FAILED, now, reason):
-            publish_failed(uow, notification, attempts, reason, now)
+        settle_carried(uow, row_id, FAILED, now, reason, attempts)
 
     def on_suppressed(self, uow: UnitOfWork, row_id: str, reason: str, now: datetime) -> None:
-        for notification in uow.contributor_digests.settle(row_id, SUPPRESSED, now, reason):
-            publish_suppressed(uow, notification, reason, now)
+        settle_carried(uow, row_id, SUPPRESSED, now, reason)

@@ -23,8 +23,9 @@ def apply_contact(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     if existing is not None and existing.updated_at > contact.updated_at:
         return
     uow.contacts.save(contact)
-    if existing is not None and existing.wants_digest and not contact.wants_digest:
-        # back to one email per update: what waits for a digest not yet planned goes now
+    if existing is not None and existing.holds_news and not contact.holds_news:
+        # back to one email per update: what waits for a digest not yet planned, or for a
+        # decision's end, goes now
         uow.contributor_digests.release(contact.contact_id, contact.updated_at)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.common.contracts.registry import contract_for
+from services.notify.domain import notifications as status
 from services.notify.domain.notifications import Notification, event_facts
 from services.notify.service_layer.unit_of_work import UnitOfWork
 
@@ -24,3 +25,19 @@ def publish_failed(uow: UnitOfWork, notification: Notification, attempts: int, r
 
 def publish_suppressed(uow: UnitOfWork, notification: Notification, reason: str, now: datetime) -> None:
     uow.publish(SUPPRESSED, {**event_facts(notification), "suppressed_at": now, "reason": reason})
+
+
+def settle_carried(uow: UnitOfWork, carrier_id: str, outcome: str, now: datetime,
+                   reason: str | None = None, attempts: int = 0) -> int:
+    """The email `carrier_id` (a contributor digest, or the update that ends a decision for a
+    final-only contributor) was sent, failed or suppressed: so is each held notification it
+    carries, each with its own event. Returns how many."""
+    carried = uow.contributor_digests.settle(carrier_id, outcome, now, reason)
+    for notification in carried:
+        if outcome == status.SENT:
+            publish_sent(uow, notification, attempts, now)
+        elif outcome == status.FAILED:
+            publish_failed(uow, notification, attempts, reason or "", now)
+        else:
+            publish_suppressed(uow, notification, reason or "", now)
+    return len(carried)

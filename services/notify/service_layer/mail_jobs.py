@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol
 
 from services.notify.domain.contacts import (
     ERASED, NO_CONSENT, NO_EMAIL, UNSUBSCRIBED, Contact, suppression_reason,
 )
-from services.notify.domain.digests import PartnerOutcome, window_for
+from services.notify.domain.partner_digest import PartnerDigest
 from services.notify.domain.mail import Mail
 from services.notify.domain.notifications import Notification
-from services.notify.service_layer.events import publish_failed, publish_sent, publish_suppressed
+from services.notify.domain.notifications import FAILED, SENT, SUPPRESSED
+from services.notify.service_layer.events import (
+    publish_failed, publish_sent, publish_suppressed, settle_carried,
+)
+from services.notify.service_layer.digests import partner_digest
 from services.notify.service_layer.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -26,7 +30,7 @@ class Composer(Protocol):
     def outcome_mail(self, notification: Notification, contact: Contact, partner: Contact | None,
                      summaries: dict[str, str]) -> Mail: ...
 
-    def digest_mail(self, digest_id: str, partner: Contact, day: date, outcomes: list[PartnerOutcome]) -> Mail: ...
+    def digest_mail(self, digest_id: str, partner: Contact, digest: PartnerDigest) -> Mail: ...
 
 
 class NotificationMail:
@@ -49,14 +53,18 @@ class NotificationMail:
         summaries = uow.inputs.summaries(notification.input_ids)
         return self.composer.outcome_mail(notification, contact, partner, summaries)
 
+    # an update that ends a decision for a final-only contributor carries what was held for it
     def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None:
         publish_sent(uow, _notification(uow, row_id), attempts, now)
+        settle_carried(uow, row_id, SENT, now, None, attempts)
 
     def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None:
         publish_failed(uow, _notification(uow, row_id), attempts, reason, now)
+        settle_carried(uow, row_id, FAILED, now, reason, attempts)
 
     def on_suppressed(self, uow: UnitOfWork, row_id: str, reason: str, now: datetime) -> None:
         publish_suppressed(uow, _notification(uow, row_id), reason, now)
+        settle_carried(uow, row_id, SUPPRESSED, now, reason)
 
 
 class DigestMail:
@@ -82,9 +90,7 @@ class DigestMail:
             return NO_EMAIL
         if uow.unsubscribes.contains(self.address_hash(partner.email)):
             return UNSUBSCRIBED
-        window = window_for(day, self.digest_hour)
-        outcomes = uow.partner_outcomes.in_window(partner_id, window.start, window.end)
-        return self.composer.digest_mail(row_id, partner, day, outcomes)
+        return self.composer.digest_mail(row_id, partner, partner_digest(uow, partner_id, day, self.digest_hour))
 
     def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None:
         log.info("digest %s sent after %d attempt(s)", row_id, attempts)

@@ -12,10 +12,13 @@ from typing import Any
 
 from services.notify.domain.contacts import suppression_reason
 from services.notify.domain.digests import partner_outcomes
+from services.notify.domain.partner_digest import partner_updates
+from services.notify.domain.final_outcome import HOLD, SEND_AND_CARRY, final_only_step
 from services.notify.domain.notifications import (
     Notification, decision_event, links_by_contributor, new_notification, notification_id,
 )
-from services.notify.service_layer.events import publish_suppressed
+from services.notify.domain.notifications import SUPPRESSED
+from services.notify.service_layer.events import publish_suppressed, settle_carried
 from services.notify.service_layer.unit_of_work import UnitOfWork
 
 
@@ -38,18 +41,29 @@ def record_notifications(uow: UnitOfWork, event_type: str, payload: dict[str, An
     hashes = {contributor_id: address_hash(contact.email)
               for contributor_id, contact in contacts.items() if contact.email}
     unsubscribed = uow.unsubscribes.among(sorted(set(hashes.values())))
-    created = []
+    final_only = {cid for cid, contact in contacts.items() if contact.wants_final_only}
+    step = final_only_step(event, bool(final_only) and uow.notifications.implementation_ended(event.decision_id))
+    created, carrying = [], []
     for contributor_id in fresh:
         contact = contacts.get(contributor_id)
+        held = bool(contact and contact.wants_digest) or (contributor_id in final_only and step == HOLD)
         created.append(new_notification(
             event, contributor_id, by_contributor[contributor_id],
-            suppression_reason(contact, hashes.get(contributor_id) in unsubscribed), now,
-            held=bool(contact and contact.wants_digest)))
+            suppression_reason(contact, hashes.get(contributor_id) in unsubscribed), now, held=held))
+        if contributor_id in final_only and step == SEND_AND_CARRY:
+            carrying.append(created[-1])
     uow.notifications.add_many(created)
+    for final in carrying:
+        # the news held for this decision goes with the email that ends it, and ends as it does
+        uow.contributor_digests.carry(final.notification_id, final.contributor_id, final.decision_id)
     for notification in created:
         if notification.reason is not None:
             publish_suppressed(uow, notification, notification.reason, now)
+            settle_carried(uow, notification.notification_id, SUPPRESSED, now, notification.reason)
     if event.trigger == "published":
         for outcome in partner_outcomes(event):
             uow.partner_outcomes.add(outcome)
+    else:
+        for update in partner_updates(event):
+            uow.partner_outcomes.add_update(update)
     return created

@@ -96,12 +96,14 @@ def test_a_database_rebuilt_from_the_topic_gets_each_programme_as_it_is_now(api)
     programme_id, at = str(uuid.uuid4()), datetime(2027, 1, 5, tzinfo=UTC)
     event = {"programme_id": programme_id, "name": "Carers 2027", "slug": "carers-2027",
              "description": "For carers.", "status": "open", "board_ids": [], "updated_at": at}
-    for payload in (event, {**event, "status": "closed", "updated_at": at + timedelta(days=1)}, event):
+    closed = {**event, "status": "closed", "shared_decision_stage": "reviewing", "updated_at": at + timedelta(days=1)}
+    for payload in (event, closed, event):
         with api.runtime.uow_factory() as uow:
             programme_announced(uow, payload)
             uow.commit()
     shown = api.get(f"/v1/programmes/{programme_id}").json
     assert (shown["status"], shown["slug"], shown["description"]) == ("closed", "carers-2027", "For carers.")
+    assert shown["shared_decision_stage"] == "reviewing", "the stage comes back with the rebuild"
 
 
 def test_an_admin_lists_boards_by_pages_and_by_the_programme_they_cover(api):
@@ -115,3 +117,24 @@ def test_an_admin_lists_boards_by_pages_and_by_the_programme_they_cover(api):
     covering = api.get("/v1/boards", query_string={"programme_id": maternity}, headers=api.admin).json["items"]
     assert [b["board_id"] for b in covering] == [made[1]["board_id"], made[2]["board_id"]]
     assert api.get("/v1/boards").status_code == 401
+
+
+def test_a_programme_names_changes_and_takes_away_its_stage_of_shared_decisions(api):
+    made = register(api, "Crisis care 2027", shared_decision_stage="designing_services")
+    assert made["shared_decision_stage"] == "designing_services"
+    assert register(api, "Maternity 2027")["shared_decision_stage"] is None
+    wrong = api.post("/v1/programmes", json={"name": "Dentistry", "shared_decision_stage": "voting"},
+                     headers=api.admin)
+    assert wrong.status_code == 422 and "shared_decision_stage" in wrong.json["errors"]
+    path = f"/v1/programmes/{made['programme_id']}"
+    changed = api.patch(path, json={"shared_decision_stage": "choosing_providers"}, headers=api.admin)
+    assert changed.status_code == 200 and changed.json["shared_decision_stage"] == "choosing_providers"
+    kept = api.patch(path, json={"status": "closed"}, headers=api.admin)
+    assert kept.json["shared_decision_stage"] == "choosing_providers", "another edit keeps it"
+    cleared = api.patch(path, json={"shared_decision_stage": None}, headers=api.admin)
+    assert cleared.status_code == 200 and cleared.json["shared_decision_stage"] is None
+    assert api.get(path).json["shared_decision_stage"] is None
+    assert [(p["name"], p["shared_decision_stage"]) for p in announced(api)] == [
+        ("Crisis care 2027", "designing_services"), ("Maternity 2027", None),
+        ("Crisis care 2027", "choosing_providers"), ("Crisis care 2027", "choosing_providers"),
+        ("Crisis care 2027", None)]

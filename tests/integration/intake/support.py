@@ -58,8 +58,9 @@ class IntakeApi:
         self.admin = bearer(admin.secret)
         known_to_intake(runtime.uow_factory, PROGRAMME)  # what input_body() names
 
-    def knows_programmes(self, *names: str, status: str = "open") -> None:
-        known_to_intake(self.runtime.uow_factory, *names, status=status)
+    def knows_programmes(self, *names: str, status: str = "open", shared_decision_stage: str | None = None) -> None:
+        known_to_intake(self.runtime.uow_factory, *names, status=status,
+                        shared_decision_stage=shared_decision_stage)
 
     def new_partner(self, name: str = "Northtown Peer Support", **fields) -> PartnerKey:
         body = {"name": name, "contact_email": f"office.{uuid.uuid4().hex[:8]}@example.org", **fields}

@@ -154,5 +154,7 @@ def test_how_often_to_hear_is_chosen_changed_and_sent_on_the_contact_topic_only(
     assert len(changed.json["consent_history"]) == 1
     assert len([e for e in api.outbox("intake.contributor-consent-changed.v1") if e["key"] == contributor_id]) == 1
 
+    final = api.client.patch(url, json={"email_frequency": "final_outcome"}, headers=partner.headers)
+    assert final.status_code == 200 and final.json["email_frequency"] == "final_outcome"
     refused = api.client.patch(url, json={"email_frequency": "weekly"}, headers=partner.headers)
     assert refused.status_code == 422 and set(refused.json["errors"]) == {"email_frequency"}

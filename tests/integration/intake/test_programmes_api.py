@@ -33,3 +33,26 @@ def test_the_programmes_intake_knows_are_listed_to_anyone_by_pages(api):
     rest = api.client.get("/v1/programmes", query_string={"cursor": first.json["next_cursor"]})
     names = [p["name"] for p in first.json["items"] + rest.json["items"]]
     assert sorted(names) == sorted([PROGRAMME, "Maternity 2027", "Young people 2027"])
+
+
+def test_co_production_is_taken_once_the_programme_names_the_stage_of_shared_decisions(api, partner):
+    co_produced = input_body(engagement_method="co_design_session", participation_level="co-production")
+    before = api.outbox()
+    refused = api.client.post("/v1/inputs", json=co_produced, headers=partner.headers)
+    assert refused.status_code == 422
+    [message] = refused.json["errors"]["participation_level"]
+    assert "on the input or on its programme" in message
+    assert api.outbox() == before, "nothing written"
+
+    api.knows_programmes(PROGRAMME, shared_decision_stage="setting_priorities")
+    [shown] = [p for p in api.client.get("/v1/programmes").json["items"] if p["name"] == PROGRAMME]
+    assert shown["shared_decision_stage"] == "setting_priorities"
+    taken = api.client.post("/v1/inputs", json=co_produced, headers=partner.headers)
+    assert taken.status_code == 201, taken.json
+    assert taken.json["shared_decision_stage"] == "setting_priorities"
+    own = api.client.post("/v1/inputs", json={**co_produced, "shared_decision_stage": "reviewing"},
+                          headers=partner.headers)
+    assert own.status_code == 201 and own.json["shared_decision_stage"] == "reviewing", "its own stage first"
+    survey = api.client.post("/v1/inputs", json={**co_produced, "engagement_method": "survey"},
+                             headers=partner.headers)
+    assert survey.status_code == 422 and "A survey cannot be" in survey.json["errors"]["participation_level"][0]

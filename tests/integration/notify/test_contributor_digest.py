@@ -84,3 +84,34 @@ def test_a_daily_digest_groups_the_days_news_and_closes_each_loop(stack):
     ev.contributor(k, partner_id, sam_mail, accessible_format="easy_read", contact_id=sam)
     wait_for(lambda: len(s.mail_to(sink, sam_mail)) == 2, message="the released update sent")
     assert "News about the decision" in s.mail_to(sink, sam_mail)[1]["Subject"]
+
+
+def test_final_outcome_news_waits_for_the_end_not_for_the_daily_digest(stack):
+    k, runtime, sink = stack.bootstrap, stack.runtime, stack.sink
+    partner_id = ev.partner(k, ev.address("partner"))
+    sam_mail = ev.address("sam")
+    sam = ev.contributor(k, partner_id, sam_mail, email_frequency="final_outcome")
+    cafe_input = ev.input_submitted(k, partner_id, sam, "I wanted somewhere calm to go at night.")
+    s.wait_known(runtime, [partner_id, sam], [cafe_input])
+    cafe, board = ev.new_id(), ev.new_id()
+    links = [ev.link(cafe_input, sam, partner_id, "adopted", "The café opens at 8pm.")]
+    ev.outcome_published(k, cafe, board, links)
+    ev.progress_updated(k, cafe, board, links)
+    wait_for(lambda: len(held(runtime, cafe, sam)) == 2, message="Sam's two updates held")
+
+    hour = runtime.settings.mail.digest_hour
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).replace(hour=hour, minute=5)
+    with runtime.uow_factory() as uow:
+        assert plan_contributor_digests(uow, tomorrow, hour) == [], "no digest for a final-only chooser"
+    assert len(held(runtime, cafe, sam)) == 2 and s.mail_to(sink, sam_mail) == []
+
+    ev.publish(k, "decisions", "progress-updated", {
+        **ev.decision_facts(cafe, board), "entry_id": ev.new_id(), "status": "stopped",
+        "previous_status": "in_progress", "percent": 60, "note": "The building was sold.",
+        "recorded_at": datetime.now(UTC), "links": links})
+    [final] = wait_for(lambda: s.mail_to(sink, sam_mail), message="the final email")
+    assert "The building was sold." in " ".join(final.get_body(("plain",)).get_content().split())
+    settled = s.wait_statuses(runtime, cafe, 3, statuses=("sent",))
+    assert {r.contributor_id for r in settled} == {sam}
+    assert len(s.wait_events(k, "notification-sent", cafe, 3)) == 3, "one event per notification"
+    assert len(s.mail_to(sink, sam_mail)) == 1

@@ -34,7 +34,7 @@ def test_daily_digest_lists_the_days_outcomes_once(stack):
     assert _plan(runtime, DAY.replace(hour=22)) == []  # once per partner and day
 
     [digest] = wait_for(lambda: s.mail_to(sink, digest_mail), message="the digest")
-    assert digest["Subject"] == "Decisions that used your organisation's input: 10 June 2025"
+    assert digest["Subject"] == "Your organisation's day on Heard: 10 June 2025"
     text = digest.get_body(("plain",)).get_content()
     assert "Open a crisis café" in text and "Fund peer support" in text
     assert "Tomorrow's decision" not in text

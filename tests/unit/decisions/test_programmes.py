@@ -83,3 +83,17 @@ def test_closing_announces_it_and_an_edit_that_changes_nothing_announces_nothing
     assert uow.events("programmes")[-1]["status"] == "closed"
     edit_programme(uow, made["programme_id"], status="closed", now=later + timedelta(days=1))
     assert len(uow.events("programmes")) == 2
+
+
+def test_a_programme_names_its_stage_of_shared_decisions_and_each_change_is_announced(uow):
+    made = register_programme(uow, name="Crisis care 2027", shared_decision_stage="designing_services", now=NOW)
+    edit_programme(uow, made["programme_id"], description="Nights.", now=NOW + timedelta(minutes=1))
+    edit_programme(uow, made["programme_id"], shared_decision_stage="choosing_providers",
+                   now=NOW + timedelta(minutes=2))
+    same = edit_programme(uow, made["programme_id"], shared_decision_stage="choosing_providers",
+                          now=NOW + timedelta(minutes=3))
+    assert same["updated_at"] == NOW + timedelta(minutes=2), "no change, no new clock"
+    cleared = edit_programme(uow, made["programme_id"], shared_decision_stage=None, now=NOW + timedelta(minutes=4))
+    assert cleared["shared_decision_stage"] is None
+    assert [e["shared_decision_stage"] for e in uow.events("programmes")] == [
+        "designing_services", "designing_services", "choosing_providers", None]

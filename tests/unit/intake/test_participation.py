@@ -7,7 +7,7 @@ import pytest
 from marshmallow import ValidationError
 
 from services.common.contracts.events.common import ENGAGEMENT_METHODS, PARTICIPATION_LEVELS
-from services.intake.domain.participation import HIGHEST_RUNG, LADDER, participation_problems
+from services.intake.domain.participation import HIGHEST_RUNG, LADDER, participation_problems, stage_claimed
 from services.intake.entrypoints.api.input_schemas import BatchIn, InputIn
 
 BODY = {"programme": "Crisis care", "topics": ["nights"], "summary": "A&E at night.",
@@ -53,7 +53,27 @@ def test_the_request_schema_refuses_faux_production_naming_participation_level()
     with pytest.raises(ValidationError) as in_batch:
         BatchIn().load({"inputs": [{**BODY, "engagement_method": "workshop",
                                     "participation_level": "engagement"},
-                                   {**BODY, "engagement_method": "workshop",
-                                    "participation_level": "co-production"}]})
+                                   {**BODY, "engagement_method": "survey",
+                                    "participation_level": "co-design"}]})
     assert list(in_batch.value.messages["inputs"]) == [1], "batch errors name the item"
     assert list(in_batch.value.messages["inputs"][1]) == ["participation_level"]
+
+
+def test_a_programme_naming_the_stage_lets_its_input_claim_co_production():
+    assert participation_problems("co_design_session", "co-production", None, "choosing_providers") == []
+    [problem] = participation_problems("co_design_session", "co-production", None, None)
+    assert "on the input or on its programme" in problem
+    [survey] = participation_problems("survey", "co-production", None, "choosing_providers")
+    assert "A survey cannot be" in survey, "a programme's stage never lifts the method's ceiling"
+
+
+def test_an_accepted_input_records_the_stage_it_was_accepted_with():
+    assert stage_claimed("co-production", None, "delivering") == "delivering"
+    assert stage_claimed("co-production", "reviewing", "delivering") == "reviewing", "its own first"
+    assert stage_claimed("co-design", None, "delivering") is None, "only co-production takes it"
+
+
+def test_the_request_schema_leaves_the_stage_to_the_use_case():
+    loaded = InputIn().load({**BODY, "engagement_method": "workshop",
+                             "participation_level": "co-production"})
+    assert loaded["shared_decision_stage"] is None, "the programme may name it: checked on submit"

@@ -63,3 +63,30 @@ def test_a_batch_names_each_item_with_an_unknown_programme_and_writes_nothing(uo
     errors = refused.value.errors["inputs"]
     assert list(errors) == [1] and "'Maternity 2027'" in errors[1]["programme"][0]
     assert uow.published == [] and uow.inputs.rows == {}
+
+
+CO_PRODUCED = {**ITEM, "engagement_method": "co_design_session", "participation_level": "co-production"}
+
+
+def test_co_production_without_a_stage_is_refused_unless_the_programme_names_one(uow):
+    with pytest.raises(Invalid) as refused:
+        inputs.submit_input(uow, P1, CO_PRODUCED, now=NOW)
+    [message] = refused.value.errors["participation_level"]
+    assert "on the input or on its programme" in message and "The ladder runs" in message
+    assert uow.published == [] and uow.commits == 0
+    record_programme(uow, CRISIS_ID, "Crisis care 2026", "open", NOW + timedelta(minutes=1),
+                     "designing_services")
+    taken = inputs.submit_input(uow, P1, CO_PRODUCED, now=NOW)
+    assert taken.shared_decision_stage == "designing_services", "recorded with the programme's stage"
+    [event] = [e for e in uow.published if e.topic == "intake.input-submitted.v1"]
+    assert event.payload["shared_decision_stage"] == "designing_services"
+
+
+def test_a_batch_names_each_co_production_item_whose_programme_names_no_stage(uow):
+    record_programme(uow, CRISIS_ID, "Crisis care 2026", "open", NOW + timedelta(minutes=1),
+                     "designing_services")
+    with pytest.raises(Invalid) as refused:
+        inputs.submit_inputs(uow, P1, [CO_PRODUCED, {**CO_PRODUCED, "programme": "Maternity 2027"}], now=NOW)
+    assert list(refused.value.errors["inputs"]) == [1]
+    assert list(refused.value.errors["inputs"][1]) == ["participation_level"]
+    assert uow.commits == 0

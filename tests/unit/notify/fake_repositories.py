@@ -11,6 +11,8 @@ from services.notify.adapters.repositories import (
 )
 from services.notify.domain.contacts import Contact
 from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.final_outcome import ends_implementation
+from services.notify.domain.partner_digest import PartnerUpdate, relay_items
 from services.notify.domain.notifications import (
     FAILED, HELD, QUEUED, SENDING, SENT, SUPPRESSED, Notification,
 )
@@ -140,13 +142,21 @@ class FakeNotifications(NotificationRepository):
         row.update(status=SUPPRESSED, reason=reason, next_attempt_at=None)
         return True
 
+    def implementation_ended(self, decision_id):
+        return any(ends_implementation(r["trigger"], r["content"].get("status"))
+                   for r in self.rows.values() if r["decision_id"] == decision_id)
+
     def page(self, query: NotificationQuery):
         raise NotImplementedError("listing is tested against real databases")
 
 
 class FakePartnerOutcomes(PartnerOutcomeRepository):
-    def __init__(self):
+    def __init__(self, notification_rows: dict[str, dict] | None = None):
         self.rows: dict[tuple[str, str], PartnerOutcome] = {}
+        self.updates: dict[tuple[str, str, str], PartnerUpdate] = {}
+        self.notification_rows = {} if notification_rows is None else notification_rows
+        # (partner_id, answered_at, comment): what the outcome page would have stored
+        self.answers: list[tuple[str, datetime, str | None]] = []
 
     def add(self, outcome):
         self.rows.setdefault((outcome.partner_id, outcome.decision_id), outcome)
@@ -155,6 +165,26 @@ class FakePartnerOutcomes(PartnerOutcomeRepository):
         return sorted((o for o in self.rows.values()
                        if o.partner_id == partner_id and start <= o.published_at < end),
                       key=lambda o: (o.published_at, o.decision_id))
+
+    def add_update(self, update):
+        self.updates.setdefault((update.partner_id, update.decision_id, update.trigger_ref), update)
+
+    def updates_in_window(self, partner_id, start, end):
+        return sorted((u for u in self.updates.values()
+                       if u.partner_id == partner_id and start <= u.occurred_at < end),
+                      key=lambda u: (u.occurred_at, u.decision_id, u.trigger_ref))
+
+    def relays_in_window(self, partner_id, start, end):
+        return relay_items([
+            {**r, "title": r["content"]["title"], "public_url": r["content"]["public_url"],
+             "occurred_at": r["created_at"]} for r in self.notification_rows.values()
+            if r["partner_id"] == partner_id
+            and ((r["status"] == SUPPRESSED and r["reason"] == "no_email") or r["status"] == FAILED)
+            and start <= (r["last_attempt_at"] or r["created_at"]) < end])
+
+    def answer_counts(self, partner_id, start, end):
+        mine = [comment for p, at, comment in self.answers if p == partner_id and start <= at < end]
+        return len(mine), sum(1 for comment in mine if comment)
 
 
 class FakeDigests(DigestRepository):
@@ -175,14 +205,25 @@ class FakeDigests(DigestRepository):
 
 
 class FakeContributorDigests(ContributorDigestRepository):
-    """Holding and releasing only; planning and sending digests are tested against SQL."""
+    """Holding, releasing and carrying; planning and sending digests are tested against SQL."""
 
-    def __init__(self, notification_rows: dict[str, dict]):
+    def __init__(self, notification_rows: dict[str, dict], contacts: FakeContacts | None = None):
         self.notification_rows = notification_rows
+        self.contacts = contacts or FakeContacts()
 
     def waiting(self, before):
         return sorted({(r["contributor_id"], r["partner_id"]) for r in self.notification_rows.values()
-                       if r["status"] == HELD and r["digest_id"] is None and r["created_at"] < before})
+                       if r["status"] == HELD and r["digest_id"] is None and r["created_at"] < before
+                       and (c := self.contacts.get(r["contributor_id"], "contributor")) is not None
+                       and c.wants_digest})
+
+    def carry(self, carrier_id, contributor_id, decision_id):
+        carried = [r for r in self.notification_rows.values()
+                   if (r["contributor_id"], r["decision_id"], r["status"], r["digest_id"])
+                   == (contributor_id, decision_id, HELD, None)]
+        for row in carried:
+            row["digest_id"] = carrier_id
+        return len(carried)
 
     def release(self, contributor_id, now):
         released = 0
@@ -202,7 +243,14 @@ class FakeContributorDigests(ContributorDigestRepository):
         raise NotImplementedError("tested against real databases")
 
     def carried(self, digest_id):
-        raise NotImplementedError("tested against real databases")
+        rows = sorted((r for r in self.notification_rows.values()
+                       if r["digest_id"] == digest_id and r["status"] == HELD),
+                      key=lambda r: (r["created_at"], r["notification_id"]))
+        return [Notification(**{k: r[k] for k in _NOTIFICATION_FIELDS}) for r in rows]
 
     def settle(self, digest_id, status, now, reason):
-        raise NotImplementedError("tested against real databases")
+        carried = self.carried(digest_id)
+        for notification in carried:
+            self.notification_rows[notification.notification_id].update(
+                status=status, reason=reason, last_attempt_at=now, sent_at=now if status == SENT else None)
+        return carried

@@ -25,9 +25,9 @@ class FakeUnitOfWork(BaseFakeUnitOfWork):
         self.inputs = FakeInputs()
         self.unsubscribes = FakeUnsubscribes()
         self.notifications = FakeNotifications()
-        self.partner_outcomes = FakePartnerOutcomes()
+        self.partner_outcomes = FakePartnerOutcomes(self.notifications.rows)
         self.digests = FakeDigests()
-        self.contributor_digests = FakeContributorDigests(self.notifications.rows)
+        self.contributor_digests = FakeContributorDigests(self.notifications.rows, self.contacts)
         self.queues: dict[str, MailQueue] = {"notification": FakeMailQueue(self.notifications.rows),
                                              "digest": FakeMailQueue(self.digests.rows)}
 

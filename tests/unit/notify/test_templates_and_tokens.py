@@ -7,6 +7,7 @@ from services.notify.adapters.emails import EmailComposer
 from services.common.emails.renderer import TemplateRenderer, long_date
 from services.notify.adapters.tokens import OutcomeTokens, UnsubscribeTokens
 from services.notify.domain.digests import PartnerOutcome
+from services.notify.domain.partner_digest import PartnerDigest
 from services.notify.domain.notifications import decision_event, links_by_contributor, new_notification
 from tests.unit.notify.events import NOW, link, new_id, progress, published, revised
 from tests.unit.notify.fakes import contact
@@ -29,7 +30,9 @@ def test_templates_are_chosen_by_language_then_format_with_english_as_the_fallba
     assert renderer.choose("en-GB", "large_print", "outcome") == ("en", "large_print")
     assert renderer.choose("EN_gb", "standard", "outcome") == ("en", "standard")
     assert renderer.choose("cy", "easy_read", "outcome") == ("en", "easy_read")
-    assert renderer.choose("fr", "large_print", "digest") == ("en", "standard")
+    assert renderer.choose("fr", "large_print", "digest") == ("en", "large_print")
+    # partners are organisations: their digest has no easy read version, so standard stands in
+    assert renderer.choose("fr", "easy_read", "digest") == ("en", "standard")
 
 
 @pytest.mark.parametrize("accessible_format", ["standard", "easy_read", "large_print"])
@@ -74,10 +77,10 @@ def test_the_digest_lists_each_outcome_with_its_link():
     partner = contact("p", kind="partner", preferred_name="Northtown Mind", email="hello@mind.example")
     outcome = PartnerOutcome("p", new_id(), "Open a café", "Board", "http://d.test/1",
                              NOW.date(), NOW, 2)
-    mail = composer().digest_mail(new_id(), partner, NOW.date(), [outcome])
+    mail = composer().digest_mail(new_id(), partner, PartnerDigest(NOW.date(), [outcome], [], [], 0, 0))
     assert "Open a café" in mail.text and "2 pieces of your organisation's input" in mail.text
     assert '<a href="http://d.test/1">Open a café</a>' in mail.html
-    assert mail.subject == f"Decisions that used your organisation's input: {long_date(NOW.date())}"
+    assert mail.subject == f"Your organisation's day on Heard: {long_date(NOW.date())}"
 
 
 def test_a_token_carries_a_keyed_hash_of_the_address_and_nothing_else_is_accepted():

@@ -10,8 +10,9 @@ SHARED_DECISION_STAGES = ("assessing_needs", "setting_priorities", "designing_se
 INFLUENCES = ("adopted", "adapted", "not_adopted", "noted")
 PROGRESS_STATUSES = ("planned", "in_progress", "delivered", "stopped")
 ACCESSIBLE_FORMATS = ("standard", "easy_read", "large_print")
-# how often a contributor hears about outcomes: each one as it comes, or one email a day
-EMAIL_FREQUENCIES = ("each_update", "daily_digest")
+# how often a contributor hears about outcomes: each one as it comes, one email a day, or only
+# once the decision's implementation has ended (docs/glossary.md: "final outcome only")
+EMAIL_FREQUENCIES = ("each_update", "daily_digest", "final_outcome")
 ROLES = ("admin", "partner", "board")
 
 

@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from services.common.contracts.events.common import (
-    PROGRESS_STATUSES, LinkPayload, PayloadSchema, one_of,
+    PROGRESS_STATUSES, SHARED_DECISION_STAGES, LinkPayload, PayloadSchema, one_of,
 )
 
 
@@ -85,3 +85,7 @@ class ProgrammeV1(PayloadSchema):
     status = fields.String(required=True, validate=one_of(PROGRAMME_STATUSES))
     board_ids = fields.List(fields.UUID(), required=True)
     updated_at = fields.AwareDateTime(required=True)
+    # optional (added in v1): the stage at which the programme's contributors shared
+    # decision-making; its input may then claim co-production without naming the stage itself
+    shared_decision_stage = fields.String(load_default=None, allow_none=True,
+                                          validate=one_of(SHARED_DECISION_STAGES))

@@ -70,8 +70,9 @@ class ContactV1(PayloadSchema):
     daily_digest = fields.Boolean(load_default=False, dump_default=False)
     language = fields.String(required=True, validate=validate.Length(min=2, max=35))
     accessible_format = fields.String(required=True, validate=one_of(ACCESSIBLE_FORMATS))
-    # optional (added later, same version): a contributor's choice of one email per update or
-    # one daily digest; older records and partners (which never carry it) read as each_update
+    # optional (added later, same version): a contributor's choice of one email per update, one
+    # daily digest, or the final outcome only; older records and partners (which never carry it)
+    # read as each_update
     email_frequency = fields.String(load_default="each_update", validate=one_of(EMAIL_FREQUENCIES))
     updated_at = fields.AwareDateTime(required=True)
 

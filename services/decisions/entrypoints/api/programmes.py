@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from services.common.web.auth import authorized
 from services.common.web.pagination import PageArgs, by_fields, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
+from services.common.contracts.events.common import SHARED_DECISION_STAGES
 from services.decisions.domain.programmes import STATUSES
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
@@ -24,10 +25,19 @@ class ProgrammeIn(Schema):
     name = text(200, plain=True, metadata={
         "description": "What partners write as an input's programme, exactly; fixed once registered"})
     description = text(5000, required=False, load_default="", plain=True)
+    shared_decision_stage = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(SHARED_DECISION_STAGES), metadata={
+            "description": "For a programme run as co-production: the commissioning stage at which "
+                           "its contributors shared decision-making. Its input may then claim "
+                           "co-production without naming the stage itself."})
 
 
 class ProgrammePatchIn(Schema):
     description = text(5000, required=False, plain=True)
+    shared_decision_stage = fields.String(
+        allow_none=True, validate=validate.OneOf(SHARED_DECISION_STAGES), metadata={
+            "description": "Name or change the stage of shared decision-making; null takes it away "
+                           "(input already taken keeps its participation level)"})
     status = fields.String(validate=validate.OneOf(STATUSES), metadata={
         "description": "closed: intake takes no new input for it; open again at any time"})
 
@@ -39,6 +49,8 @@ class ProgrammeOut(Schema):
     description = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     board_ids = fields.List(fields.String(), required=True, metadata={"description": "The boards covering it"})
+    shared_decision_stage = fields.String(required=True, allow_none=True, metadata={
+        "description": "The stage at which its contributors shared decision-making, if named"})
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 
@@ -81,6 +93,7 @@ class ProgrammeById(MethodView):
     @blp.response(200, ProgrammeOut)
     @answers(blp, 404)
     def patch(self, body, programme_id):
-        """Change the description, or close or open the programme (admin)."""
+        """Change the description or the stage of shared decision-making, or close or open the
+        programme (admin)."""
         with current_runtime().uow_factory() as uow:
             return edit_programme(uow, str(programme_id), **body)

@@ -11,7 +11,9 @@ from services.intake.domain.contributors import CONSENT_METHODS, Contributor
 from services.intake.entrypoints.api.text_fields import LanguageTag, Text
 
 FREQUENCY_DOC = {"description": "each_update: one email per outcome, progress update or revision, "
-                               "as it comes; daily_digest: one email a day with all of that day's news"}
+                               "as it comes; daily_digest: one email a day with all of that day's news; "
+                               "final_outcome: one email per decision, when its implementation ends "
+                               "(progress delivered or stopped), and each change after that"}
 EMAIL_DOC = {"description": "Optional. Only notify ever sees it, to tell the contributor outcomes."}
 REF_DOC = {"description": "Optional. The partner's own reference for this person in its records "
                           "(unique among the partner's contributors; never an email address). "

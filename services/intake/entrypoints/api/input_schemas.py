@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.common.contracts.events.common import (
     ENGAGEMENT_METHODS, PARTICIPATION_LEVELS, SHARED_DECISION_STAGES,
 )
-from services.intake.domain.participation import participation_problems
+from services.intake.domain.participation import method_problems
 from services.common.web.pagination import PageArgs, page_schema
 from services.intake.domain.status import STATUSES
 from services.intake.entrypoints.api.text_fields import Text, no_repeats, not_in_future
@@ -28,20 +28,23 @@ class InputIn(Schema):
     participation_level = fields.String(required=True, validate=validate.OneOf(PARTICIPATION_LEVELS),
                                         metadata={"description": "Honest rung on the ladder: a "
                                                   "survey or comment form reaches engagement at "
-                                                  "most; co-production needs shared_decision_stage"})
+                                                  "most; co-production needs shared_decision_stage, "
+                                                  "on the input or on its programme"})
     shared_decision_stage = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(SHARED_DECISION_STAGES),
         metadata={"description": "The commissioning stage at which contributors shared "
-                                 "decision-making (required for co-production)"})
+                                 "decision-making (required for co-production unless "
+                                 "the programme names it; then the programme's is recorded)"})
     gathered_on = fields.Date(required=True, validate=not_in_future)
     contributor_id = fields.UUID(load_default=None, allow_none=True, metadata={
         "description": "One of this partner's contributors; leave out for anonymous input"})
 
     @validates_schema
     def honest_participation(self, data, **kwargs):
+        """The method's rule here; co-production's stage is checked by the use case, which
+        knows whether the programme names one."""
         if "engagement_method" in data and "participation_level" in data:
-            problems = participation_problems(data["engagement_method"], data["participation_level"],
-                                              data.get("shared_decision_stage"))
+            problems = method_problems(data["engagement_method"], data["participation_level"])
             if problems:
                 raise ValidationError(problems, field_name="participation_level")
 

@@ -18,6 +18,9 @@ class KnownProgrammeOut(Schema):
     programme_id = fields.String(required=True)
     name = fields.String(required=True, metadata={"description": "Write it exactly as the input's programme"})
     status = fields.String(required=True, metadata={"description": "open, or closed to new input"})
+    shared_decision_stage = fields.String(required=True, allow_none=True, metadata={
+        "description": "The stage at which the programme's contributors shared decision-making: "
+                       "its input may claim co-production without naming a stage itself"})
     updated_at = fields.AwareDateTime(required=True)
 
 

@@ -1,0 +1,24 @@
+"""a programme run as co-production names the stage at which its contributors shared
+decision-making
+
+Revision ID: b8d4f2a6c101
+Revises: a3c1e9f0b202
+Create Date: 2026-12-03 17:00:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = 'b8d4f2a6c101'
+down_revision = 'a3c1e9f0b202'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('programmes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('shared_decision_stage', sa.String(length=30), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('programmes', schema=None) as batch_op:
+        batch_op.drop_column('shared_decision_stage')
