@@ -2,14 +2,14 @@
 decision-making
 
 Revision ID: b8d4f2a6c101
-Revises: a3c1e9f0b202
+Revises: c7e3a9d5b410
 Create Date: 2026-12-03 17:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'b8d4f2a6c101'
-down_revision = 'a3c1e9f0b202'
+down_revision = 'c7e3a9d5b410'
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,14 @@
 input may claim co-production without naming it
 
 Revision ID: b8d4f2a6c102
-Revises: a3c1e9f0b201
+Revises: b4d2f8a6c301
 Create Date: 2026-12-03 17:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'b8d4f2a6c102'
-down_revision = 'a3c1e9f0b201'
+down_revision = 'b4d2f8a6c301'
 branch_labels = None
 depends_on = None
 
