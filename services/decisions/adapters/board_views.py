@@ -57,7 +57,8 @@ def partner_names(connection: Connection, partner_ids: list[str]) -> dict[str, s
 def consent_flags(connection: Connection, contributor_ids: list[str]) -> dict[str, dict]:
     rows = connection.execute(select(
         contributor_consents.c.contributor_id, contributor_consents.c.contact_about_outcomes,
-        contributor_consents.c.has_email, contributor_consents.c.accessible_format).where(
+        contributor_consents.c.has_email, contributor_consents.c.accessible_format,
+        contributor_consents.c.email_frequency).where(
         contributor_consents.c.contributor_id.in_(sorted(set(contributor_ids)))))
     return {r.contributor_id: dict(r._mapping) for r in rows}
 

@@ -186,6 +186,7 @@ contributor_consents = Table(
     Column("contact_about_outcomes", Boolean, nullable=True),
     Column("has_email", Boolean, nullable=True),
     Column("accessible_format", String(20), nullable=True),
+    Column("email_frequency", String(20), nullable=True),
 )
 
 # published outcomes, from decisions' own outcome events: one row per decision, one per claim

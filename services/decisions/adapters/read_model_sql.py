@@ -123,7 +123,8 @@ class SqlInputRepository(InputRepository):
     def record_consent(self, contributor_id: str, quote_anonymously: bool, changed_at: datetime,
                        reachability: dict[str, Any] | None = None) -> None:
         """The latest consent wins over older consents and over inputs submitted before it.
-        `reachability`: contact_about_outcomes, has_email, accessible_format (None: not sent)."""
+        `reachability`: contact_about_outcomes, has_email, accessible_format, email_frequency
+        (None: not sent)."""
         stored = self.connection.execute(select(contributor_consents.c.changed_at).where(
             contributor_consents.c.contributor_id == contributor_id)).scalar()
         if stored is not None and stored >= changed_at:

@@ -37,6 +37,8 @@ def audience(uow: UnitOfWork, links: list[dict[str, Any]]) -> dict[str, Any]:
     flags = board_views.consent_flags(uow.connection, people)
     by_format = dict.fromkeys(ACCESSIBLE_FORMATS, 0)
     ways = {"no_consent": 0, "through_partner": 0, "unknown": 0}
+    # of those emailed, how many chose to hear later: in a daily digest, or at the final outcome
+    later = {"daily_digest": 0, "final_outcome": 0}
     for person in people:
         flag = flags.get(person)
         if flag is None or flag["contact_about_outcomes"] is None or (
@@ -48,7 +50,9 @@ def audience(uow: UnitOfWork, links: list[dict[str, Any]]) -> dict[str, Any]:
             ways["through_partner"] += 1
         else:
             by_format[flag["accessible_format"] or "standard"] += 1
-    return {"email": by_format, "emailed": sum(by_format.values()), **ways,
+            if flag.get("email_frequency") in later:
+                later[flag["email_frequency"]] += 1
+    return {"email": by_format, "emailed": sum(by_format.values()), **ways, **later,
             "anonymous": sum(1 for link in links if not link["contributor_id"]),
             "people": len(people)}
 

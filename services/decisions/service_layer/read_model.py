@@ -43,7 +43,8 @@ def consent_changed(uow: UnitOfWork, payload: dict[str, Any]) -> None:
                               payload["changed_at"], reachability={
                                   "contact_about_outcomes": payload.get("contact_about_outcomes"),
                                   "has_email": payload.get("has_email"),
-                                  "accessible_format": payload.get("accessible_format")})
+                                  "accessible_format": payload.get("accessible_format"),
+                                  "email_frequency": payload.get("email_frequency")})
 
 
 def partner_registered(uow: UnitOfWork, payload: dict[str, Any]) -> None:

@@ -92,9 +92,10 @@ def update_contributor(uow: UnitOfWork, partner_id: str, contributor_id: str, ch
         uow.contributors.record_consent(contributor_id, updated.consent_record())
     if result.contact_changed or result.flags_changed:
         uow.publish(events.CONTACTS, events.contributor_contact(updated))
-    # the board workspace counts who has an address and in which format, so those changes count
+    # the board workspace counts who has an address, in which format and how often they hear
     reachability_changed = (bool(contributor.email) != bool(updated.email)
-                            or contributor.accessible_format != updated.accessible_format)
+                            or contributor.accessible_format != updated.accessible_format
+                            or contributor.email_frequency != updated.email_frequency)
     if result.flags_changed or reachability_changed:
         uow.publish(events.CONSENT_CHANGED, events.consent_changed(updated))
     uow.commit()

@@ -48,7 +48,8 @@ def consent_changed(contributor: Contributor) -> dict[str, Any]:
             "quote_anonymously": contributor.quote_anonymously,
             "changed_at": contributor.updated_at,
             # for the board workspace's counts: whether an address is held, never the address
-            "has_email": bool(contributor.email), "accessible_format": contributor.accessible_format}
+            "has_email": bool(contributor.email), "accessible_format": contributor.accessible_format,
+            "email_frequency": contributor.email_frequency}
 
 
 def input_submitted(input_: Input, quote_anonymously: bool) -> dict[str, Any]:

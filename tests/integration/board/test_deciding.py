@@ -189,3 +189,30 @@ def test_people_whose_flags_predate_the_new_fields_are_counted_as_not_yet_known(
     page = client.get(f"/board/decisions/{decision_id}/publish").get_data(as_text=True)
     assert "0 people will be told by email" in page
     assert "For 1, the workspace has not yet heard whether they can be emailed" in page
+
+
+def test_the_preview_says_who_will_hear_in_a_digest_or_only_at_the_final_outcome(workspace):
+    at_once = workspace.add_input("Somewhere calm at night", consent={**CONSENTED, "email_frequency": "each_update"})
+    digest = workspace.add_input("A café near the bus stop", consent={**CONSENTED, "email_frequency": "daily_digest"})
+    final = workspace.add_input("Peer staff at night", consent={**CONSENTED, "email_frequency": "final_outcome"})
+    client, token = workspace.signed_in()
+    decision_id = new_draft(workspace, client, token)
+    client.post("/board/queue", data={"csrf_token": token, "input_ids": [at_once, digest, final],
+                                      "decision_id": decision_id, "influence": "adopted",
+                                      "explanation": "We are opening a café at night."})
+    for page in (f"/board/decisions/{decision_id}/preview", f"/board/decisions/{decision_id}/publish"):
+        shown = client.get(page).get_data(as_text=True)
+        assert "3 people will be told by email" in shown
+        assert "Of them, 1 chose a daily digest: they get this in their next day" in shown
+        assert "Of them, 1 chose to hear only the final outcome" in shown
+
+
+def test_nobody_on_a_digest_means_no_digest_line(workspace):
+    only = workspace.add_input("Somewhere calm at night", consent=CONSENTED)  # flags without a frequency
+    client, token = workspace.signed_in()
+    decision_id = new_draft(workspace, client, token)
+    client.post("/board/queue", data={"csrf_token": token, "input_ids": [only], "decision_id": decision_id,
+                                      "influence": "adopted", "explanation": "We are opening a café at night."})
+    shown = client.get(f"/board/decisions/{decision_id}/preview").get_data(as_text=True)
+    assert "1 person will be told by email" in shown and "chose a daily digest" not in shown
+    assert "final outcome" not in shown

@@ -147,3 +147,7 @@ def test_consent_events_say_whether_an_address_is_held_and_its_format_never_the_
     uow.published.clear()
     contributors.update_contributor(uow, P1, contributor.contributor_id, {"email": "new@example.org"})
     assert uow.topics() == ["intake.contacts.v1"]  # still an address: nothing new for decisions
+    uow.published.clear()
+    contributors.update_contributor(uow, P1, contributor.contributor_id, {"email_frequency": "final_outcome"})
+    assert uow.topics() == ["intake.contacts.v1", "intake.contributor-consent-changed.v1"]
+    assert uow.published[-1].payload["email_frequency"] == "final_outcome"  # the workspace's preview counts it

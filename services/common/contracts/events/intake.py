@@ -53,6 +53,9 @@ class ContributorConsentChangedV1(PayloadSchema):
     has_email = fields.Boolean(load_default=None, allow_none=True)
     accessible_format = fields.String(load_default=None, allow_none=True,
                                       validate=one_of(ACCESSIBLE_FORMATS))
+    # how often they chose to hear (at once, a daily digest, the final outcome only): a choice,
+    # not a contact detail (optional: older events lack it)
+    email_frequency = fields.String(load_default=None, allow_none=True, validate=one_of(EMAIL_FREQUENCIES))
 
 
 class ContactV1(PayloadSchema):
