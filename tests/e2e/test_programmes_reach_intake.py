@@ -44,15 +44,20 @@ def auth(key: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
 
 
-def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(services):
-    runtimes, intake, decisions = services
+def admin_and_partner(runtimes, intake) -> tuple[dict, dict]:
+    """Headers for an admin key (issued by intake) and for a new partner's key."""
     with runtimes["intake"].uow_factory() as uow:
         admin = auth(issue_key(uow, role="admin", label="e2e")[0].secret)
         uow.commit()
     partner = intake.post("/v1/partners", headers=admin, json={
         "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}).json
-    partner_key = auth(intake.post("/v1/keys", headers=admin, json={
+    return admin, auth(intake.post("/v1/keys", headers=admin, json={
         "role": "partner", "partner_id": partner["partner_id"]}).json["key"])
+
+
+def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(services):
+    runtimes, intake, decisions = services
+    admin, partner_key = admin_and_partner(runtimes, intake)
     name = f"Adult crisis care {uuid.uuid4().hex[:6]}"
     body = {"programme": name, "topics": ["nights"], "summary": "At 3am the only place open was A&E.",
             "engagement_method": "workshop", "participation_level": "consultation",
@@ -84,13 +89,7 @@ def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(s
 
 def test_a_programmes_stage_of_shared_decisions_reaching_intake_lets_co_production_through(services):
     runtimes, intake, decisions = services
-    with runtimes["intake"].uow_factory() as uow:
-        admin = auth(issue_key(uow, role="admin", label="e2e")[0].secret)
-        uow.commit()
-    partner = intake.post("/v1/partners", headers=admin, json={
-        "name": "Northtown Peer Support", "contact_email": "team@northtown.example"}).json
-    partner_key = auth(intake.post("/v1/keys", headers=admin, json={
-        "role": "partner", "partner_id": partner["partner_id"]}).json["key"])
+    admin, partner_key = admin_and_partner(runtimes, intake)
     name = f"Co-produced crisis care {uuid.uuid4().hex[:6]}"
     body = {"programme": name, "topics": ["nights"], "summary": "We chose the night service together.",
             "engagement_method": "co_design_session", "participation_level": "co-production",
