@@ -137,7 +137,7 @@ def test_only_partner_keys_handle_contributors(api):
                            headers=api.admin).status_code == 403
 
 
-def test_how_often_to_hear_is_chosen_changed_and_sent_on_the_contact_topic_only(api, partner):
+def test_how_often_to_hear_is_chosen_changed_and_sent_to_notify_and_to_the_board_preview(api, partner):
     contributor = api.new_contributor(partner, email_frequency="daily_digest")
     assert contributor["email_frequency"] == "daily_digest"
     contributor_id = contributor["contributor_id"]
@@ -150,9 +150,13 @@ def test_how_often_to_hear_is_chosen_changed_and_sent_on_the_contact_topic_only(
     assert changed.status_code == 200 and changed.json["email_frequency"] == "each_update"
     contacts = [e for e in api.outbox("intake.contacts.v1") if e["key"] == contributor_id]
     assert [c["value"]["payload"]["email_frequency"] for c in contacts] == ["daily_digest", "each_update"]
-    # a choice of frequency is not consent: no new consent record, nothing for decisions
+    # a choice of frequency is not consent: no new consent record; decisions hears the choice
+    # (for the board's preview of who hears later), never the address
     assert len(changed.json["consent_history"]) == 1
-    assert len([e for e in api.outbox("intake.contributor-consent-changed.v1") if e["key"] == contributor_id]) == 1
+    flags = [e["value"]["payload"] for e in api.outbox("intake.contributor-consent-changed.v1")
+             if e["key"] == contributor_id]
+    assert [f["email_frequency"] for f in flags] == ["daily_digest", "each_update"]
+    assert contributor["email"] not in repr(flags)
 
     final = api.client.patch(url, json={"email_frequency": "final_outcome"}, headers=partner.headers)
     assert final.status_code == 200 and final.json["email_frequency"] == "final_outcome"

@@ -78,12 +78,11 @@ class ConsentRecordOut(ConsentOut):
     recorded_at = fields.AwareDateTime(required=True)
 
 
-class ContributorSummaryOut(Schema):
-    """A contributor in a list: no contact details and no consent history (read one record for those)."""
+class _ContributorFields(Schema):
+    """What a contributor's list row and full record both show."""
     contributor_id = fields.String(required=True, metadata={"description": "Pseudonymous id"})
     partner_id = fields.String(required=True)
     partner_ref = fields.String(allow_none=True, required=True, metadata=REF_DOC)
-    has_email = fields.Boolean(required=True, metadata={"description": "Whether an address is held"})
     consent = fields.Nested(ConsentOut, required=True)
     consent_method = fields.String(required=True)
     language = fields.String(required=True)
@@ -93,6 +92,11 @@ class ContributorSummaryOut(Schema):
     updated_at = fields.AwareDateTime(required=True)
     erased = fields.Boolean(required=True)
     erased_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
+class ContributorSummaryOut(_ContributorFields):
+    """A contributor in a list: no contact details and no consent history (read one record for those)."""
+    has_email = fields.Boolean(required=True, metadata={"description": "Whether an address is held"})
 
 
 class ContributorListArgs(PageArgs):
@@ -103,21 +107,9 @@ class ContributorListArgs(PageArgs):
     erased = fields.Boolean(load_default=None, metadata={"description": "Only erased ones, or only others"})
 
 
-class ContributorOut(Schema):
-    contributor_id = fields.String(required=True, metadata={"description": "Pseudonymous id"})
-    partner_id = fields.String(required=True)
-    partner_ref = fields.String(allow_none=True, required=True, metadata=REF_DOC)
+class ContributorOut(_ContributorFields):
     email = fields.String(allow_none=True, required=True)
     preferred_name = fields.String(allow_none=True, required=True)
-    consent = fields.Nested(ConsentOut, required=True)
-    consent_method = fields.String(required=True)
-    language = fields.String(required=True)
-    accessible_format = fields.String(required=True)
-    email_frequency = fields.String(required=True, metadata=FREQUENCY_DOC)
-    created_at = fields.AwareDateTime(required=True)
-    updated_at = fields.AwareDateTime(required=True)
-    erased = fields.Boolean(required=True)
-    erased_at = fields.AwareDateTime(allow_none=True, required=True)
     consent_history = fields.List(fields.Nested(ConsentRecordOut), required=True, metadata={
         "description": "Every consent given, oldest first; never overwritten"})
 
