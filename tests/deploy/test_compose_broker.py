@@ -4,6 +4,8 @@ listener other containers reach, the settings of services/common/messaging/broke
 one principal per service, and users and ACLs in place before any service starts."""
 from __future__ import annotations
 
+import subprocess
+
 from services.common.cli import catalogue
 from services.common.cli.main import main
 from services.common.messaging.acls import grants
@@ -115,3 +117,20 @@ def test_no_kafka_password_is_written_in_the_file():
     raw = load_compose()
     jaas = environment(raw["services"]["kafka"])["KAFKA_LISTENER_NAME_INTERNAL_PLAIN_SASL_JAAS_CONFIG"]
     assert jaas.count("${HEARD_KAFKA_ADMIN_PASSWORD:?") == 2
+
+
+def test_the_health_check_signs_in_as_the_admin(compose, tmp_path):
+    """Its first step, run by a real shell: the client settings it hands the Kafka tool."""
+    kafka = compose["services"]["kafka"]
+    write_settings, check = kafka["healthcheck"]["test"][1].split(" && ", 1)
+    assert check.startswith("/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server kafka:9092 "
+                            "--command-config /tmp/heard-health.properties")
+    settings_file = tmp_path / "health.properties"
+    subprocess.run(["sh", "-c", write_settings.replace("/tmp/heard-health.properties", str(settings_file))],
+                   env={"HEARD_KAFKA_ADMIN_PASSWORD": environment(kafka)["HEARD_KAFKA_ADMIN_PASSWORD"]},
+                   check=True)
+    password = example_env()["HEARD_KAFKA_ADMIN_PASSWORD"]
+    assert settings_file.read_text().splitlines() == [
+        "security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN",
+        "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+        f'username="{ADMIN}" password="{password}";']
