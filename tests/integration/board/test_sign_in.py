@@ -138,4 +138,3 @@ def test_the_cookie_is_secure_behind_a_proxy_when_the_public_url_is_https(worksp
     token = TOKEN.search(client.get("/board/sign-in").get_data(as_text=True)).group(1)
     response = client.post("/board/sign-in", data={"board_key": workspace.key, "csrf_token": token})
     assert response.status_code == 303 and "Secure" in response.headers["Set-Cookie"]
-
