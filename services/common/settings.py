@@ -119,6 +119,8 @@ class Settings:
     # stored Idempotency-Key responses are forgotten after this many hours
     idempotency_ttl_hours: int
     rate_limits: RateLimits
+    # reverse proxies in front of the API that set X-Forwarded-For/-Proto; 0: trust no such header
+    trusted_proxies: int
 
     @classmethod
     def base_from_env(cls, service: str, env: Mapping[str, str] | None = None) -> dict:
@@ -142,6 +144,7 @@ class Settings:
             "idempotency_ttl_hours": env_int(env, "HEARD_IDEMPOTENCY_TTL_HOURS", 24, 1, 720),
             "consumer_group": env_str(env, f"HEARD_{service.upper()}_CONSUMER_GROUP", f"heard-{service}"),
             "rate_limits": rate_limits_from_env(env),
+            "trusted_proxies": env_int(env, "HEARD_TRUSTED_PROXIES", 0, 0, 5),
         }
 
     @property

@@ -146,3 +146,19 @@ def heard_service_of(container_name: str) -> str | None:
     head = container_name.split("-", 1)[0]
     return head if head in ("intake", "decisions", "notify") else None
 
+
+
+def broker_properties(kafka: Mapping[str, Any]) -> dict[str, str]:
+    """The server.properties the apache/kafka image writes from a container's KAFKA_* variables
+    (its KafkaDockerWrapper: KAFKA_ dropped, lower case, then _ -> ., ... -> -, .. -> _)."""
+    properties = {}
+    for name, value in environment(kafka).items():
+        if name.startswith("KAFKA_") and name not in ("KAFKA_OPTS", "KAFKA_HEAP_OPTS"):
+            key = name.removeprefix("KAFKA_").lower().replace("_", ".").replace("...", "-").replace("..", "_")
+            properties[key] = value
+    return properties
+
+
+def listeners(spec: str) -> dict[str, str]:
+    """"NAME://host:port,..." as {name: "host:port"} (an empty host listens on every address)."""
+    return dict(entry.split("://", 1) for entry in spec.split(",") if entry)

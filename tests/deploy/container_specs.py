@@ -20,6 +20,7 @@ HANDLED_ELSEWHERE = {
     "build": "the test builds the image once and passes its tag",
     "depends_on": "the test starts containers in start_order() and waits for each condition",
     "stop_grace_period": "applies to `docker stop`; the test force-removes its containers",
+    "profiles": "the test starts every profile: it reads the email in the dev profile's Mailpit",
 }
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
 _UNIT_NS = {"us": 1_000, "ms": 1_000_000, "s": 1_000_000_000, "m": 60_000_000_000,

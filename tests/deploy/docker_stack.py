@@ -21,7 +21,9 @@ class Stack:
         run = uuid.uuid4().hex[:8]
         self.start_timeout = start_timeout
         self.client, self.project, self.image = client, f"heard-e2e-{run}", f"heard:e2e-{run}"
-        self.compose = resolved_compose(example_env(**{name: secrets.token_hex(24) for name in SECRETS}))
+        self.secrets = {name: secrets.token_hex(24) for name in SECRETS}
+        self.compose = resolved_compose(example_env(**self.secrets))
+        self.mailpit_login = ("heard", self.secrets["HEARD_MAILPIT_UI_PASSWORD"])
         self.specs = stack_specs(self.compose, project=self.project, app_image=self.image)
         self.containers: dict = {}
         self.labels = {"heard.e2e.project": self.project}

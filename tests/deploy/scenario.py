@@ -32,15 +32,18 @@ def created(base: str, path: str, body: dict, headers: dict) -> dict:
     return response.json()
 
 
-def mailpit_inbox(base: str) -> Inbox:
-    """Mailpit's API: GET /api/v1/messages, then the message and its headers."""
+def mailpit_inbox(base: str, auth: tuple[str, str]) -> Inbox:
+    """Mailpit's API (behind its UI login): GET /api/v1/messages, then the message and its headers."""
+    def get(path: str):
+        return requests.get(base + path, auth=auth, timeout=30).json()
+
     def find(address: str) -> Email | None:
-        messages = requests.get(base + "/api/v1/messages", timeout=30).json()["messages"] or []
+        messages = get("/api/v1/messages")["messages"] or []
         found = next((m for m in messages if address in [to["Address"] for to in m["To"]]), None)
         if found is None:
             return None
-        message = requests.get(f"{base}/api/v1/message/{found['ID']}", timeout=30).json()
-        headers = requests.get(f"{base}/api/v1/message/{found['ID']}/headers", timeout=30).json()
+        message = get(f"/api/v1/message/{found['ID']}")
+        headers = get(f"/api/v1/message/{found['ID']}/headers")
         return Email(message["Text"], {name: values[0] for name, values in headers.items()})
     return find
 

@@ -20,6 +20,7 @@ from tests.deploy.compose import (
 
 SCHEMA_FILE = REPO_ROOT / "deploy" / "schemas" / "compose-spec.json"
 INFRASTRUCTURE = ("kafka", "postgres", "mailpit")
+BROKER_JOBS = ("topics", "kafka-access")
 
 
 def schema_errors(document) -> list[str]:
@@ -60,7 +61,7 @@ def test_every_service_of_heard_is_built_from_the_dockerfile(compose):
 
 def test_long_running_containers_have_health_checks_and_jobs_run_once(compose):
     for name, spec in compose["services"].items():
-        if name == "topics" or name.endswith("-migrate"):
+        if name in BROKER_JOBS or name.endswith("-migrate"):
             assert spec["restart"] == "no" and "healthcheck" not in spec, name
         else:
             assert spec["restart"] == "unless-stopped", name
@@ -87,8 +88,9 @@ def test_each_worker_checks_the_heartbeat_it_is_told_to_write(compose):
 def test_start_up_waits_for_health_and_for_the_one_shot_jobs(compose):
     services = compose["services"]
     order = start_order(services)
-    assert order.index("topics") < order.index("intake-api")
-    assert dependencies(services["topics"]) == {"kafka": "service_healthy"}
+    for job in BROKER_JOBS:
+        assert order.index(job) < order.index("intake-api")
+        assert dependencies(services[job]) == {"kafka": "service_healthy"}
     for name, spec in services.items():
         for dependency, condition in dependencies(spec).items():
             assert condition in ("service_healthy", "service_completed_successfully"), name
@@ -100,6 +102,7 @@ def test_start_up_waits_for_health_and_for_the_one_shot_jobs(compose):
         elif service:
             assert dependencies(spec) == {
                 "kafka": "service_healthy", "topics": "service_completed_successfully",
+                "kafka-access": "service_completed_successfully",
                 f"{service}-migrate": "service_completed_successfully",
                 **({"mailpit": "service_healthy"} if name == "notify-worker" else {})}
 

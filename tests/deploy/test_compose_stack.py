@@ -42,5 +42,5 @@ def test_submit_decide_publish_and_the_contributor_reads_the_email_in_mailpit(st
     admin_key = stack.run("intake-api", ["heard", "keys", "create", "--role", "admin"]).splitlines()[-1]
     email = submit_decide_publish_and_read_the_email(
         stack.url("intake-api", 8001), stack.url("decisions-api", 8002), admin_key,
-        mailpit_inbox(stack.url("mailpit", 8025)), timeout=180)
+        mailpit_inbox(stack.url("mailpit", 8025), stack.mailpit_login), timeout=180)
     assert email.headers["List-Unsubscribe"].startswith("<http://localhost:8003/")

@@ -16,8 +16,10 @@ from tests.deploy.compose import (
 from tests.deploy.conftest import SECRETS, example_env
 
 # Variables the code reads that a container may leave unset, and why the code default is safe.
-BROKER_SECURITY = ("compose's broker is PLAINTEXT on its private network; SASL in production "
-                   "(deploy/production.md, Broker security)")
+BROKER_SECURITY = ("compose's broker speaks SASL_PLAINTEXT on its private network; SASL_SSL, with a "
+                   "CA file if need be, past one machine (deploy/production.md, Broker security)")
+SCRAM_USERS = ("read only by `heard broker secure`, the kafka-access job, which sets them "
+               "(test_compose_broker.py)")
 OVERLAYS = sorted((REPO_ROOT / "deploy" / "compose").glob("*.yml"))
 SAFE_WHEN_UNSET = {
     "HEARD_WORKER_HEARTBEAT_FILE": "only workers write a heartbeat; the worker containers set it "
@@ -38,17 +40,18 @@ SAFE_WHEN_UNSET = {
     "HEARD_FAULT": "fault injection for tests/faults; off when unset, never set in production",
     "HEARD_FAULT_AFTER": "fault injection for tests/faults; off when unset",
     "HEARD_FAULT_EVENT": "fault injection for tests/faults; off when unset",
-    "KAFKA_SECURITY_PROTOCOL": BROKER_SECURITY,
-    "KAFKA_SASL_MECHANISM": BROKER_SECURITY,
-    "KAFKA_SASL_USERNAME": BROKER_SECURITY,
-    "KAFKA_SASL_PASSWORD": BROKER_SECURITY,
     "KAFKA_SSL_CAFILE": BROKER_SECURITY,
+    "HEARD_KAFKA_INTAKE_PASSWORD": SCRAM_USERS,
+    "HEARD_KAFKA_DECISIONS_PASSWORD": SCRAM_USERS,
+    "HEARD_KAFKA_NOTIFY_PASSWORD": SCRAM_USERS,
     "HEARD_FAULT_PAUSE_SECONDS": "fault injection for tests/faults; read only at a named pause point",
     "HEARD_DRAIN_SECONDS": "API tuning: after SIGTERM, new requests get 503 + Retry-After for 5 s",
     "HEARD_CONSUMER_MAX_POLL_INTERVAL_MS": "consumer tuning: 5 minutes between polls before a rebalance",
 }
-# What the topic job (`heard topics create`) uses; the rest of its settings keep code defaults.
-TOPIC_JOB_READS = {"KAFKA_BOOTSTRAP_SERVERS", "HEARD_KAFKA_REPLICATION_FACTOR"}
+# What the broker jobs (`heard topics create`, `heard broker secure`) use, signed in as the admin;
+# the rest of their settings keep code defaults.
+TOPIC_JOB_READS = {"KAFKA_BOOTSTRAP_SERVERS", "HEARD_KAFKA_REPLICATION_FACTOR", "KAFKA_SECURITY_PROTOCOL",
+                   "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"}
 
 
 def test_the_scan_finds_the_variables_the_shared_settings_read():

@@ -14,11 +14,15 @@ from services.common.messaging.kafka_clients import make_admin, topic_specs
 from tests.deploy.local_run import run_locally, start_locally
 from tests.support.polling import wait_for
 
+# the suite's broker is PLAINTEXT; the compose jobs' SASL sign-in runs against a SASL broker in
+# tests/e2e/security/test_broker_acls.py
+SUITE_BROKER = {"KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"}
+
 @pytest.mark.broker
 def test_the_topic_job_leaves_every_topic_with_its_partitions_and_clean_up_policy(
         compose, kafka_bootstrap, tmp_path):
     job = compose["services"]["topics"]
-    result = run_locally(job, job["command"], {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+    result = run_locally(job, job["command"], {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, **SUITE_BROKER,
                                                          "HEARD_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("created ")
@@ -51,7 +55,7 @@ def config_value(configs, topic: str, key: str) -> str:
 def test_migrate_job_then_worker_whose_health_check_follows_its_heartbeat(
         compose, kafka_bootstrap, database_url, tmp_path):
     heartbeat = tmp_path / "worker.heartbeat"
-    env = {"HEARD_INTAKE_DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+    env = {"HEARD_INTAKE_DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, **SUITE_BROKER,
            "HEARD_INTAKE_CONSUMER_GROUP": f"test-intake-{uuid.uuid4().hex[:10]}",
            "HEARD_WORKER_HEARTBEAT_FILE": str(heartbeat), "HEARD_VAR_DIR": str(tmp_path)}
     migrate = compose["services"]["intake-migrate"]

@@ -110,7 +110,13 @@ def _loops_in_decisions(runtime, input_ids) -> list[tuple[bool, bool]]:
     return [rows.get(i) for i in input_ids]
 
 
+# The link puts the address on notify's list at once ("unsubscribed") and, once intake has recorded
+# the withdrawal (method "unsubscribe link") and sent the contact on, notify's copy has no consent
+# either ("no_consent" comes first): which one the news meets depends on which arrives first.
+HONOURED = ("unsubscribed", "no_consent")
+
+
 def _suppressed_unsubscribed(client, key, decision_id) -> bool:
     items = client.get(f"/v1/notifications?decision_id={decision_id}", headers=auth(key)).json.get("items", [])
-    return any(i["trigger"] == "progress" and i["status"] == "suppressed" and i["reason"] == "unsubscribed"
+    return any(i["trigger"] == "progress" and i["status"] == "suppressed" and i["reason"] in HONOURED
                for i in items)

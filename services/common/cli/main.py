@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
                       help="create them on the broker, signed in with the KAFKA_* settings (admin)")
     acls.add_argument("--user-prefix", default="heard-",
                       help="each service's SASL user is this prefix and its name (heard-intake)")
+    secure = broker.add_parser("secure", help="as the admin (KAFKA_* settings): create each service's "
+                                              "SCRAM user from HEARD_KAFKA_<SERVICE>_PASSWORD, then "
+                                              "apply the ACLs (the compose kafka-access job)")
+    secure.add_argument("--user-prefix", default="heard-", help="as for acls")
 
     dlq = commands.add_parser("dlq", help="dead-letter topics").add_subparsers(dest="action", required=True)
     replay = dlq.add_parser("replay", help="send what sits in TOPIC.dlq back to TOPIC (once)")
@@ -82,6 +86,8 @@ def _topics(args) -> int:
 def _broker(args) -> int:
     if args.action == "acls":
         return _acls(args)
+    if args.action == "secure":
+        return _secure(args)
     from services.common.devstack.kafka_broker import KafkaBroker
     from services.common.settings import var_dir
 
@@ -90,13 +96,41 @@ def _broker(args) -> int:
     return 0
 
 
-def _acls(args) -> int:
-    from services.common.messaging.acls import apply_grants, grants
+def _acl_plan(user_prefix: str) -> list:
+    from services.common.messaging.acls import grants
+
+    return [grant for service in catalogue.SERVICES
+            for grant in grants(service, f"{user_prefix}{service}",
+                                catalogue.load_settings(service).consumer_group)]
+
+
+def _secure(args) -> int:
+    from services.common.messaging.acls import apply_grants, ensure_users
     from services.common.messaging.kafka_clients import make_admin
 
-    plan = [grant for service in catalogue.SERVICES
-            for grant in grants(service, f"{args.user_prefix}{service}",
-                                catalogue.load_settings(service).consumer_group)]
+    passwords = {}
+    for service, name in (("intake", "HEARD_KAFKA_INTAKE_PASSWORD"), ("decisions", "HEARD_KAFKA_DECISIONS_PASSWORD"),
+                          ("notify", "HEARD_KAFKA_NOTIFY_PASSWORD")):
+        if not os.environ.get(name):
+            print(f"{name} must be set: the SCRAM password of {args.user_prefix}{service}", file=sys.stderr)
+            return 2
+        passwords[f"{args.user_prefix}{service}"] = os.environ[name]
+    plan = _acl_plan(args.user_prefix)
+    admin = make_admin(catalogue.load_settings("intake").kafka)
+    try:
+        ensure_users(admin, passwords)
+        apply_grants(admin, plan)
+    finally:
+        admin.close()
+    print(f"SCRAM users {', '.join(sorted(passwords))} ready; applied {len(plan)} ACLs")
+    return 0
+
+
+def _acls(args) -> int:
+    from services.common.messaging.acls import apply_grants
+    from services.common.messaging.kafka_clients import make_admin
+
+    plan = _acl_plan(args.user_prefix)
     for grant in plan:
         print(f"ALLOW {grant.principal} {grant.operation} {grant.resource_type} {grant.name}")
     if args.apply:

@@ -115,6 +115,8 @@ CONTRACTS: tuple[Contract, ...] = (
              "A partner told a contributor an outcome in person, by phone, letter or group session."),
     Contract("notify", "outcome-answered", 1, notify.OutcomeAnsweredV1, "contributor_id", 3,
              "A contributor said whether their input was used honestly, perhaps with a question."),
+    Contract("notify", "contributor-unsubscribed", 1, notify.ContributorUnsubscribedV1, "contributor_id", 3,
+             "A contributor unsubscribed with the link in an email; intake records the consent change."),
 )
 
 _BY_TYPE = {(c.owner, c.event_type, c.version): c for c in CONTRACTS}

@@ -36,6 +36,7 @@ from kafka.errors import KafkaError
 from kafka.net import KafkaNetClient
 
 from services.common.devstack import free_port, free_ports
+from services.common.messaging.broker_security import ADMIN_MECHANISM, sasl_broker_properties
 from services.common.messaging.connection import KafkaConnection
 
 __all__ = ["BrokerError", "KafkaBroker", "free_port", "free_ports", "main"]
@@ -45,7 +46,6 @@ POM = REPO_ROOT / "deploy" / "kafka" / "pom.xml"
 LOG4J2_CONFIG = REPO_ROOT / "deploy" / "kafka" / "log4j2.xml"
 DEFAULT_LIBS_ROOT = REPO_ROOT / "var" / "kafka" / "libs"
 HOST = "127.0.0.1"
-SCRAM = "SCRAM-SHA-512"
 MIN_JAVA = 17
 JAVA_INSTALL_HINT = "apt-get install -y openjdk-17-jre-headless"
 MAVEN_INSTALL_HINT = "apt-get install -y maven"
@@ -67,7 +67,8 @@ class KafkaBroker:
         self.libs_root = Path(libs_root) if libs_root else DEFAULT_LIBS_ROOT
         self.pom = Path(pom)
         self._process: subprocess.Popen[bytes] | None = None
-        # (user, password): a SASL/SCRAM listener with ACLs enforced, this user its super user
+        # (user, password): a SASL listener with ACLs enforced, this user its super user (PLAIN;
+        # the services sign in with SCRAM users it creates)
         self.sasl_admin = sasl_admin
 
     @property
@@ -80,7 +81,7 @@ class KafkaBroker:
         if self.sasl_admin is None:
             return KafkaConnection(self.bootstrap_servers)
         user, password = self.sasl_admin
-        return KafkaConnection(self.bootstrap_servers, "SASL_PLAINTEXT", SCRAM, user, password)
+        return KafkaConnection(self.bootstrap_servers, "SASL_PLAINTEXT", ADMIN_MECHANISM, user, password)
 
     @property
     def log_path(self) -> Path:
@@ -284,32 +285,20 @@ class KafkaBroker:
         ])
 
     def _sasl_properties(self) -> list[str]:
-        """SCRAM on the client listener, and the standard authorizer denying what no ACL allows.
-        The in-process controller listener stays PLAINTEXT on loopback (its principal is
-        ANONYMOUS); production brokers authenticate controllers too (deploy/production.md)."""
+        """The compose broker's SASL and ACL settings (messaging.broker_security), on the client
+        listener; the in-process controller listener stays PLAINTEXT on loopback."""
         if self.sasl_admin is None:
             return []
         user, password = self.sasl_admin
-        return [
-            f"sasl.enabled.mechanisms={SCRAM}",
-            f"sasl.mechanism.inter.broker.protocol={SCRAM}",
-            "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
-            "org.apache.kafka.common.security.scram.ScramLoginModule required "
-            f'username="{user}" password="{password}";',
-            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            f"super.users=User:{user};User:ANONYMOUS",
-            "allow.everyone.if.no.acl.found=false",
-        ]
+        return [f"{name}={value}" for name, value in
+                sasl_broker_properties("SASL_PLAINTEXT", user, password).items()]
 
     def _format_storage(self, java: str, classpath: str, config: Path) -> None:
         cluster_id = self._cluster_id()
         print(f"formatting Kafka storage in {self.data_dir} (cluster id {cluster_id})", flush=True)
-        # the super user's SCRAM credentials must exist before anyone can sign in to add others
-        scram = ([] if self.sasl_admin is None else
-                 ["--add-scram", f"{SCRAM}=[name={self.sasl_admin[0]},password={self.sasl_admin[1]}]"])
         result = subprocess.run(
             [java, "-Xmx256m", *_jvm_flags(), "-cp", classpath, "kafka.tools.StorageTool",
-             "format", "--standalone", "--cluster-id", cluster_id, "--config", str(config), *scram],
+             "format", "--standalone", "--cluster-id", cluster_id, "--config", str(config)],
             capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             raise BrokerError(f"formatting Kafka storage failed (exit {result.returncode}):\n"

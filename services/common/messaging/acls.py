@@ -25,7 +25,8 @@ KEYS = ("intake.api-key-changed.v1", "decisions.api-key-changed.v1")
 READS: dict[str, tuple[str, ...]] = {
     "intake": (*KEYS, "decisions.outcome-published.v1", "decisions.outcome-revised.v1", "decisions.programmes.v1",
                "notify.notification-failed.v1", "notify.notification-sent.v1",
-               "notify.notification-suppressed.v1", "notify.outcome-answered.v1"),
+               "notify.notification-suppressed.v1", "notify.outcome-answered.v1",
+               "notify.contributor-unsubscribed.v1"),
     "decisions": (*KEYS, "decisions.board-registered.v1", "decisions.outcome-published.v1",
                   "decisions.outcome-revised.v1", "decisions.programmes.v1", "intake.contributor-consent-changed.v1",
                   "intake.input-submitted.v1", "intake.input-withdrawn.v1",

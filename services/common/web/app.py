@@ -9,6 +9,7 @@ from flask import Flask
 from services.common.web import audit_log, docs, health, metrics, whoami
 from services.common.web.draining import refuse_while_draining
 from services.common.web.errors import DATABASE_OUTAGES, HeardApi, database_unavailable
+from services.common.web.proxies import trust_proxies
 from services.common.web.rate_limits import install_rate_limits
 from services.common.web.request_limits import install_request_limits
 from services.common.web.security_headers import install_security_headers
@@ -30,6 +31,7 @@ def create_service_app(runtime, *, title: str, description: str, blueprints: Ite
     app.before_request(refuse_while_draining)  # after SIGTERM under gunicorn (gunicorn_conf)
     for outage in DATABASE_OUTAGES:
         app.register_error_handler(outage, database_unavailable)
+    trust_proxies(app, runtime.settings.trusted_proxies)  # before the limits read the address
     install_request_limits(app)
     install_security_headers(app)
     install_rate_limits(app, runtime.settings.rate_limits, heavy_endpoints)

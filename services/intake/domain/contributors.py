@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 CONSENT_METHODS = ("written", "verbal", "online")
+# how a withdrawal is recorded when the person pressed the link in one of notify's emails
+UNSUBSCRIBE_LINK = "unsubscribe link"
 CONSENT_FLAGS = ("contact_about_outcomes", "quote_anonymously")
 CONTACT_FIELDS = ("email", "preferred_name", "language", "accessible_format", "email_frequency")
 # the partner's own reference for its records: the partner's data, unique per partner, never in

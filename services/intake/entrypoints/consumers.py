@@ -8,6 +8,7 @@ from services.common.messaging.routing import consumer_routes
 from services.intake.domain.outcomes import FAILED, SENT, SUPPRESSED, DecisionFacts
 from services.intake.service_layer.outcomes import record_decision, record_notification
 from services.intake.service_layer.programmes import record_programme
+from services.intake.service_layer.unsubscribes import record_unsubscribe
 
 
 def on_decision(uow, delivery: Delivery) -> None:
@@ -36,6 +37,12 @@ def on_answer(uow, delivery: Delivery) -> None:
                        event["comment"], event["answered_at"])
 
 
+def on_unsubscribed(uow, delivery: Delivery) -> None:
+    """notify.contributor-unsubscribed: the link in an email withdraws consent to be emailed."""
+    event = delivery.payload
+    record_unsubscribe(uow, str(event["contributor_id"]), str(event["partner_id"]), event["unsubscribed_at"])
+
+
 def on_notification(status: str, time_field: str,
                     detail: Callable[[dict], str | None]) -> Callable[[object, Delivery], None]:
     def handle(uow, delivery: Delivery) -> None:
@@ -56,6 +63,7 @@ ROUTES = {
     ("notify", "notification-suppressed"): on_notification(
         SUPPRESSED, "suppressed_at", lambda event: event["reason"]),
     ("notify", "outcome-answered"): on_answer,
+    ("notify", "contributor-unsubscribed"): on_unsubscribed,
 }
 
 

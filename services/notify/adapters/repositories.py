@@ -55,6 +55,10 @@ class ContactRepository(abc.ABC):
     def digest_partners(self) -> list[Contact]:
         """Partners that asked for a daily digest and have an address."""
 
+    @abc.abstractmethod
+    def contributors_with_email(self) -> list[Contact]:
+        """Every contributor with an address (unsubscribing finds theirs by its keyed hash)."""
+
 
 class InputSummaryRepository(abc.ABC):
     @abc.abstractmethod

@@ -57,6 +57,11 @@ class SqlContactRepository(ContactRepository):
             contacts.c.email.is_not(None)).order_by(contacts.c.contact_id)).mappings()
         return [Contact(**{name: row[name] for name in _CONTACT_COLUMNS}) for row in rows]
 
+    def contributors_with_email(self) -> list[Contact]:
+        rows = self.connection.execute(select(contacts).where(
+            contacts.c.kind == "contributor", contacts.c.email.is_not(None))).mappings()
+        return [Contact(**{name: row[name] for name in _CONTACT_COLUMNS}) for row in rows]
+
 
 class SqlInputSummaryRepository(InputSummaryRepository):
     def __init__(self, connection: Connection):

@@ -1,11 +1,12 @@
 """Keeping the contact directory and input summaries, erasure, and unsubscribing."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from services.notify.domain.contacts import EACH_UPDATE, ERASED, Contact
-from services.notify.service_layer.events import publish_suppressed
+from services.notify.service_layer.events import UNSUBSCRIBED, publish_suppressed
 from services.notify.service_layer.unit_of_work import UnitOfWork
 
 
@@ -49,8 +50,15 @@ def record_input(uow: UnitOfWork, payload: dict[str, Any]) -> None:
                     payload["summary"], payload["submitted_at"])
 
 
-def unsubscribe(uow: UnitOfWork, address_hash: str, now: datetime) -> bool:
-    """Idempotent. Stored as a keyed hash of the address, so erasure has nothing to scrub here."""
+def unsubscribe(uow: UnitOfWork, address_hash: str, now: datetime,
+                hash_of: Callable[[str], str]) -> bool:
+    """Idempotent. Stored as a keyed hash of the address, so erasure has nothing to scrub here.
+    Every contributor whose address it is hears of it in intake, as a consent change (again on
+    a second press: intake changes nothing then)."""
     added = uow.unsubscribes.add(address_hash, now)
+    for contact in uow.contacts.contributors_with_email():
+        if contact.email and hash_of(contact.email) == address_hash:
+            uow.publish(UNSUBSCRIBED, {"contributor_id": contact.contact_id,
+                                       "partner_id": contact.partner_id, "unsubscribed_at": now})
     uow.commit()
     return added

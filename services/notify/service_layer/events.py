@@ -11,6 +11,7 @@ from services.notify.service_layer.unit_of_work import UnitOfWork
 SENT = contract_for("notify", "notification-sent", 1)
 FAILED = contract_for("notify", "notification-failed", 1)
 SUPPRESSED = contract_for("notify", "notification-suppressed", 1)
+UNSUBSCRIBED = contract_for("notify", "contributor-unsubscribed", 1)
 
 
 def publish_sent(uow: UnitOfWork, notification: Notification, attempts: int, now: datetime) -> None:

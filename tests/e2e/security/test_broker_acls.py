@@ -1,9 +1,10 @@
-"""A real broker with SASL/SCRAM and the standard authorizer, provisioned with Heard's own ACL
-plan (services/common/messaging/acls.py): each service signs in as itself, writes only its own
-topics and reads only what it consumes; the contacts topic is intake's and notify's alone."""
+"""A real broker with docker-compose.yml's SASL and authorizer settings (both from
+services/common/messaging/broker_security.py), provisioned by compose's own `topics` and
+`kafka-access` jobs, run here with their compose commands and environments: each service signs
+in with the SCRAM user and password its compose containers use, writes only its own topics and
+reads only what it consumes; the contacts topic is intake's and notify's alone."""
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,15 +20,13 @@ from kafka.errors import (
 from services.common.auth.store import issue_key
 from services.common.devstack import free_ports
 from services.common.devstack.kafka_broker import KafkaBroker
-from services.common.messaging.acls import apply_grants, ensure_users, grants
+from services.common.messaging.acls import READS
 from services.common.messaging.connection import KafkaConnection
-from services.common.messaging.kafka_clients import (
-    ensure_topics,
-    make_admin,
-    make_consumer,
-    make_producer,
-)
+from services.common.messaging.kafka_clients import make_consumer, make_producer, topic_specs
 from tests.conftest import unavailable
+from tests.deploy.compose import environment, resolved_compose
+from tests.deploy.conftest import example_env
+from tests.deploy.local_run import run_locally
 from tests.support.kafka import read_topic
 from tests.support.polling import wait_for
 from tests.support.services import make_runtime, running_worker
@@ -39,36 +38,60 @@ CONTACTS = "intake.contacts.v1"
 @dataclass
 class SecuredBroker:
     broker: KafkaBroker
-    passwords: dict[str, str]
+    compose: dict
+
+    def container_env(self, service: str) -> dict[str, str]:
+        """The Kafka settings of the service's compose worker container."""
+        env = environment(self.compose["services"][f"{service}-worker"])
+        return {name: value for name, value in env.items() if name.startswith("KAFKA_SASL_")
+                or name == "KAFKA_SECURITY_PROTOCOL"}
 
     def signed_in_as(self, service: str, password: str | None = None) -> KafkaConnection:
-        user = f"heard-{service}"
-        return KafkaConnection(self.broker.bootstrap_servers, "SASL_PLAINTEXT", "SCRAM-SHA-512",
-                               user, password or self.passwords[user])
+        env = self.container_env(service)
+        return KafkaConnection(self.broker.bootstrap_servers, env["KAFKA_SECURITY_PROTOCOL"],
+                               env["KAFKA_SASL_MECHANISM"], env["KAFKA_SASL_USERNAME"],
+                               password or env["KAFKA_SASL_PASSWORD"])
 
 
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory) -> Iterator[SecuredBroker]:
+    compose = resolved_compose(example_env())
+    admin_password = environment(compose["services"]["kafka"])["HEARD_KAFKA_ADMIN_PASSWORD"]
     port, controller_port = free_ports(2)
     broker = KafkaBroker(tmp_path_factory.mktemp("sasl-kafka"), port, controller_port,
-                         sasl_admin=("heard-admin", secrets.token_urlsafe(18)))
+                         sasl_admin=("heard-admin", admin_password))
     try:
         broker.start()
         broker.wait_ready(timeout=120)
     except Exception as exc:  # noqa: BLE001 - reported as skip or failure below
         broker.stop()
         unavailable(f"a SASL Kafka broker could not be started: {exc}")
-    passwords = {f"heard-{service}": secrets.token_urlsafe(18) for service in SERVICES}
-    ensure_topics(broker.admin_connection)  # the admin's `heard topics create`
-    admin = make_admin(broker.admin_connection)
-    try:
-        ensure_users(admin, passwords)
-        for service in SERVICES:
-            apply_grants(admin, grants(service, f"heard-{service}", f"heard-{service}"))
-    finally:
-        admin.close()
-    yield SecuredBroker(broker, passwords)
+    for job in ("topics", "kafka-access"):  # as compose runs them, pointed at this broker
+        spec = compose["services"][job]
+        result = run_locally(spec, spec["command"], {
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+            "HEARD_VAR_DIR": str(tmp_path_factory.mktemp(job))}, timeout=120)
+        assert result.returncode == 0, f"{job}: {result.stderr[-2000:]}"
+    yield SecuredBroker(broker, compose)
     broker.stop()
+
+
+def test_the_compose_jobs_made_every_topic_and_user(secured):
+    assert set(topic_specs()) <= set(_admin_topics(secured.broker.admin_connection))
+    for service in SERVICES:  # each service's own user exists and may describe its group
+        _read(secured.signed_in_as(service), _a_topic_read_by(service), f"heard-{service}")
+
+
+def _admin_topics(connection: KafkaConnection) -> list[str]:
+    consumer = KafkaConsumer(**connection.options(), group_id=None)
+    try:
+        return sorted(consumer.topics())
+    finally:
+        consumer.close()
+
+
+def _a_topic_read_by(service: str) -> str:
+    return READS[service][-1]
 
 
 def _send(connection: KafkaConnection, topic: str) -> None:
@@ -142,11 +165,9 @@ def test_a_wrong_password_or_no_sasl_is_not_let_in(secured):
 
 
 def test_intakes_real_worker_runs_on_its_own_principal(secured, tmp_path):
-    intake = secured.signed_in_as("intake")
     runtime = make_runtime(
         "intake", f"sqlite:///{tmp_path / 'intake.db'}", secured.broker.bootstrap_servers,
-        KAFKA_SECURITY_PROTOCOL="SASL_PLAINTEXT", KAFKA_SASL_USERNAME=intake.sasl_username or "",
-        KAFKA_SASL_PASSWORD=intake.sasl_password or "", HEARD_INTAKE_CONSUMER_GROUP="heard-intake")
+        **secured.container_env("intake"), HEARD_INTAKE_CONSUMER_GROUP="heard-intake")
     with running_worker("intake", runtime):
         with runtime.uow_factory() as uow:
             _, record = issue_key(uow, role="partner", label="acl test",

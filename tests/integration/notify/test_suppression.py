@@ -20,7 +20,7 @@ def test_suppressed_for_no_consent_no_email_unknown_contact_and_unsubscribed(sta
     unsubscribed = ev.contributor(k, partner_id, gone_mail.upper())  # case does not matter
     tokens = UnsubscribeTokens.for_settings(stack.runtime.settings.mail)
     with stack.runtime.uow_factory() as uow:
-        unsubscribe(uow, tokens.address_hash(gone_mail), utcnow())
+        unsubscribe(uow, tokens.address_hash(gone_mail), utcnow(), tokens.address_hash)
     s.wait_known(stack.runtime, [partner_id, told, refused, no_address, unsubscribed])
 
     decision_id = ev.new_id()

@@ -1,7 +1,8 @@
 """Every bearer-authenticated operation of a service's OpenAPI document, called with another
 tenant's key: objects of the first tenant are 404 (or 403 where the role may not act at all),
 lists never show them. New endpoints are picked up from the document, so a new path parameter
-or request body without an entry here fails the test until it is covered."""
+or request body without an entry here fails the test until it is covered. Given `public`, an
+operation without a key must be listed there with the reason no tenancy applies to it."""
 from __future__ import annotations
 
 import re
@@ -24,6 +25,8 @@ class Tenancy:
     # (METHOD, path) -> the request field a 422 must name when the other tenant's object is
     # refused as a mistake in the request (a programme the caller's board does not cover)
     field_refusals: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # (METHOD, path) -> why an operation without a key names no tenant's object (a signed link)
+    public: Mapping[tuple[str, str], str] | None = None
     problems: list[str] = field(default_factory=list)
 
     def check(self, spec: dict) -> list[str]:
@@ -31,6 +34,9 @@ class Tenancy:
             for method, operation in operations.items():
                 if method in METHODS and operation.get("security"):
                     self._check(method.upper(), path)
+                elif method in METHODS and self.public is not None and (method.upper(), path) not in self.public:
+                    self.problems.append(f"{method.upper()} {path}: takes no key and is not listed as "
+                                         f"public with its reason")
         return self.problems
 
     def _check(self, method: str, path: str) -> None:

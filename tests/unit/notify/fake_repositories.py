@@ -37,6 +37,9 @@ class FakeContacts(ContactRepository):
     def digest_partners(self):
         return [c for c in self.rows.values() if c.kind == "partner" and c.daily_digest and c.email]
 
+    def contributors_with_email(self):
+        return [c for c in self.rows.values() if c.kind == "contributor" and c.email]
+
 
 class FakeInputs(InputSummaryRepository):
     def __init__(self):

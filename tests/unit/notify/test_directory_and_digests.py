@@ -50,3 +50,23 @@ def test_one_digest_per_partner_and_day_after_the_digest_hour_when_there_is_news
     assert plan_digests(uow, day.replace(hour=17, minute=1), 17) == [digest_id(PARTNER, day.date())]
     assert plan_digests(uow, day.replace(hour=23), 17) == []
     assert plan_digests(uow, (day + timedelta(days=1)).replace(hour=18), 17) == []  # no news
+
+
+def test_unsubscribing_announces_each_contributor_with_the_address_by_id_only():
+    from services.notify.adapters.tokens import UnsubscribeTokens
+    from services.notify.service_layer.directory import unsubscribe
+
+    tokens = UnsubscribeTokens("a-signing-secret-for-tests", list_key="a-list-key-for-tests")
+    uow, here, there, other = FakeUnitOfWork(), new_id(), new_id(), new_id()
+    one, two = new_id(), new_id()
+    uow.contacts.save(contact(here, email="sam@example.org", partner_id=one))
+    uow.contacts.save(contact(there, email=" Sam@Example.org", partner_id=two))  # same address
+    uow.contacts.save(contact(other, email="kim@example.org", partner_id=one))
+    uow.contacts.save(contact(new_id(), kind="partner", email="sam@example.org"))  # a partner: not theirs
+    assert unsubscribe(uow, tokens.address_hash("sam@example.org"), NOW, tokens.address_hash)
+    announced = uow.events("contributor-unsubscribed")
+    assert sorted((str(e["contributor_id"]), str(e["partner_id"])) for e in announced) == sorted(
+        [(here, one), (there, two)])
+    assert all(set(e) == {"contributor_id", "partner_id", "unsubscribed_at"} for e in announced)
+    assert not unsubscribe(uow, tokens.address_hash("sam@example.org"), NOW, tokens.address_hash)
+    assert len(uow.events("contributor-unsubscribed")) == 4  # again: intake changes nothing then

@@ -34,6 +34,15 @@ class NotificationSuppressedV1(_NotificationFacts):
     reason = fields.String(required=True, validate=one_of(SUPPRESSION_REASONS))
 
 
+class ContributorUnsubscribedV1(PayloadSchema):
+    """Someone pressed the unsubscribe link in an email: notify emails that address no more, and
+    intake records it in the contributor's consent history (method "unsubscribe link"). One
+    event per contributor record holding the address; ids only, never the address."""
+    contributor_id = fields.UUID(required=True)
+    partner_id = fields.UUID(required=True)
+    unsubscribed_at = fields.AwareDateTime(required=True)
+
+
 ANSWERS = ("yes", "partly", "no")
 
 

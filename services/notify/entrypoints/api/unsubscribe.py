@@ -49,7 +49,7 @@ def make_blueprint(settings: MailSettings) -> Blueprint:
             if address_hash is None:
                 return page("unsubscribe_invalid", 400)
             with current_runtime().uow_factory() as uow:
-                unsubscribe(uow, address_hash, utcnow())
+                unsubscribe(uow, address_hash, utcnow(), tokens.address_hash)
             return page("unsubscribe_done")
 
     return blp
