@@ -136,19 +136,21 @@ def settled(heard, outcomes: Outcomes, statuses=("sent", "failed")) -> list | No
     return found if done else None
 
 
-def emails_to(sink, addresses) -> collections.Counter:
+def emails_to(sink, addresses, messages: list | None = None) -> collections.Counter:
+    """How many emails each of `addresses` got (`messages`: the sink's, read once by a caller
+    that checks many decisions; parsing thousands of emails per decision took the soak minutes)."""
     wanted = set(addresses)
-    return collections.Counter(a.addr_spec for m in sink.messages() for a in m["To"].addresses
-                               if a.addr_spec in wanted)
+    return collections.Counter(a.addr_spec for m in (sink.messages() if messages is None else messages)
+                               for a in m["To"].addresses if a.addr_spec in wanted)
 
 
 def check_emails(verdict: Verdict, heard, outcomes: Outcomes, *,
-                 may_be_missing: frozenset[str] | set[str] = frozenset()) -> Verdict:
+                 may_be_missing: frozenset[str] | set[str] = frozenset(), messages: list | None = None) -> Verdict:
     """Every notification of `outcomes` sent exactly once, or failed with a reason; each
     address got at most one email, and exactly one if sent (`may_be_missing`: contributor ids
     whose email failed, so none is expected)."""
     rows = notification_rows(heard, outcomes.decision_id)
-    received = emails_to(heard.sink, outcomes.addresses.values())
+    received = emails_to(heard.sink, outcomes.addresses.values(), messages)
     by_status = collections.Counter(r.status for r in rows)
     for name, n in {"notifications": len(rows), **{f"mail_{k}": v for k, v in sorted(by_status.items())},
                     "received": sum(received.values())}.items():
