@@ -5,6 +5,7 @@ Listing reads intake's copy, which holds every key; revoking and rotating go to 
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -119,6 +120,8 @@ def _hand_out(secret: str, args) -> int:
         missing = wait_until_accepted(secret, args.timeout)
         if missing:
             print(f"not yet accepted by {', '.join(missing)} after {args.timeout:g} s", file=sys.stderr)
+            for service in missing:
+                print(f"  {service}: {readiness_line(service_url(os.environ, service))}", file=sys.stderr)
             print(secret)
             return 1
         print("every service accepts the key", file=sys.stderr)
@@ -149,6 +152,27 @@ def _accepts(base_url: str, secret: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+def readiness_line(base_url: str) -> str:
+    """What a service's /readyz says, in one line: why a key may not have reached it yet."""
+    try:
+        with urllib.request.urlopen(base_url + "/readyz", timeout=5) as response:
+            body = json.load(response)
+    except urllib.error.HTTPError as exc:
+        body = json.load(exc) if exc.headers.get_content_type() == "application/json" else {}
+        body.setdefault("status", f"HTTP {exc.code}")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return f"/readyz did not answer ({type(exc).__name__})"
+    worker = body.get("worker") or {}
+    parts = [str(body.get("status", "?"))]
+    if worker:
+        parts.append(f"key topics lag {worker.get('key_topics_lag')}, lag {worker.get('lag')}, "
+                     f"{worker.get('assigned_partitions')} partitions")
+        if worker.get("broker_errors"):
+            parts.append("broker errors: " + ", ".join(worker["broker_errors"]))
+    parts.extend(body.get("reasons") or ())
+    return "; ".join(parts)
 
 
 def _issuer_runtime(key_id: str):
