@@ -13,6 +13,7 @@ from services.decisions.service_layer.events import (
     OUTCOME_PUBLISHED, OUTCOME_REVISED, decision_facts, public_links, publish_outcome,
 )
 from services.decisions.service_layer.inputs import citable_inputs
+from services.decisions.service_layer.programmes import check_decision_programme
 from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 
@@ -25,6 +26,8 @@ def publish_decision(uow: UnitOfWork, board_id: str, decision_id: str, *, no_inp
         return decision
     decision.check_publishable(no_input_considered)
     board = board_of(uow, board_id)
+    # the board may have dropped the draft's programme since the draft was written
+    check_decision_programme(uow, board, decision.programme)
     # an input withdrawn since it was cited must not become public
     citable_inputs(uow, board, list(decision.links), "links")
     decision.status, decision.published_at, decision.revision = "published", now, 1

@@ -119,3 +119,24 @@ def test_a_retired_board_records_nothing_more_and_cannot_be_changed(uow):
         assert refused.value.field == "board_id"
     assert len(uow.published) == events + 1
     assert uow.decisions.decisions[draft].title == "Night café" and uow.decisions.decisions[draft].links
+
+
+def test_a_draft_in_a_programme_the_board_has_since_dropped_is_not_published(uow):
+    crisis, nights = programme(uow, "Crisis care"), programme(uow, "Nights")
+    board = register_board(uow, name="Crisis Board", organisation="ICB", outcome_due_days=30,
+                           programmes=[crisis, nights], now=NOW)
+    draft = record_decision(uow, board.board_id, programme="Crisis care", title="Night café", summary="S",
+                            rationale="R", decided_on=date(2027, 3, 10), now=NOW).decision_id
+    edit_board(uow, board.board_id, programme_ids=[nights], now=LATER)
+    events = len(uow.published)
+
+    with pytest.raises(Invalid) as refused:
+        publish_decision(uow, board.board_id, draft, no_input_considered=True, public_base_url=BASE, now=LATER)
+
+    assert list(refused.value.errors) == ["programme"]
+    assert "Nights" in refused.value.errors["programme"][0]
+    assert len(uow.published) == events and uow.decisions.get(board.board_id, draft).is_draft
+    # moved to a programme the board covers, it publishes
+    update_draft(uow, board.board_id, draft, {"programme": "Nights"}, now=LATER)
+    assert publish_decision(uow, board.board_id, draft, no_input_considered=True, public_base_url=BASE,
+                            now=LATER).status == "published"
