@@ -55,6 +55,16 @@ def admin_and_partner(runtimes, intake) -> tuple[dict, dict]:
         "role": "partner", "partner_id": partner["partner_id"]}).json["key"])
 
 
+def registered(decisions, intake, admin: dict, name: str) -> dict:
+    """Register the programme on decisions once intake's admin key has reached it, then wait until
+    intake knows the programme: only the announcement through the broker tells it."""
+    made = wait_for(lambda: (r := decisions.post("/v1/programmes", headers=admin, json={"name": name}))
+                    .status_code == 201 and r.json, timeout=120, message="admin key reaching decisions")
+    wait_for(lambda: name in [p["name"] for p in known_to_intake(intake)],
+             timeout=120, message="the programme reaching intake")
+    return made
+
+
 def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(services):
     runtimes, intake, decisions = services
     admin, partner_key = admin_and_partner(runtimes, intake)
@@ -63,11 +73,7 @@ def test_a_registered_programme_reaches_intake_which_then_takes_its_input_only(s
             "engagement_method": "workshop", "participation_level": "consultation",
             "gathered_on": (date.today() - timedelta(days=3)).isoformat()}
 
-    made = wait_for(lambda: (r := decisions.post("/v1/programmes", headers=admin, json={"name": name}))
-                    .status_code == 201 and r.json, timeout=120, message="admin key reaching decisions")
-    # intake knows it only once the announcement has come through the broker
-    wait_for(lambda: name in [p["name"] for p in known_to_intake(intake)],
-             timeout=120, message="the programme reaching intake")
+    made = registered(decisions, intake, admin, name)
     accepted = intake.post("/v1/inputs", headers=partner_key, json=body)
     assert accepted.status_code == 201, accepted.json
 
@@ -94,10 +100,7 @@ def test_a_programmes_stage_of_shared_decisions_reaching_intake_lets_co_producti
     body = {"programme": name, "topics": ["nights"], "summary": "We chose the night service together.",
             "engagement_method": "co_design_session", "participation_level": "co-production",
             "gathered_on": (date.today() - timedelta(days=3)).isoformat()}
-    made = wait_for(lambda: (r := decisions.post("/v1/programmes", headers=admin, json={"name": name}))
-                    .status_code == 201 and r.json, timeout=120, message="admin key reaching decisions")
-    wait_for(lambda: name in [p["name"] for p in known_to_intake(intake)],
-             timeout=120, message="the programme reaching intake")
+    made = registered(decisions, intake, admin, name)
     refused = intake.post("/v1/inputs", headers=partner_key, json=body)
     assert refused.status_code == 422 and "participation_level" in refused.json["errors"], refused.json
 
