@@ -46,3 +46,8 @@ def board_queue(uow: UnitOfWork, board_id: str, filters: views.QueueFilters, aft
         row["age_days"] = age_in_days(row["submitted_at"], now)
         row["overdue"] = row["age_days"] > board.outcome_due_days
     return rows
+
+
+def board_queue_total(uow: UnitOfWork, board_id: str, filters: views.QueueFilters, now: datetime) -> int:
+    """How many inputs match `filters` in the board's queue, on every page together."""
+    return views.queue_count(uow.connection, board_of(uow, board_id), filters, now)

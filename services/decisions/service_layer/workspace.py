@@ -13,7 +13,7 @@ from services.decisions.domain.errors import NotFound
 from services.decisions.domain.rules import age_in_days
 from services.decisions.service_layer import public_pages
 from services.decisions.service_layer.boards import board_of
-from services.decisions.service_layer.queries import board_queue
+from services.decisions.service_layer.queries import board_queue, board_queue_total
 from services.decisions.service_layer.unit_of_work import UnitOfWork
 
 FAILED_SHOWN = 20
@@ -26,7 +26,7 @@ def queue_with_count(uow: UnitOfWork, board_id: str, filters: views.QueueFilters
     board = board_of(uow, board_id)
     rows = board_queue(uow, board_id, filters, after, limit + 1, now)
     return {"rows": rows[:limit], "more": len(rows) > limit,
-            "count": views.queue_count(uow.connection, board, filters, now),
+            "count": board_queue_total(uow, board_id, filters, now),
             "due_days": board.outcome_due_days}
 
 

@@ -70,3 +70,20 @@ def test_the_api_queue_filters_by_partner_and_words_of_the_summary_like_the_work
     assert ids(q="_") == []
     assert len(ids(partner_id=workspace.partner_id)) == 2
     assert ids(partner_id="6f1c2a9e-3b1d-4e52-9a61-0d8c2b7e4f10") == []
+
+
+def test_the_api_queue_says_how_many_match_on_every_page(workspace):
+    night = [workspace.add_input(f"The night bus never comes ({n})", days_ago=30 - n) for n in range(3)]
+    workspace.add_input("Parking costs too much")
+    client = workspace.client()
+
+    def page(**query):
+        response = client.get("/v1/queue", headers=auth(workspace.key), query_string=query)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    first = page(q="night bus", limit=2)
+    second = page(q="night bus", limit=2, cursor=first["next_cursor"])
+    assert (first["total"], second["total"]) == (3, 3)
+    assert [i["input_id"] for i in first["items"] + second["items"]] == night
+    assert page()["total"] == 4 and page(q="nothing like this")["total"] == 0

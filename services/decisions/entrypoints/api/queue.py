@@ -12,7 +12,7 @@ from services.decisions.adapters.views import QueueFilters
 from services.common.contracts.events.common import PARTICIPATION_LEVELS
 from services.decisions.entrypoints.api.decisions import board_id
 from services.decisions.entrypoints.api.errors import answers
-from services.decisions.service_layer.queries import board_queue
+from services.decisions.service_layer.queries import board_queue, board_queue_total
 
 blp = Blueprint("queue", __name__, url_prefix="/v1",
                 description="The board's queue: visible input with no published outcome yet.")
@@ -49,7 +49,7 @@ class QueueItemOut(Schema):
 @blp.route("/queue")
 @authorized(blp, "board")
 @blp.arguments(QueueArgs, location="query", unknown=RAISE)
-@blp.response(200, page_schema(QueueItemOut, "QueuePageOut"))
+@blp.response(200, page_schema(QueueItemOut, "QueuePageOut", total=True))
 @answers(blp, 404)
 def queue(args):
     """Input in the board's programmes that is not withdrawn and has no published outcome from
@@ -57,6 +57,8 @@ def queue(args):
     filters = QueueFilters(args["programme"], args["topic"], args["participation_level"],
                            args["older_than_days"],
                            str(args["partner_id"]) if args["partner_id"] else None, args["q"])
+    now = utcnow()
     with current_runtime().uow_factory() as uow:
-        return keyset_page(args, lambda after, limit: board_queue(uow, board_id(), filters, after, limit, utcnow()),
-                           by_fields("submitted_at", "input_id"))
+        return keyset_page(args, lambda after, limit: board_queue(uow, board_id(), filters, after, limit, now),
+                           by_fields("submitted_at", "input_id"),
+                           total=lambda: board_queue_total(uow, board_id(), filters, now))
