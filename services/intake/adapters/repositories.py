@@ -120,6 +120,10 @@ class InputRepository(abc.ABC):
         """Ordered by (submitted_at, input_id), strictly after `after`."""
 
     @abc.abstractmethod
+    def count(self, query: InputQuery) -> int:
+        """How many inputs `list` would give over every page."""
+
+    @abc.abstractmethod
     def move_status(self, input_id: str, expected: str, change: StatusChange,
                     withdrawal_reason: str | None = None) -> bool:
         """Set the status if it is still `expected` and add it to the history; False if not."""

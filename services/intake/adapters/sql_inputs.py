@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import fields
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from services.intake.adapters.orm import input_status_history, input_topics, inputs
 from services.intake.adapters.repositories import InputQuery, InputRepository
@@ -40,18 +40,7 @@ class SqlInputRepository(InputRepository):
         return {found.input_id: found for found in self._with_details(rows)}
 
     def list(self, query: InputQuery, after: tuple[datetime, str] | None, limit: int) -> list[Input]:
-        statement = select(inputs)
-        if query.partner_id is not None:
-            statement = statement.where(inputs.c.partner_id == query.partner_id)
-        if query.programme is not None:
-            statement = statement.where(inputs.c.programme == query.programme)
-        if query.status is not None:
-            statement = statement.where(inputs.c.status == query.status)
-        if query.since is not None:
-            statement = statement.where(inputs.c.submitted_at >= query.since)
-        if query.topic is not None:
-            statement = statement.where(inputs.c.input_id.in_(
-                select(input_topics.c.input_id).where(input_topics.c.topic == query.topic)))
+        statement = select(inputs).where(*_matching(query))
         if after is not None:
             at, input_id = after
             statement = statement.where(or_(
@@ -59,6 +48,10 @@ class SqlInputRepository(InputRepository):
                 and_(inputs.c.submitted_at == at, inputs.c.input_id > input_id)))
         statement = statement.order_by(inputs.c.submitted_at, inputs.c.input_id).limit(limit)
         return self._with_details(self.connection.execute(statement).mappings().all())
+
+    def count(self, query: InputQuery) -> int:
+        return self.connection.execute(
+            select(func.count()).select_from(inputs).where(*_matching(query))).scalar_one()
 
     def move_status(self, input_id: str, expected: str, change: StatusChange,
                     withdrawal_reason: str | None = None) -> bool:
@@ -91,3 +84,20 @@ class SqlInputRepository(InputRepository):
             history[row.input_id].append(StatusChange(row.status, row.changed_at, row.cause))
         return [Input(**row, topics=tuple(topics[row["input_id"]]),
                       status_history=tuple(history[row["input_id"]])) for row in rows]
+
+
+def _matching(query: InputQuery) -> list:
+    """The WHERE conditions of an input list's filters."""
+    conditions = []
+    if query.partner_id is not None:
+        conditions.append(inputs.c.partner_id == query.partner_id)
+    if query.programme is not None:
+        conditions.append(inputs.c.programme == query.programme)
+    if query.status is not None:
+        conditions.append(inputs.c.status == query.status)
+    if query.since is not None:
+        conditions.append(inputs.c.submitted_at >= query.since)
+    if query.topic is not None:
+        conditions.append(inputs.c.input_id.in_(
+            select(input_topics.c.input_id).where(input_topics.c.topic == query.topic)))
+    return conditions

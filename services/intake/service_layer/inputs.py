@@ -102,6 +102,11 @@ def list_inputs(uow: UnitOfWork, query: InputQuery, after: tuple[datetime, str] 
     return uow.inputs.list(query, after, limit)
 
 
+def count_inputs(uow: UnitOfWork, query: InputQuery) -> int:
+    """How many inputs match `query` over every page of list_inputs."""
+    return uow.inputs.count(query)
+
+
 def withdraw_input(uow: UnitOfWork, input_id: str, partner_id: str, reason: str | None = None,
                    now: datetime | None = None) -> Input:
     """Takes the input out of every queue and public page. Withdrawing twice changes nothing."""

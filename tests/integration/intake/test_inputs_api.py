@@ -81,21 +81,24 @@ def test_listing_pages_through_a_stable_order_with_filters(api, partner):
     api.knows_programmes("Programme 0", "Programme 1")
     made = [api.new_input(partner, programme=f"Programme {n % 2}",
                           topics=["housing"] if n == 3 else ["crisis care"]) for n in range(5)]
-    pages, cursor = [], None
+    pages, totals, cursor = [], [], None
     while True:
         page = api.client.get("/v1/inputs", query_string={"limit": 2, "cursor": cursor} if cursor
                               else {"limit": 2}, headers=partner.headers).json
         pages.append([item["input_id"] for item in page["items"]])
+        totals.append(page["total"])
         cursor = page["next_cursor"]
         if cursor is None:
             break
     assert [len(p) for p in pages] == [2, 2, 1]
+    assert totals == [5, 5, 5]  # how many match, on every page
     assert sum(pages, []) == [i["input_id"] for i in
                               sorted(made, key=lambda i: (i["submitted_at"], i["input_id"]))]
 
     def ids(**query):
         listed = api.client.get("/v1/inputs", query_string=query, headers=partner.headers)
         assert listed.status_code == 200, listed.json
+        assert listed.json["total"] == len(listed.json["items"])  # every filter counts as it lists
         return {item["input_id"] for item in listed.json["items"]}
 
     assert ids(programme="Programme 1") == {made[1]["input_id"], made[3]["input_id"]}

@@ -111,11 +111,17 @@ class FakeInputs(InputRepository):
         return {i: self.rows[i] for i in input_ids if i in self.rows}
 
     def list(self, query: InputQuery, after, limit):
-        found = sorted((i for i in self.rows.values()
-                        if query.partner_id in (None, i.partner_id)
-                        and query.status in (None, i.status)),
-                       key=lambda i: (i.submitted_at, i.input_id))
+        found = sorted(self._matching(query), key=lambda i: (i.submitted_at, i.input_id))
         return [i for i in found if after is None or (i.submitted_at, i.input_id) > after][:limit]
+
+    def count(self, query: InputQuery):
+        return len(self._matching(query))
+
+    def _matching(self, query: InputQuery):
+        return [i for i in self.rows.values()
+                if query.partner_id in (None, i.partner_id) and query.status in (None, i.status)
+                and query.programme in (None, i.programme) and query.topic in (None, *i.topics)
+                and (query.since is None or i.submitted_at >= query.since)]
 
     def move_status(self, input_id, expected, change, withdrawal_reason=None):
         current = self.rows[input_id]

@@ -91,7 +91,7 @@ class BatchOut(Schema):
     items = fields.List(fields.Nested(InputOut), required=True)
 
 
-InputPageOut = page_schema(InputOut, "InputPageOut")
+InputPageOut = page_schema(InputOut, "InputPageOut", total=True)
 
 
 class InputQueryArgs(PageArgs):

@@ -50,7 +50,8 @@ class Inputs(MethodView):
                            since=args.get("since"))
         with current_runtime().uow_factory() as uow:
             return keyset_page(args, lambda after, limit: use_cases.list_inputs(uow, query, after, limit),
-                               lambda found: (found.submitted_at, found.input_id))
+                               lambda found: (found.submitted_at, found.input_id),
+                               total=lambda: use_cases.count_inputs(uow, query))
 
 
 @blp.route("/batch", methods=["POST"])
