@@ -82,11 +82,7 @@ def decisions_page(connection: Connection, board_id: str, programme: str | None,
     link_count = (select(func.count()).select_from(decision_links)
                   .where(decision_links.c.decision_id == decisions.c.decision_id)
                   .scalar_subquery().label("link_count"))
-    query = select(decisions, link_count).where(decisions.c.board_id == board_id)
-    if programme:
-        query = query.where(decisions.c.programme == programme)
-    if status:
-        query = query.where(decisions.c.status == status)
+    query = select(decisions, link_count).where(*_board_decisions(board_id, programme, status))
     if after is not None:
         created_at, decision_id = after
         query = query.where(or_(decisions.c.created_at < created_at,
@@ -94,3 +90,18 @@ def decisions_page(connection: Connection, board_id: str, programme: str | None,
                                      decisions.c.decision_id < decision_id)))
     order = (decisions.c.created_at.desc(), decisions.c.decision_id.desc())
     return [dict(r._mapping) for r in connection.execute(query.order_by(*order).limit(limit))]
+
+
+def decisions_count(connection: Connection, board_id: str, programme: str | None, status: str | None) -> int:
+    """How many decisions decisions_page gives over every page."""
+    return connection.execute(select(func.count()).select_from(decisions)
+                              .where(*_board_decisions(board_id, programme, status))).scalar_one()
+
+
+def _board_decisions(board_id: str, programme: str | None, status: str | None) -> list:
+    conditions = [decisions.c.board_id == board_id]
+    if programme:
+        conditions.append(decisions.c.programme == programme)
+    if status:
+        conditions.append(decisions.c.status == status)
+    return conditions

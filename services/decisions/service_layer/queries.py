@@ -38,6 +38,10 @@ def list_decisions(uow: UnitOfWork, board_id: str, *, programme: str | None, sta
     return views.decisions_page(uow.connection, board_id, programme, status, after, limit)
 
 
+def count_decisions(uow: UnitOfWork, board_id: str, *, programme: str | None, status: str | None) -> int:
+    return views.decisions_count(uow.connection, board_id, programme, status)
+
+
 def board_queue(uow: UnitOfWork, board_id: str, filters: views.QueueFilters, after: tuple[Any, ...] | None, limit: int,
                 now: datetime) -> list[dict[str, Any]]:
     board = board_of(uow, board_id)

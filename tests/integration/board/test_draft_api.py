@@ -87,3 +87,23 @@ def test_the_api_queue_says_how_many_match_on_every_page(workspace):
     assert (first["total"], second["total"]) == (3, 3)
     assert [i["input_id"] for i in first["items"] + second["items"]] == night
     assert page()["total"] == 4 and page(q="nothing like this")["total"] == 0
+
+
+def test_the_decision_list_says_how_many_of_the_boards_decisions_match(workspace):
+    client = workspace.client()
+    drafts = [draft(workspace, client) for _ in range(3)]
+    assert client.post(f"/v1/decisions/{drafts[0]}/publish", headers=auth(workspace.key),
+                       json={"no_input_considered": True}).status_code == 200
+    _board, other_key, _ = workspace.new_board()
+
+    def page(key=workspace.key, **query):
+        response = client.get("/v1/decisions", headers=auth(key), query_string=query)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    first = page(limit=2)
+    rest = page(limit=2, cursor=first["next_cursor"])
+    assert (first["total"], rest["total"], len(first["items"] + rest["items"])) == (3, 3, 3)
+    assert (page(status="draft")["total"], page(status="published")["total"]) == (2, 1)
+    assert page(programme="Not one of ours")["total"] == 0
+    assert page(other_key)["total"] == 0  # another board's count does not include ours

@@ -14,7 +14,9 @@ from services.decisions.domain.rules import date_problems
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
 from services.decisions.service_layer.decisions import delete_draft, record_decision, update_draft
-from services.decisions.service_layer.queries import describe_decision, get_decision, list_decisions
+from services.decisions.service_layer.queries import (
+    count_decisions, describe_decision, get_decision, list_decisions,
+)
 
 blp = Blueprint("decisions", __name__, url_prefix="/v1/decisions",
                 description="A board's decisions, the input each cites and how it was used.")
@@ -150,13 +152,14 @@ class Decisions(MethodView):
 
     @authorized(blp, "board")
     @blp.arguments(DecisionListArgs, location="query", unknown=RAISE)
-    @blp.response(200, page_schema(DecisionListItemOut, "DecisionPageOut"))
+    @blp.response(200, page_schema(DecisionListItemOut, "DecisionPageOut", total=True))
     def get(self, args):
         """The board's decisions, newest first."""
         with current_runtime().uow_factory() as uow:
             return keyset_page(args, lambda after, limit: list_decisions(
                 uow, board_id(), programme=args["programme"], status=args["status"], after=after, limit=limit),
-                by_fields("created_at", "decision_id"))
+                by_fields("created_at", "decision_id"),
+                total=lambda: count_decisions(uow, board_id(), programme=args["programme"], status=args["status"]))
 
 
 @blp.route("/<uuid:decision_id>")
