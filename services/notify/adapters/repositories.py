@@ -113,6 +113,10 @@ class NotificationRepository(abc.ABC):
     @abc.abstractmethod
     def page(self, query: NotificationQuery) -> list[Notification]: ...
 
+    @abc.abstractmethod
+    def count(self, query: NotificationQuery) -> int:
+        """How many notifications match the query's filters over every page."""
+
 
 class PartnerOutcomeRepository(abc.ABC):
     @abc.abstractmethod

@@ -60,15 +60,7 @@ class SqlNotificationRepository(NotificationRepository):
 
     def page(self, query: NotificationQuery) -> list[Notification]:
         t = notifications
-        conditions = []
-        if query.board_id is not None:
-            conditions.append(t.c.board_id == query.board_id)
-        if query.decision_id is not None:
-            conditions.append(t.c.decision_id == query.decision_id)
-        if query.status == QUEUED:
-            conditions.append(t.c.status.in_((QUEUED, SENDING)))
-        elif query.status is not None:
-            conditions.append(t.c.status == query.status)
+        conditions = _matching(query)
         if query.after is not None:
             created_at, notification_id = query.after
             conditions.append(or_(t.c.created_at > created_at, and_(
@@ -77,6 +69,25 @@ class SqlNotificationRepository(NotificationRepository):
                                        .order_by(t.c.created_at, t.c.notification_id)
                                        .limit(query.limit)).mappings()
         return [notification_from_row(row) for row in rows]
+
+    def count(self, query: NotificationQuery) -> int:
+        return self.connection.execute(select(func.count()).select_from(notifications)
+                                       .where(*_matching(query))).scalar_one()
+
+
+def _matching(query: NotificationQuery) -> list:
+    """The WHERE conditions of a notification list's filters (the position `after` aside)."""
+    t = notifications
+    conditions = []
+    if query.board_id is not None:
+        conditions.append(t.c.board_id == query.board_id)
+    if query.decision_id is not None:
+        conditions.append(t.c.decision_id == query.decision_id)
+    if query.status == QUEUED:
+        conditions.append(t.c.status.in_((QUEUED, SENDING)))
+    elif query.status is not None:
+        conditions.append(t.c.status == query.status)
+    return conditions
 
 
 def notification_from_row(row) -> Notification:

@@ -47,14 +47,17 @@ def test_lists_per_contributor_and_decision_with_status_and_never_an_address(api
                                 "trigger_ref", "status", "reason", "attempts", "created_at",
                                 "sent_at", "last_attempt_at", "next_attempt_at"}
     assert "@" not in mine.get_data(as_text=True)
-    assert client.get(f"/v1/notifications?decision_id={theirs}", headers=keys["board"]).json["items"] == []
+    assert mine.json["total"] == 2
+    not_mine = client.get(f"/v1/notifications?decision_id={theirs}", headers=keys["board"]).json
+    assert (not_mine["items"], not_mine["total"]) == ([], 0)  # another board's, not even counted
 
     admin = client.get("/v1/notifications?limit=2", headers=keys["admin"])
     assert len(admin.json["items"]) == 2 and admin.json["next_cursor"]
     rest = client.get(f"/v1/notifications?limit=2&cursor={admin.json['next_cursor']}", headers=keys["admin"])
     assert [i["decision_id"] for i in rest.json["items"]] == [theirs] and rest.json["next_cursor"] is None
-    suppressed = client.get("/v1/notifications?status=suppressed", headers=keys["admin"]).json["items"]
-    assert [i["contributor_id"] for i in suppressed] == [silent]
+    assert (admin.json["total"], rest.json["total"]) == (3, 3)
+    suppressed = client.get("/v1/notifications?status=suppressed", headers=keys["admin"]).json
+    assert [i["contributor_id"] for i in suppressed["items"]] == [silent] and suppressed["total"] == 1
 
     assert client.get("/v1/notifications", headers=keys["partner"]).status_code == 403
     assert client.get("/v1/notifications").status_code == 401

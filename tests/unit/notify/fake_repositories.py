@@ -152,6 +152,9 @@ class FakeNotifications(NotificationRepository):
     def page(self, query: NotificationQuery):
         raise NotImplementedError("listing is tested against real databases")
 
+    def count(self, query: NotificationQuery):
+        raise NotImplementedError("listing is tested against real databases")
+
 
 class FakePartnerOutcomes(PartnerOutcomeRepository):
     def __init__(self, notification_rows: dict[str, dict] | None = None):

@@ -1,7 +1,7 @@
 """GET /v1/notifications: who was told what, per contributor and decision. Never an address."""
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
 
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
@@ -10,7 +10,7 @@ from services.common.web.auth import authorized, current_principal
 from services.common.web.pagination import PageArgs, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
 from services.notify.adapters.repositories import NotificationQuery
-from services.notify.domain.notifications import SENDING, STATUSES, Notification
+from services.notify.domain.notifications import SENDING, STATUSES
 
 blp = Blueprint("notifications", __name__, url_prefix="/v1/notifications",
                 description="Outcome emails: queued, sent, failed or suppressed, and why.")
@@ -39,7 +39,7 @@ class NotificationOut(Schema):
     next_attempt_at = fields.AwareDateTime(allow_none=True, required=True)
 
 
-NotificationPageOut = page_schema(NotificationOut, "NotificationPageOut")
+NotificationPageOut = page_schema(NotificationOut, "NotificationPageOut", total=True)
 
 
 @blp.route("")
@@ -49,16 +49,13 @@ NotificationPageOut = page_schema(NotificationOut, "NotificationPageOut")
 def list_notifications(args):
     """Notifications in the order they were recorded. A board key sees its own decisions only."""
     principal = current_principal()
-
-    def fetch(after: tuple[datetime, str] | None, limit: int) -> list[Notification]:
-        query = NotificationQuery(
-            board_id=principal.board_id if principal.role == "board" else None,
-            decision_id=str(args["decision_id"]) if args["decision_id"] else None,
-            status=args["status"], after=after, limit=limit)
-        with current_runtime().uow_factory() as uow:
-            return uow.notifications.page(query)
-
-    found = keyset_page(args, fetch, lambda n: (n.created_at, n.notification_id))
+    query = NotificationQuery(
+        board_id=principal.board_id if principal.role == "board" else None,
+        decision_id=str(args["decision_id"]) if args["decision_id"] else None, status=args["status"])
+    with current_runtime().uow_factory() as uow:
+        found = keyset_page(
+            args, lambda after, limit: uow.notifications.page(replace(query, after=after, limit=limit)),
+            lambda n: (n.created_at, n.notification_id), total=lambda: uow.notifications.count(query))
     found["items"] = [{**vars(n), "status": "queued" if n.status == SENDING else n.status}
                       for n in found["items"]]
     return found
