@@ -58,6 +58,10 @@ class PartnerRepository(abc.ABC):
         """Ordered by (created_at, partner_id), strictly after `after`; `name`: a part of the name,
         any case; `partner_id`: only that one (a partner's own key)."""
 
+    @abc.abstractmethod
+    def count(self, *, name: str | None = None, partner_id: str | None = None) -> int:
+        """How many partners `list` gives over every page with the same filters."""
+
 
 class ProgrammeRepository(abc.ABC):
     @abc.abstractmethod

@@ -36,18 +36,28 @@ class SqlPartnerRepository(PartnerRepository):
 
     def list(self, after: tuple[datetime, str] | None, limit: int, *, name: str | None = None,
              partner_id: str | None = None) -> list[Partner]:
-        query = select(partners).order_by(partners.c.created_at, partners.c.partner_id).limit(limit)
+        query = select(partners).where(*_partners_matching(name, partner_id))
         if after is not None:
             at, last_id = after
             query = query.where(or_(partners.c.created_at > at,
                                     and_(partners.c.created_at == at, partners.c.partner_id > last_id)))
-        if name:
-            like = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(func.lower(partners.c.name).like(f"%{like}%", escape="\\"))
-        if partner_id is not None:
-            query = query.where(partners.c.partner_id == partner_id)
+        query = query.order_by(partners.c.created_at, partners.c.partner_id).limit(limit)
         return [Partner(**{**row, "updated_at": row["updated_at"] or row["created_at"]})
                 for row in self.connection.execute(query).mappings()]
+
+    def count(self, *, name: str | None = None, partner_id: str | None = None) -> int:
+        return self.connection.execute(select(func.count()).select_from(partners)
+                                       .where(*_partners_matching(name, partner_id))).scalar_one()
+
+
+def _partners_matching(name: str | None, partner_id: str | None) -> list:
+    conditions = []
+    if name:
+        like = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(func.lower(partners.c.name).like(f"%{like}%", escape="\\"))
+    if partner_id is not None:
+        conditions.append(partners.c.partner_id == partner_id)
+    return conditions
 
 
 class SqlContributorRepository(ContributorRepository):

@@ -39,6 +39,11 @@ def list_partners(uow: UnitOfWork, scope: str | None, after: tuple[datetime, str
     return uow.partners.list(after, limit, name=name, partner_id=scope)
 
 
+def count_partners(uow: UnitOfWork, scope: str | None, name: str | None = None) -> int:
+    """How many partners list_partners gives over every page."""
+    return uow.partners.count(name=name, partner_id=scope)
+
+
 def update_partner(uow: UnitOfWork, partner_id: str, scope: str | None, changes: dict[str, Any],
                    now: datetime | None = None) -> Partner:
     """`changes` may hold contact_email and daily_digest (notify learns of them by the contact),

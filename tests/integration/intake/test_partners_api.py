@@ -84,8 +84,9 @@ def test_partners_are_listed_by_pages_to_an_admin_and_a_partner_sees_itself(api)
                           headers=api.admin)
     listed = [p["partner_id"] for p in first.json["items"] + rest.json["items"]]
     assert listed == [p.partner_id for p in made[:3]] and rest.json["next_cursor"] is None
+    assert (first.json["total"], rest.json["total"]) == (3, 3)
     own = api.client.get("/v1/partners", headers=made[3].headers)
-    assert [p["partner_id"] for p in own.json["items"]] == [made[3].partner_id]
+    assert [p["partner_id"] for p in own.json["items"]] == [made[3].partner_id] and own.json["total"] == 1
 
 
 def test_an_admin_renames_a_partner_and_the_new_name_goes_out_on_the_partner_topic(api, partner):

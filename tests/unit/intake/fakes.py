@@ -30,10 +30,15 @@ class FakePartners(PartnerRepository):
     save = add
 
     def list(self, after, limit, *, name=None, partner_id=None):
-        ordered = sorted(self.rows.values(), key=lambda p: (p.created_at, p.partner_id))
-        return [p for p in ordered if (after is None or (p.created_at, p.partner_id) > after)
-                and (not name or name.lower() in p.name.lower())
-                and partner_id in (None, p.partner_id)][:limit]
+        ordered = sorted(self._matching(name, partner_id), key=lambda p: (p.created_at, p.partner_id))
+        return [p for p in ordered if after is None or (p.created_at, p.partner_id) > after][:limit]
+
+    def count(self, *, name=None, partner_id=None):
+        return len(self._matching(name, partner_id))
+
+    def _matching(self, name, partner_id):
+        return [p for p in self.rows.values()
+                if (not name or name.lower() in p.name.lower()) and partner_id in (None, p.partner_id)]
 
 
 class FakeProgrammes(ProgrammeRepository):

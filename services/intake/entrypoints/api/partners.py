@@ -55,13 +55,14 @@ class PartnerListArgs(PageArgs):
 class Partners(MethodView):
     @authorized(blp, "admin", "partner")
     @blp.arguments(PartnerListArgs, location="query")
-    @blp.response(200, page_schema(PartnerOut, "PartnerPage"))
+    @blp.response(200, page_schema(PartnerOut, "PartnerPage", total=True))
     def get(self, args):
         """List partners, oldest first, by cursor (admin: all; a partner: itself)"""
         with current_runtime().uow_factory() as uow:
             return keyset_page(args, lambda after, limit: use_cases.list_partners(
                 uow, partner_scope(), after, limit, args["name"]),
-                lambda found: (found.created_at, found.partner_id))
+                lambda found: (found.created_at, found.partner_id),
+                total=lambda: use_cases.count_partners(uow, partner_scope(), args["name"]))
 
     @authorized(blp, "admin")
     @blp.arguments(PartnerIn)
