@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.decisions.adapters.orm import board_programmes, boards
@@ -17,18 +17,18 @@ class SqlBoardRepository(BoardRepository):
 
     def list(self, after: tuple[Any, ...] | None, limit: int, programme: str | None = None,
              status: str | None = None) -> list[Board]:
-        query = select(boards.c.board_id).order_by(boards.c.created_at, boards.c.board_id).limit(limit)
+        query = select(boards.c.board_id).where(*_boards_matching(programme, status))
         if after is not None:
             at, last_id = after
             query = query.where(or_(boards.c.created_at > at,
                                     and_(boards.c.created_at == at, boards.c.board_id > last_id)))
-        if status is not None:
-            query = query.where(boards.c.status == status)
-        if programme is not None:
-            query = query.where(boards.c.board_id.in_(
-                select(board_programmes.c.board_id).where(board_programmes.c.programme == programme)))
+        query = query.order_by(boards.c.created_at, boards.c.board_id).limit(limit)
         found = (self.get(board_id) for board_id in self.connection.execute(query).scalars().all())
         return [board for board in found if board is not None]
+
+    def count(self, programme: str | None = None, status: str | None = None) -> int:
+        return self.connection.execute(select(func.count()).select_from(boards)
+                                       .where(*_boards_matching(programme, status))).scalar_one()
 
     def get(self, board_id: str) -> Board | None:
         row = self.connection.execute(select(boards).where(boards.c.board_id == board_id)).first()
@@ -73,3 +73,13 @@ class SqlBoardRepository(BoardRepository):
         if board.programmes:
             self.connection.execute(insert(board_programmes), [
                 {"board_id": board.board_id, "programme": p} for p in board.programmes])
+
+
+def _boards_matching(programme: str | None, status: str | None) -> list:
+    conditions = []
+    if status is not None:
+        conditions.append(boards.c.status == status)
+    if programme is not None:
+        conditions.append(boards.c.board_id.in_(
+            select(board_programmes.c.board_id).where(board_programmes.c.programme == programme)))
+    return conditions

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.decisions.adapters.orm import board_programmes, programmes
@@ -71,3 +71,9 @@ class SqlProgrammeRepository(ProgrammeRepository):
         if status is not None:
             query = query.where(programmes.c.status == status)
         return [_programme(row) for row in self.connection.execute(query)]
+
+    def count(self, status: str | None) -> int:
+        query = select(func.count()).select_from(programmes)
+        if status is not None:
+            query = query.where(programmes.c.status == status)
+        return self.connection.execute(query).scalar_one()

@@ -43,6 +43,10 @@ class BoardRepository(abc.ABC):
         """Up to `limit` boards after the (created_at, board_id) position `after`; `programme`:
         only the boards covering that programme (by name); `status`: only active or retired ones."""
 
+    @abc.abstractmethod
+    def count(self, programme: str | None = None, status: str | None = None) -> int:
+        """How many boards `list` gives over every page with the same filters."""
+
 
 class ProgrammeRepository(abc.ABC):
     @abc.abstractmethod
@@ -72,6 +76,10 @@ class ProgrammeRepository(abc.ABC):
     @abc.abstractmethod
     def list(self, after: tuple[Any, ...] | None, limit: int, status: str | None) -> list[Programme]:
         """Up to `limit` programmes after the (created_at, programme_id) position `after`."""
+
+    @abc.abstractmethod
+    def count(self, status: str | None) -> int:
+        """How many programmes `list` gives over every page with the same filter."""
 
 
 class DecisionRepository(abc.ABC):

@@ -116,6 +116,14 @@ def list_boards(uow: UnitOfWork, after: tuple[Any, ...] | None, limit: int,
     return [board_view(uow, b) for b in uow.boards.list(after, limit, programme.name, status)]
 
 
+def count_boards(uow: UnitOfWork, programme_id: str | None = None, status: str | None = None) -> int:
+    """How many boards list_boards gives over every page."""
+    if programme_id is None:
+        return uow.boards.count(status=status)
+    programme = uow.programmes.get(programme_id)
+    return 0 if programme is None else uow.boards.count(programme.name, status)
+
+
 def board_view(uow: UnitOfWork, board: Board) -> dict[str, Any]:
     """The board with the ids of the programmes it covers."""
     found = (uow.programmes.by_name(name) for name in board.programmes)

@@ -65,6 +65,10 @@ def list_programmes(uow: UnitOfWork, after: tuple[Any, ...] | None, limit: int,
     return [described(uow, p) for p in uow.programmes.list(after, limit, status)]
 
 
+def count_programmes(uow: UnitOfWork, status: str | None = None) -> int:
+    return uow.programmes.count(status)
+
+
 def described(uow: UnitOfWork, programme: Programme) -> dict[str, Any]:
     """The programme with the boards that cover it."""
     return {**asdict(programme), "board_ids": uow.programmes.board_ids(programme.name)}

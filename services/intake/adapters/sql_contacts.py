@@ -5,6 +5,7 @@ from dataclasses import asdict, fields
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.exc import IntegrityError
 
 from services.intake.adapters.orm import consent_records, contributors, partners
@@ -50,8 +51,8 @@ class SqlPartnerRepository(PartnerRepository):
                                        .where(*_partners_matching(name, partner_id))).scalar_one()
 
 
-def _partners_matching(name: str | None, partner_id: str | None) -> list:
-    conditions = []
+def _partners_matching(name: str | None, partner_id: str | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if name:
         like = name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(func.lower(partners.c.name).like(f"%{like}%", escape="\\"))

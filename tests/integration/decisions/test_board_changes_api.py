@@ -113,11 +113,12 @@ def test_a_retired_boards_keys_change_nothing_and_its_record_stays_public(api):
     board_page = api.get(f"/boards/{board['slug']}")
     assert board_page.status_code == 200 and "This board was retired on" in board_page.get_data(as_text=True)
     assert api.get(f"/decisions/{decision['decision_id']}").status_code == 200
-    retired_ids = [b["board_id"] for b in made(api.get("/v1/boards", query_string={
-        "status": "retired", "limit": 200}, headers=api.admin), 200)["items"]]
-    active_ids = [b["board_id"] for b in made(api.get("/v1/boards", query_string={
-        "status": "active", "limit": 200}, headers=api.admin), 200)["items"]]
-    assert board["board_id"] in retired_ids and board["board_id"] not in active_ids
+    retired = made(api.get("/v1/boards", query_string={"status": "retired", "limit": 200}, headers=api.admin), 200)
+    active = made(api.get("/v1/boards", query_string={"status": "active", "limit": 200}, headers=api.admin), 200)
+    assert board["board_id"] in [b["board_id"] for b in retired["items"]]
+    assert board["board_id"] not in [b["board_id"] for b in active["items"]]
+    every = made(api.get("/v1/boards", headers=api.admin), 200)["total"]
+    assert (retired["total"], retired["total"] + active["total"]) == (len(retired["items"]), every)
 
 
 def test_a_correction_of_wording_is_a_revision_with_its_reason_on_the_public_page(api):

@@ -37,8 +37,9 @@ def test_an_admin_registers_and_closes_programmes_and_anyone_lists_them(api):
     assert first.status_code == 200 and [p["name"] for p in first.json["items"]] == ["Crisis care 2027"]
     rest = api.get("/v1/programmes", query_string={"cursor": first.json["next_cursor"]})
     assert [p["name"] for p in rest.json["items"]] == ["Maternity 2027"] and rest.json["next_cursor"] is None
-    assert [p["name"] for p in api.get("/v1/programmes", query_string={"status": "open"}).json["items"]] == [
-        "Maternity 2027"]
+    assert (first.json["total"], rest.json["total"]) == (2, 2)
+    still_open = api.get("/v1/programmes", query_string={"status": "open"}).json
+    assert [p["name"] for p in still_open["items"]] == ["Maternity 2027"] and still_open["total"] == 1
     assert api.get(f"/v1/programmes/{uuid.uuid4()}").status_code == 404
 
 
@@ -99,8 +100,12 @@ def test_an_admin_lists_boards_by_pages_and_by_the_programme_they_cover(api):
     assert first.status_code == 200 and len(first.json["items"]) == 2
     rest = api.get("/v1/boards", query_string={"cursor": first.json["next_cursor"]}, headers=api.admin).json
     assert [b["board_id"] for b in first.json["items"] + rest["items"]] == [b["board_id"] for b in made]
-    covering = api.get("/v1/boards", query_string={"programme_id": maternity}, headers=api.admin).json["items"]
-    assert [b["board_id"] for b in covering] == [made[1]["board_id"], made[2]["board_id"]]
+    assert (first.json["total"], rest["total"]) == (3, 3)
+    covering = api.get("/v1/boards", query_string={"programme_id": maternity}, headers=api.admin).json
+    assert [b["board_id"] for b in covering["items"]] == [made[1]["board_id"], made[2]["board_id"]]
+    assert covering["total"] == 2
+    assert api.get("/v1/boards", query_string={"programme_id": str(uuid.uuid4())}, headers=api.admin).json[
+        "total"] == 0
     assert api.get("/v1/boards").status_code == 401
 
 

@@ -39,6 +39,9 @@ class FakeBoards(BoardRepository):
         return [b for b in ordered if (after is None or (b.created_at, b.board_id) > tuple(after))
                 and programme in (None, *b.programmes) and status in (None, b.status)][:limit]
 
+    def count(self, programme=None, status=None):
+        return len(self.list(None, len(self.boards), programme, status))
+
 
 class FakeProgrammes(ProgrammeRepository):
     def __init__(self, boards: FakeBoards):
@@ -73,6 +76,9 @@ class FakeProgrammes(ProgrammeRepository):
         ordered = sorted(self.rows.values(), key=lambda p: (p.created_at, p.programme_id))
         return [p for p in ordered if (after is None or (p.created_at, p.programme_id) > tuple(after))
                 and status in (None, p.status)][:limit]
+
+    def count(self, status):
+        return len(self.list(None, len(self.rows), status))
 
 
 class FakeDecisions(DecisionRepository):

@@ -13,7 +13,7 @@ from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
 from services.decisions.domain.model import BOARD_STATUSES
 from services.decisions.service_layer.boards import (
-    board_of, board_view, edit_board, list_boards, register_board, retire_board,
+    board_of, board_view, count_boards, edit_board, list_boards, register_board, retire_board,
 )
 
 blp = Blueprint("boards", __name__, url_prefix="/v1/boards",
@@ -72,14 +72,15 @@ class BoardListArgs(PageArgs):
 class Boards(MethodView):
     @authorized(blp, "admin")
     @blp.arguments(BoardListArgs, location="query")
-    @blp.response(200, page_schema(BoardOut, "BoardPage"))
+    @blp.response(200, page_schema(BoardOut, "BoardPage", total=True))
     def get(self, args):
         """Every board, oldest first, by cursor (admin)."""
         programme_id = str(args["programme_id"]) if args["programme_id"] else None
         with current_runtime().uow_factory() as uow:
             return keyset_page(args, lambda after, limit: list_boards(uow, after, limit, programme_id,
                                                                       args["status"]),
-                               by_fields("created_at", "board_id"))
+                               by_fields("created_at", "board_id"),
+                               total=lambda: count_boards(uow, programme_id, args["status"]))
 
     @authorized(blp, "admin")
     @blp.arguments(BoardIn)

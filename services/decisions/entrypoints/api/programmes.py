@@ -14,7 +14,7 @@ from services.decisions.domain.programmes import STATUSES
 from services.decisions.entrypoints.api.errors import answers
 from services.decisions.entrypoints.api.text import text
 from services.decisions.service_layer.programmes import (
-    described, edit_programme, list_programmes, programme_of, register_programme,
+    count_programmes, described, edit_programme, list_programmes, programme_of, register_programme,
 )
 
 blp = Blueprint("programmes", __name__, url_prefix="/v1/programmes",
@@ -62,12 +62,13 @@ class ProgrammeListArgs(PageArgs):
 @blp.route("")
 class Programmes(MethodView):
     @blp.arguments(ProgrammeListArgs, location="query")
-    @blp.response(200, page_schema(ProgrammeOut, "ProgrammePage"))
+    @blp.response(200, page_schema(ProgrammeOut, "ProgrammePage", total=True))
     def get(self, args):
         """Every registered programme, oldest first (public, no key)."""
         with current_runtime().uow_factory() as uow:
             return keyset_page(args, lambda after, limit: list_programmes(uow, after, limit, args["status"]),
-                               by_fields("created_at", "programme_id"))
+                               by_fields("created_at", "programme_id"),
+                               total=lambda: count_programmes(uow, args["status"]))
 
     @authorized(blp, "admin")
     @blp.arguments(ProgrammeIn)
