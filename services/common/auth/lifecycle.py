@@ -5,7 +5,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, literal, or_, select, tuple_, update
+from sqlalchemy import Connection, Table, and_, func, literal, or_, select, tuple_, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.common.auth.keys import NewKey, Principal
 from services.common.auth.store import issue_key, own_key
@@ -75,13 +76,7 @@ def list_keys(connection: Connection, table: Table, after: tuple[datetime, str] 
               issued_by: str | None = None) -> Sequence[dict[str, Any]]:
     """Keys in (created_at, key_id) order after `after`, never with their hash."""
     query = select(*(table.c[name] for name in LISTED_FIELDS))
-    conditions = []
-    if partner_id is not None:
-        conditions.append(table.c.partner_id == partner_id)
-    if board_id is not None:
-        conditions.append(table.c.board_id == board_id)
-    if issued_by is not None:
-        conditions.append(table.c.issued_by == issued_by)
+    conditions = _keys_matching(table, partner_id, board_id, issued_by)
     if after is not None:
         # typed, so SQLite compares the stored UTC text with the same form
         at = literal(after[0], table.c.created_at.type)
@@ -90,3 +85,22 @@ def list_keys(connection: Connection, table: Table, after: tuple[datetime, str] 
         query = query.where(and_(*conditions))
     query = query.order_by(table.c.created_at, table.c.key_id).limit(limit)
     return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def count_keys(connection: Connection, table: Table, *, partner_id: str | None = None,
+               board_id: str | None = None, issued_by: str | None = None) -> int:
+    """How many keys list_keys gives over every page with the same filters."""
+    return connection.execute(select(func.count()).select_from(table).where(
+        *_keys_matching(table, partner_id, board_id, issued_by))).scalar_one()
+
+
+def _keys_matching(table: Table, partner_id: str | None, board_id: str | None,
+                   issued_by: str | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if partner_id is not None:
+        conditions.append(table.c.partner_id == partner_id)
+    if board_id is not None:
+        conditions.append(table.c.board_id == board_id)
+    if issued_by is not None:
+        conditions.append(table.c.issued_by == issued_by)
+    return conditions

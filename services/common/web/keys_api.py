@@ -8,7 +8,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.common.auth.keys import ROLES
-from services.common.auth.lifecycle import PROPAGATION, list_keys, rotate_key
+from services.common.auth.lifecycle import PROPAGATION, count_keys, list_keys, rotate_key
 from services.common.auth.store import issue_key, revoke_key
 from services.common.db.engine import read_connection
 from services.common.db.types import utcnow
@@ -72,7 +72,7 @@ class RotatedKeyOut(NewKeyOut):
         "description": "The rotated key: it works until its expires_at"})
 
 
-KeyPage = page_schema(KeyOut, "KeyPage")
+KeyPage = page_schema(KeyOut, "KeyPage", total=True)
 
 
 def make_keys_blueprint(issuable_roles: tuple[str, ...] = (),
@@ -93,13 +93,12 @@ def make_keys_blueprint(issuable_roles: tuple[str, ...] = (),
             abort(403, message="Only an admin may list keys by issuer.")
         runtime = current_runtime()
 
-        def fetch(after, limit):
-            with read_connection(runtime.engine) as conn:
-                if principal.role == "admin":
-                    return list_keys(conn, runtime.api_keys_table, after, limit, issued_by=args["issued_by"])
-                return list_keys(conn, runtime.api_keys_table, after, limit,
-                                 partner_id=principal.partner_id, board_id=principal.board_id)
-        return keyset_page(args, fetch, by_fields("created_at", "key_id"))
+        scope = {"issued_by": args["issued_by"]} if principal.role == "admin" else {
+            "partner_id": principal.partner_id, "board_id": principal.board_id}
+        table = runtime.api_keys_table
+        with read_connection(runtime.engine) as conn:
+            return keyset_page(args, lambda after, limit: list_keys(conn, table, after, limit, **scope),
+                               by_fields("created_at", "key_id"), total=lambda: count_keys(conn, table, **scope))
 
     if issuable_roles:
         _add_issuing(blp, issuable_roles, owner_exists)

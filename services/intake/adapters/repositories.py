@@ -81,6 +81,10 @@ class ProgrammeRepository(abc.ABC):
     def list(self, after: tuple[datetime, str] | None, limit: int) -> list[KnownProgramme]:
         """Ordered by (updated_at, programme_id), strictly after `after`."""
 
+    @abc.abstractmethod
+    def count(self) -> int:
+        """How many programmes intake has heard of."""
+
 
 class ContributorRepository(abc.ABC):
     @abc.abstractmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
 from services.intake.adapters.orm import programmes
 from services.intake.adapters.repositories import ProgrammeRepository
@@ -39,3 +39,6 @@ class SqlProgrammeRepository(ProgrammeRepository):
             query = query.where(or_(programmes.c.updated_at > at, and_(
                 programmes.c.updated_at == at, programmes.c.programme_id > programme_id)))
         return [KnownProgramme(**row) for row in self.connection.execute(query).mappings()]
+
+    def count(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(programmes)).scalar_one()

@@ -52,3 +52,7 @@ def programme_stages(uow: UnitOfWork, names: list[str]) -> dict[str, str]:
 
 def list_programmes(uow: UnitOfWork, after: tuple[datetime, str] | None, limit: int) -> list[KnownProgramme]:
     return uow.programmes.list(after, limit)
+
+
+def count_programmes(uow: UnitOfWork) -> int:
+    return uow.programmes.count()

@@ -12,14 +12,17 @@ from tests.support.services import make_runtime
 
 
 def all_keys(api, headers, limit: int = 200) -> list[dict]:
-    items, cursor = [], None
+    """Every page; each page's total counts what all of them hold together."""
+    items, totals, cursor = [], set(), None
     while True:
         query = {"limit": limit, **({"cursor": cursor} if cursor else {})}
         page = api.client.get("/v1/keys", query_string=query, headers=headers)
         assert page.status_code == 200, page.json
         items += page.json["items"]
+        totals.add(page.json["total"])
         cursor = page.json["next_cursor"]
         if cursor is None:
+            assert totals == {len(items)}
             return items
 
 

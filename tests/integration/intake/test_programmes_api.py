@@ -33,6 +33,7 @@ def test_the_programmes_intake_knows_are_listed_to_anyone_by_pages(api):
     rest = api.client.get("/v1/programmes", query_string={"cursor": first.json["next_cursor"]})
     names = [p["name"] for p in first.json["items"] + rest.json["items"]]
     assert sorted(names) == sorted([PROGRAMME, "Maternity 2027", "Young people 2027"])
+    assert (first.json["total"], rest.json["total"]) == (3, 3)
 
 
 def test_co_production_is_taken_once_the_programme_names_the_stage_of_shared_decisions(api, partner):

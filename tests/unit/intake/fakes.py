@@ -59,6 +59,9 @@ class FakeProgrammes(ProgrammeRepository):
     def save(self, programme):
         self.rows[programme.programme_id] = programme
 
+    def count(self):
+        return len(self.rows)
+
     def list(self, after, limit):
         ordered = sorted(self.rows.values(), key=lambda p: (p.updated_at, p.programme_id))
         return [p for p in ordered if after is None or (p.updated_at, p.programme_id) > after][:limit]

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 
 from services.common.web.pagination import PageArgs, keyset_page, page_schema
 from services.common.web.runtime import current_runtime
-from services.intake.service_layer.programmes import list_programmes
+from services.intake.service_layer.programmes import count_programmes, list_programmes
 
 blp = Blueprint("programmes", __name__, url_prefix="/v1/programmes",
                 description="The programmes input may name (public, no key)")
@@ -27,9 +27,10 @@ class KnownProgrammeOut(Schema):
 @blp.route("")
 class Programmes(MethodView):
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, page_schema(KnownProgrammeOut, "KnownProgrammePage"))
+    @blp.response(200, page_schema(KnownProgrammeOut, "KnownProgrammePage", total=True))
     def get(self, args):
         """The programmes intake has heard of, by when they last changed (public)"""
         with current_runtime().uow_factory() as uow:
             return keyset_page(args, lambda after, limit: list_programmes(uow, after, limit),
-                               lambda found: (found.updated_at, found.programme_id))
+                               lambda found: (found.updated_at, found.programme_id),
+                               total=lambda: count_programmes(uow))
