@@ -8,6 +8,10 @@
   retried with exponential back-off; nothing after it is committed. A database or broker outage
   is retried for as long as it lasts; any other handler error `max_attempts` times, then the
   record is parked in the dead-letter topic with the error class, and the partition moves on.
+- A client that has been given no partitions `assignment_timeout` seconds after it was made is
+  closed and made again (the timeout doubling each time, up to `backoff_max` x 20): kafka-python
+  3.0 can hang in a rejoin forever when its first join happened before it knew the topics'
+  partitions, and the service would then read nothing without saying so.
 - A newer minor version of an event (an added optional field) is read, the extra fields ignored;
   an unknown major version (another `version` number) is dead-lettered.
 """
@@ -36,6 +40,10 @@ log = logging.getLogger(__name__)
 
 class InvalidMessage(Exception):
     """The message can never be handled: it goes to the dead-letter topic."""
+
+
+class NoAssignment(KafkaError):
+    """The client has held no partitions for too long after joining: it is made again."""
 
 
 class DeadLetterFlood(RuntimeError):
@@ -99,7 +107,8 @@ class EventConsumer:
     def __init__(self, *, name: str, consumer_factory: Callable[[], KafkaConsumer],
                  producer_factory: Callable[[], KafkaProducer], handlers: Mapping[str, Handler],
                  max_consecutive_invalid: int = 100, backoff_initial: float = 0.5,
-                 backoff_max: float = 30.0, max_attempts: int = 5, lag_interval: float = 2.0):
+                 backoff_max: float = 30.0, max_attempts: int = 5, lag_interval: float = 2.0,
+                 assignment_timeout: float = 30.0):
         self.name = name
         self.consumer_factory = consumer_factory
         self.producer_factory = producer_factory
@@ -109,6 +118,9 @@ class EventConsumer:
         self.backoff_max = backoff_max
         self.max_attempts = max_attempts
         self.lag_interval = lag_interval
+        self.assignment_timeout = assignment_timeout
+        self._assignment_wait = assignment_timeout
+        self._unassigned_since: float | None = None  # set while a new client has no partitions
         self._consecutive_invalid = 0
         self._attempts: dict[tuple[str, int, int], int] = {}
         self._producer: KafkaProducer | None = None
@@ -131,6 +143,7 @@ class EventConsumer:
                 try:
                     if consumer is None:
                         consumer = self.consumer_factory()
+                        self._unassigned_since = time.monotonic()
                     delay = self._poll_once(consumer, stop, delay)
                 except KafkaError as exc:
                     self.state.failed(type(exc).__name__)
@@ -149,6 +162,7 @@ class EventConsumer:
         batch = consumer.poll(timeout_ms=500)
         self.state.polled()
         self.ready.set()
+        self._check_assignment(consumer)
         for tp, records in batch.items():
             failed_at = self._handle_partition(consumer, tp, records, stop)
             if failed_at is not None:
@@ -161,6 +175,21 @@ class EventConsumer:
             self._lag_measured_at = time.monotonic()
             self.state.measured(*measure_lag(consumer))
         return delay
+
+    def _check_assignment(self, consumer: KafkaConsumer) -> None:
+        """Raise NoAssignment (the run loop then makes a new client) when a new client has had
+        no partitions for longer than the current wait; the wait doubles each time, so a
+        replica that rightly has none (more replicas than partitions) rejoins ever more rarely."""
+        if self._unassigned_since is None:
+            return
+        if consumer.assignment():
+            self._unassigned_since = None
+            self._assignment_wait = self.assignment_timeout
+            return
+        waited = time.monotonic() - self._unassigned_since
+        if waited > self._assignment_wait:
+            self._assignment_wait = min(self._assignment_wait * 2, self.backoff_max * 20)
+            raise NoAssignment(f"no partitions {waited:.0f}s after joining")
 
     def _handle_partition(self, consumer: KafkaConsumer, tp, records, stop) -> int | None:
         """Handle records of one partition in order; returns the offset to retry from, if any."""

@@ -59,10 +59,17 @@ def rows(runtime, decision_id: str) -> list:
 
 def wait_statuses(runtime, decision_id: str, expected: int, statuses=("sent", "failed", "suppressed"),
                   timeout: float = 60) -> list:
+    seen: list = []
+
     def settled():
-        found = rows(runtime, decision_id)
-        return found if len(found) == expected and all(r.status in statuses for r in found) else None
-    return wait_for(settled, timeout=timeout, message=f"{expected} notifications in {statuses}")
+        seen[:] = rows(runtime, decision_id)
+        return seen if len(seen) == expected and all(r.status in statuses for r in seen) else None
+    try:
+        return wait_for(settled, timeout=timeout, message=f"{expected} notifications in {statuses}")
+    except AssertionError as exc:
+        # which rows were there, and in what state, says where the flow stopped
+        found = sorted((r.contributor_id[:8], r.trigger, r.status) for r in seen)
+        raise AssertionError(f"{exc}; rows (contributor, trigger, status): {found}") from None
 
 
 def mail_to(sink: SmtpSink, to: str) -> list[EmailMessage]:

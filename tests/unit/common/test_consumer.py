@@ -178,3 +178,56 @@ def test_a_newer_minor_version_with_an_extra_field_is_read():
     handled = []
     run([record._replace(value=json.dumps(envelope).encode())], lambda d: handled.append(d.payload))
     assert len(handled) == 1 and "added_later" not in handled[0]
+
+
+class StuckInRebalance:
+    """A fake client that polls without error but is never given a partition (kafka-python 3.0
+    can hang so in a rejoin)."""
+
+    def __init__(self):
+        self.closed = False
+        self.polls = 0
+
+    def poll(self, timeout_ms=0):
+        self.polls += 1
+        return {}
+
+    def assignment(self):
+        return set()
+
+    def close(self, autocommit=True):
+        self.closed = True
+
+
+def test_a_client_given_no_partitions_in_time_is_replaced_and_the_wait_doubles():
+    stop = threading.Event()
+    stuck = StuckInRebalance()
+    fake = FakeConsumer([good(0)], stop)
+    clients = iter([stuck, fake])
+    handled = []
+    consumer = EventConsumer(name="t", consumer_factory=lambda: next(clients),
+                             producer_factory=FakeProducer,
+                             handlers={PARTNERS.topic: lambda d: handled.append(d.offset)},
+                             backoff_initial=0.0, assignment_timeout=0.05)
+    consumer.run(stop)
+    assert stuck.closed and stuck.polls >= 1
+    assert handled == [0], "the new client reads what the stuck one never got"
+    assert consumer._assignment_wait == 0.05, "back to the first wait once a client was assigned"
+
+
+def test_the_assignment_wait_doubles_while_clients_stay_unassigned():
+    stop = threading.Event()
+    made = []
+
+    def factory():
+        if len(made) == 3:
+            stop.set()
+        made.append(StuckInRebalance())
+        return made[-1]
+
+    consumer = EventConsumer(name="t", consumer_factory=factory, producer_factory=FakeProducer,
+                             handlers={PARTNERS.topic: lambda d: None}, backoff_initial=0.0,
+                             assignment_timeout=0.01)
+    consumer.run(stop)
+    assert len(made) == 4 and all(client.closed for client in made)
+    assert consumer._assignment_wait == 0.08
