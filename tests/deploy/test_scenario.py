@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import threading
 from email.message import EmailMessage
 
 import pytest
-from werkzeug.serving import make_server
 
 from services.common.auth.store import issue_key
 from services.common.devstack.smtp_sink import SmtpSink
 from tests.deploy.code_scan import SERVICES
 from tests.deploy.scenario import Email, submit_decide_publish_and_read_the_email
+from tests.support.live import served
 from tests.support.services import make_runtime, running_worker
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
-
-
-@contextlib.contextmanager
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(10)
 
 
 def sink_inbox(sink: SmtpSink):

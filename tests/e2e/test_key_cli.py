@@ -6,30 +6,16 @@ import contextlib
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from services.common.settings import PROJECT_ROOT
 from tests.support.databases import fresh_database
+from tests.support.live import served
 from tests.support.polling import wait_for
 from tests.support.services import make_runtime, running_worker, service_env
 
 SERVICES = ("intake", "decisions", "notify")
-
-
-@contextlib.contextmanager
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,27 +1,16 @@
 """When `heard keys create --wait` gives up, it says what each late service's /readyz reports."""
 from __future__ import annotations
 
-import contextlib
-import threading
-
 from flask import Flask, jsonify
-from werkzeug.serving import make_server
 
 from services.common.cli.keys import readiness_line
+from tests.support.live import served
 
 
-@contextlib.contextmanager
 def answering(body: dict, status: int):
     app = Flask(__name__)
     app.add_url_rule("/readyz", "readyz", lambda: (jsonify(body), status))
-    server = make_server("127.0.0.1", 0, app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    return served(app)
 
 
 def test_a_degraded_service_names_its_lag_broker_errors_and_reasons():
