@@ -59,16 +59,14 @@ def rows(runtime, decision_id: str) -> list:
 
 def wait_statuses(runtime, decision_id: str, expected: int, statuses=("sent", "failed", "suppressed"),
                   timeout: float = 60) -> list:
-    seen: list = []
-
     def settled():
-        seen[:] = rows(runtime, decision_id)
-        return seen if len(seen) == expected and all(r.status in statuses for r in seen) else None
+        found = rows(runtime, decision_id)
+        return found if len(found) == expected and all(r.status in statuses for r in found) else None
     try:
         return wait_for(settled, timeout=timeout, message=f"{expected} notifications in {statuses}")
     except AssertionError as exc:
-        # which rows were there, and in what state, says where the flow stopped
-        found = sorted((r.contributor_id[:8], r.trigger, r.status) for r in seen)
+        # which rows are there, and in what state, says where the flow stopped
+        found = sorted((r.contributor_id[:8], r.trigger, r.status) for r in rows(runtime, decision_id))
         raise AssertionError(f"{exc}; rows (contributor, trigger, status): {found}") from None
 
 
