@@ -9,9 +9,9 @@
   is retried for as long as it lasts; any other handler error `max_attempts` times, then the
   record is parked in the dead-letter topic with the error class, and the partition moves on.
 - A client that has been given no partitions `assignment_timeout` seconds after it was made is
-  closed and made again (the timeout doubling each time, up to `backoff_max` x 20): kafka-python
-  3.0 can hang in a rejoin forever when its first join happened before it knew the topics'
-  partitions, and the service would then read nothing without saying so.
+  closed and made again (the timeout doubling each time, up to `assignment_timeout_max`):
+  kafka-python 3.0 can hang in a rejoin forever when its first join happened before it knew the
+  topics' partitions, and the service would then read nothing without saying so.
 - A newer minor version of an event (an added optional field) is read, the extra fields ignored;
   an unknown major version (another `version` number) is dead-lettered.
 """
@@ -108,7 +108,7 @@ class EventConsumer:
                  producer_factory: Callable[[], KafkaProducer], handlers: Mapping[str, Handler],
                  max_consecutive_invalid: int = 100, backoff_initial: float = 0.5,
                  backoff_max: float = 30.0, max_attempts: int = 5, lag_interval: float = 2.0,
-                 assignment_timeout: float = 30.0):
+                 assignment_timeout: float = 30.0, assignment_timeout_max: float = 600.0):
         self.name = name
         self.consumer_factory = consumer_factory
         self.producer_factory = producer_factory
@@ -119,6 +119,7 @@ class EventConsumer:
         self.max_attempts = max_attempts
         self.lag_interval = lag_interval
         self.assignment_timeout = assignment_timeout
+        self.assignment_timeout_max = assignment_timeout_max
         self._assignment_wait = assignment_timeout
         self._unassigned_since: float | None = None  # set while a new client has no partitions
         self._consecutive_invalid = 0
@@ -188,7 +189,7 @@ class EventConsumer:
             return
         waited = time.monotonic() - self._unassigned_since
         if waited > self._assignment_wait:
-            self._assignment_wait = min(self._assignment_wait * 2, self.backoff_max * 20)
+            self._assignment_wait = min(self._assignment_wait * 2, self.assignment_timeout_max)
             raise NoAssignment(f"no partitions {waited:.0f}s after joining")
 
     def _handle_partition(self, consumer: KafkaConsumer, tp, records, stop) -> int | None:
