@@ -44,8 +44,9 @@ class UnitOfWork(Protocol):
 
 
 @functools.lru_cache(maxsize=None)
-def _outbox_insert(outbox: Table):
-    return insert(outbox)
+def _insert_statement(table: Table):
+    # one prebuilt statement per table, given parameters: .values() per row showed in the profile
+    return insert(table)
 
 
 class SqlUnitOfWork:
@@ -82,10 +83,10 @@ class SqlUnitOfWork:
         if context is None or self._audit_table is None:
             return  # a worker, a command, or a read
         key_id, role = context.who()
-        self.connection.execute(insert(self._audit_table).values(
-            audit_id=str(uuid.uuid4()), at=utcnow(), key_id=key_id, role=role,
-            action=context.action[:200], request_id=context.request_id,
-            object_id=context.object_id or (self._keys[0] if self._keys else None)))
+        self.connection.execute(_insert_statement(self._audit_table), {
+            "audit_id": str(uuid.uuid4()), "at": utcnow(), "key_id": key_id, "role": role,
+            "action": context.action[:200], "request_id": context.request_id,
+            "object_id": context.object_id or (self._keys[0] if self._keys else None)})
 
     @contextmanager
     def commit_deferred(self) -> Iterator[None]:
@@ -121,7 +122,7 @@ class SqlUnitOfWork:
     def _insert_outbox(self, topic: str, key: str, value: str | None, envelope: Envelope) -> None:
         self._keys.append(key)
         # parameters, not .values(): building a statement per event showed in the profile
-        self.connection.execute(_outbox_insert(self.tables["outbox"]), {
+        self.connection.execute(_insert_statement(self.tables["outbox"]), {
             "event_id": envelope.event_id, "topic": topic, "message_key": key, "value": value,
             "correlation_id": envelope.correlation_id or envelope.event_id,
             "event_type": envelope.event_type, "created_at": utcnow(), "attempts": 0,

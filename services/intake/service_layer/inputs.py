@@ -15,7 +15,7 @@ from services.intake.domain.status import RECEIVED, WITHDRAWN, StatusChange
 from services.intake.service_layer import events
 from services.intake.service_layer.contributors import get_contributor
 from services.intake.service_layer.errors import Conflict, Invalid, NotFound
-from services.intake.service_layer.programmes import programme_problems, programme_stages
+from services.intake.service_layer.programmes import check_programmes
 from services.intake.service_layer.unit_of_work import UnitOfWork
 
 NO_SUCH_CONTRIBUTOR = "No such contributor."
@@ -26,10 +26,9 @@ def submit_input(uow: UnitOfWork, partner_id: str, item: dict[str, Any], now: da
     contributor = None
     if item.get("contributor_id"):
         contributor = get_contributor(uow, partner_id, str(item["contributor_id"]))
-    problems = programme_problems(uow, [item["programme"]])
+    problems, stages = check_programmes(uow, [item["programme"]])
     if problems:
         raise Invalid({"programme": problems[item["programme"]]}, "The programme is not one intake takes input for.")
-    stages = programme_stages(uow, [item["programme"]])
     unstaged = _stage_problems(item, stages)
     if unstaged:
         raise Invalid({"participation_level": unstaged}, "The participation level claimed is not honest.")
@@ -49,8 +48,7 @@ def submit_inputs(uow: UnitOfWork, partner_id: str, items: list[dict[str, Any]],
         index: {"contributor_id": [NO_SUCH_CONTRIBUTOR]} for index, item in enumerate(items)
         if item.get("contributor_id") and str(item["contributor_id"]) not in found}
     names = [item["programme"] for item in items]
-    problems = programme_problems(uow, names)
-    stages = programme_stages(uow, names)
+    problems, stages = check_programmes(uow, names)
     for index, item in enumerate(items):
         if item["programme"] in problems:
             errors.setdefault(index, {})["programme"] = problems[item["programme"]]

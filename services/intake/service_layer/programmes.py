@@ -24,9 +24,15 @@ def record_programme(uow: UnitOfWork, programme_id: str, name: str, status: str,
     uow.programmes.save(KnownProgramme(programme_id, name, status, updated_at, shared_decision_stage))
 
 
-def programme_problems(uow: UnitOfWork, names: list[str]) -> dict[str, list[str]]:
-    """For each name that is not an open programme, why, with the nearest open ones."""
+def check_programmes(uow: UnitOfWork, names: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """One read of the named programmes: for each name that is not an open programme, why, with
+    the nearest open ones; and the stage of shared decision-making of each that names one."""
     known = uow.programmes.by_names(names)
+    return _problems(uow, names, known), {
+        name: p.shared_decision_stage for name, p in known.items() if p.shared_decision_stage}
+
+
+def _problems(uow: UnitOfWork, names: list[str], known: dict[str, KnownProgramme]) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     open_names: list[str] | None = None
     for name in dict.fromkeys(names):
@@ -42,12 +48,6 @@ def programme_problems(uow: UnitOfWork, names: list[str]) -> dict[str, list[str]
                    else " No registered programme has a similar name.")
         problems[name] = [f"Unknown programme {name!r}.{nearest} {ARRIVING}"]
     return problems
-
-
-def programme_stages(uow: UnitOfWork, names: list[str]) -> dict[str, str]:
-    """The stage of shared decision-making each named programme names, for those that name one."""
-    return {name: p.shared_decision_stage for name, p in uow.programmes.by_names(names).items()
-            if p.shared_decision_stage}
 
 
 def list_programmes(uow: UnitOfWork, after: tuple[datetime, str] | None, limit: int) -> list[KnownProgramme]:
