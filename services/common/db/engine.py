@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +34,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; take control so that
         # "BEGIN IMMEDIATE" serialises writers instead of failing with "database is locked".
-        event.listen(engine, "begin", _sqlite_begin)
+        writers = _SqliteWriters()
+        event.listen(engine, "begin", writers.begin)
+        event.listen(engine, "commit", writers.commit)
+        event.listen(engine, "rollback", writers.rollback)
         return engine
     connect_args: dict[str, int] = dict(PG_KEEPALIVES)
     if "connect_timeout" not in parsed.query:
@@ -57,9 +61,53 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
             yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
-def _sqlite_begin(conn: Connection) -> None:
-    read_only = conn.get_execution_options().get("heard_read_only")
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+class _SqliteWriters:
+    """Write transactions of one process take turns on a lock before BEGIN IMMEDIATE.
+
+    SQLite has one writer; a connection that finds the write lock taken sleeps in its busy
+    handler (1, 2, 5, 10 ... 100 ms) and polls again. Between the threads of one process (a
+    worker's consumer, relay and mail senders) a lock hands the turn over as soon as the writer
+    commits instead; writers in other processes still meet in SQLite's busy handler. The lock is
+    released once the transaction has ended: the listener commits (or rolls back) through the
+    driver itself, so SQLAlchemy's own COMMIT after it finds nothing left to do. A failed commit
+    is left for SQLAlchemy's, which raises it as usual."""
+
+    HOLDS = "heard_holds_sqlite_write_lock"
+
+    def __init__(self, wait_seconds: float = 30.0) -> None:
+        self._lock = threading.RLock()  # re-entrant: a nested writer meets SQLite's timeout, not a hang
+        self._wait_seconds = wait_seconds  # as busy_timeout: after that, BEGIN waits in SQLite
+
+    def begin(self, conn: Connection) -> None:
+        if conn.get_execution_options().get("heard_read_only"):
+            conn.exec_driver_sql("BEGIN")
+            return
+        held = self._lock.acquire(timeout=self._wait_seconds)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if held:
+                self._lock.release()
+            raise
+        conn.info[self.HOLDS] = held
+
+    def commit(self, conn: Connection) -> None:
+        self._end(conn, "commit")
+
+    def rollback(self, conn: Connection) -> None:
+        self._end(conn, "rollback")
+
+    def _end(self, conn: Connection, how: str) -> None:
+        if not conn.info.pop(self.HOLDS, False):
+            return
+        try:
+            dbapi = conn.connection.dbapi_connection
+            if dbapi is not None:
+                getattr(dbapi, how)()
+        except Exception:  # noqa: BLE001 - SQLAlchemy's own commit/rollback runs next and raises it
+            pass
+        finally:
+            self._lock.release()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
