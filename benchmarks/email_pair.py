@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kafka import KafkaProducer
 
+from benchmarks.processes import smtp_sink
 from benchmarks.table import Row
 from services.common.contracts.envelope import new_envelope
 from services.common.contracts.registry import contract_for
@@ -58,12 +59,17 @@ def _seed(runtime, count: int, partner_id: str) -> list[dict]:
 def _heard(folder: Path, bootstrap: str, count: int, **env: str) -> float:
     """Seconds from producing the event to the sink holding `count` messages; `env`: notify's
     settings to change (HEARD_SMTP_CONNECTIONS to compare senders)."""
+    sink = SmtpSink(folder / "mail-heard")  # only reads the folder; the server runs apart
+    with smtp_sink(sink.maildir, folder) as port:
+        return _heard_with(sink, port, folder, bootstrap, count, **env)
+
+
+def _heard_with(sink: SmtpSink, port: int, folder: Path, bootstrap: str, count: int,
+                **env: str) -> float:
     from services.notify.entrypoints.worker import build
 
-    sink = SmtpSink(folder / "mail-heard")
-    sink.start()
     url = f"sqlite:///{folder / 'notify-bench.db'}"
-    runtime = make_runtime("notify", url, bootstrap, HEARD_SMTP_PORT=str(sink.port), **env)
+    runtime = make_runtime("notify", url, bootstrap, HEARD_SMTP_PORT=str(port), **env)
     links = _seed(runtime, count, str(uuid.uuid4()))
     payload = {**_example("decisions.outcome-published.v1"), "decision_id": str(uuid.uuid4()),
                "links": links}
@@ -87,16 +93,14 @@ def _heard(folder: Path, bootstrap: str, count: int, **env: str) -> float:
         worker.stop.set()
         worker.join(timeout=30)
         runtime.engine.dispose()
-        sink.stop()
 
 
 def _raw(folder: Path, count: int, size: int) -> float:
     sink = SmtpSink(folder / "mail-raw")
-    sink.start()
     body = ("x" * 70 + "\r\n") * max(1, size // 72)
-    try:
+    with smtp_sink(sink.maildir, folder) as port:
         started = time.perf_counter()
-        with smtplib.SMTP("127.0.0.1", sink.port, timeout=30) as smtp:
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
             for n in range(count):
                 message = (f"From: Heard <heard@example.org>\r\nTo: person{n}@example.org\r\n"
                            f"Subject: What happened to what you told us\r\n"
@@ -104,8 +108,6 @@ def _raw(folder: Path, count: int, size: int) -> float:
                 smtp.sendmail("heard@example.org", [f"person{n}@example.org"], message)
         sink.wait_for_messages(count, timeout=600)
         return time.perf_counter() - started
-    finally:
-        sink.stop()
 
 
 def measure(folder: Path, bootstrap: str, *, count: int) -> list[Row]:

@@ -5,6 +5,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -92,6 +93,36 @@ def wait_answering(url: str, child: subprocess.Popen, log_path: Path, timeout: f
         except OSError:
             time.sleep(0.2)  # start-up polling interval
     raise RuntimeError(f"{url} did not answer in {timeout}s; see {log_path}")
+
+
+@contextlib.contextmanager
+def smtp_sink(maildir: Path, log_dir: Path) -> Iterator[int]:
+    """The aiosmtpd sink in a process of its own, as a real relay would be: in the measuring
+    process it would share that process's GIL with the sender. Yields its port."""
+    port = free_port()
+    with open(log_dir / f"{maildir.name}.log", "ab") as log:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "services.common.devstack.smtp_sink", "--maildir", str(maildir),
+             "--port", str(port)], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        try:
+            _wait_listening(port, child, log_dir / f"{maildir.name}.log")
+            yield port
+        finally:
+            _stop_all([child])
+
+
+def _wait_listening(port: int, child: subprocess.Popen, log_path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise RuntimeError(f"SMTP sink exited (code {child.returncode}); see {log_path}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.1)  # start-up polling interval
+    raise RuntimeError(f"SMTP sink did not listen on {port} in {timeout}s; see {log_path}")
 
 
 @dataclass
