@@ -19,6 +19,10 @@ class EnvelopeSchema(Schema):
     payload = fields.Dict(required=True)
 
 
+# reused for every message: a schema keeps no per-call state, and building one copies its fields
+_ENVELOPE_SCHEMA = EnvelopeSchema()
+
+
 @dataclass(frozen=True)
 class Envelope:
     event_type: str
@@ -43,7 +47,7 @@ class Envelope:
 
     @classmethod
     def from_wire(cls, data: dict[str, Any]) -> "Envelope":
-        loaded = EnvelopeSchema().load(data)
+        loaded = _ENVELOPE_SCHEMA.load(data)
         return cls(
             event_id=str(loaded["event_id"]),
             event_type=loaded["event_type"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from marshmallow import Schema
 
@@ -64,9 +64,11 @@ class Contract:
         _instance(self.schema).load(wire)
         return wire
 
-    def load(self, wire: dict[str, Any]) -> dict[str, Any]:
-        """Validate a wire payload; raises marshmallow.ValidationError."""
-        return _instance(self.schema).load(wire)
+    def load(self, wire: dict[str, Any], *,
+             unknown: Literal["exclude", "include", "raise"] | None = None) -> dict[str, Any]:
+        """Validate a wire payload; raises marshmallow.ValidationError. `unknown`: marshmallow's
+        policy for fields this version does not know (EXCLUDE to read a newer minor version)."""
+        return _instance(self.schema).load(wire, unknown=unknown)
 
 
 @functools.cache

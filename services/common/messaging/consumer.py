@@ -96,7 +96,7 @@ def parse_record(record) -> Delivery:
             f"unknown event {envelope.event_type} v{envelope.version} on {record.topic}")
     try:
         # a newer minor version adds optional fields: read what this version knows, ignore the rest
-        payload = contract.schema().load(envelope.payload, unknown=EXCLUDE)
+        payload = contract.load(envelope.payload, unknown=EXCLUDE)
     except ValidationError as exc:
         # field names only: marshmallow messages never echo the rejected values
         raise InvalidMessage(f"payload invalid in fields {sorted(exc.messages)}") from exc
@@ -164,14 +164,22 @@ class EventConsumer:
         self.state.polled()
         self.ready.set()
         self._check_assignment(consumer)
-        for tp, records in batch.items():
-            failed_at = self._handle_partition(consumer, tp, records, stop)
-            if failed_at is not None:
-                consumer.seek(tp, failed_at)
-                stop.wait(delay)
-                delay = min(delay * 2, self.backoff_max)
-            else:
-                delay = self.backoff_initial
+        done: dict = {}  # partition -> next offset, committed together once per poll
+        try:
+            for tp, records in batch.items():
+                next_offset, failed_at = self._handle_partition(tp, records, stop)
+                if next_offset is not None:
+                    done[tp] = OffsetAndMetadata(next_offset, "", -1)
+                if failed_at is not None:
+                    self._commit(consumer, done)  # what is done is not held back by the wait
+                    done = {}
+                    consumer.seek(tp, failed_at)
+                    stop.wait(delay)
+                    delay = min(delay * 2, self.backoff_max)
+                else:
+                    delay = self.backoff_initial
+        finally:
+            self._commit(consumer, done)  # also when a later partition raised
         if time.monotonic() - self._lag_measured_at > self.lag_interval:
             self._lag_measured_at = time.monotonic()
             self.state.measured(*measure_lag(consumer))
@@ -192,11 +200,11 @@ class EventConsumer:
             self._assignment_wait = min(self._assignment_wait * 2, self.assignment_timeout_max)
             raise NoAssignment(f"no partitions {waited:.0f}s after joining")
 
-    def _handle_partition(self, consumer: KafkaConsumer, tp, records, stop) -> int | None:
-        """Handle records of one partition in order; returns the offset to retry from, if any."""
+    def _handle_partition(self, tp, records, stop) -> tuple[int | None, int | None]:
+        """Handle records of one partition in order; returns the offset to commit (None: none
+        handled) and the offset to retry from (None: all handled)."""
         if len(records) > 1 and not stop.is_set() and self._handle_as_batch(records):
-            self._commit(consumer, tp, records[-1].offset + 1)
-            return None
+            return records[-1].offset + 1, None
         next_offset = None
         failed_at = None
         for record in records:
@@ -206,13 +214,14 @@ class EventConsumer:
                 failed_at = record.offset
                 break
             next_offset = record.offset + 1
-        if next_offset is not None:
-            self._commit(consumer, tp, next_offset)
-        return failed_at
+        return next_offset, failed_at
 
-    def _commit(self, consumer: KafkaConsumer, tp, next_offset: int) -> None:
+    def _commit(self, consumer: KafkaConsumer, offsets: dict) -> None:
+        """One synchronous commit for the partitions handled in this poll."""
+        if not offsets:
+            return
         try:
-            consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
+            consumer.commit(offsets)
         except KafkaError as exc:
             # the DB has committed; if these offsets are lost the records come again and
             # the inbox skips them, so carry on rather than stop the service

@@ -17,11 +17,11 @@ PARTNERS = contract_for("intake", "partner-registered", 1)
 TP = TopicPartition(PARTNERS.topic, 0)
 
 
-def good(offset: int, name: str = "Org") -> Record:
+def good(offset: int, name: str = "Org", partition: int = 0) -> Record:
     import uuid
     payload = PARTNERS.build({"partner_id": uuid.uuid4(), "name": name, "registered_at": utcnow()})
     envelope = new_envelope(PARTNERS.event_type, 1, "intake", payload).to_wire()
-    return Record(PARTNERS.topic, 0, offset, b"k", json.dumps(envelope).encode(),
+    return Record(PARTNERS.topic, partition, offset, b"k", json.dumps(envelope).encode(),
                   [("event_id", envelope["event_id"].encode())])
 
 
@@ -41,6 +41,25 @@ def test_offsets_are_committed_after_handling_and_point_past_the_last_record():
     assert handled == [0, 1, 2]
     assert fake.committed_offset(TP) == 3
     assert fake.closed
+
+
+def test_the_partitions_of_one_poll_are_committed_in_one_commit():
+    other = TopicPartition(PARTNERS.topic, 1)
+    fake, _ = run([good(0), good(1), good(0, partition=1)], lambda d: None)
+    assert fake.commits == [{TP: 2, other: 1}]
+
+
+def test_a_partition_done_before_another_fails_is_committed_before_the_retry_wait():
+    other = TopicPartition(PARTNERS.topic, 1)
+    failures = {"n": 0}
+
+    def fails_once_on_partition_1(delivery):
+        if delivery.partition == 1 and failures["n"] == 0:
+            failures["n"] += 1
+            raise ConnectionError("database went away")
+
+    fake, _ = run([good(0), good(0, partition=1)], fails_once_on_partition_1)
+    assert fake.commits == [{TP: 1}, {other: 1}]
 
 
 def test_transient_error_rewinds_and_retries_without_committing_past_it():
@@ -231,3 +250,4 @@ def test_the_assignment_wait_doubles_while_clients_stay_unassigned():
     consumer.run(stop)
     assert len(made) == 4 and all(client.closed for client in made)
     assert consumer._assignment_wait == 0.08
+
