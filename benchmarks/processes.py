@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,16 +83,25 @@ def _stop_all(children: list[subprocess.Popen]) -> None:
 
 
 def wait_answering(url: str, child: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    def answers() -> None:
+        with urllib.request.urlopen(url, timeout=2):
+            pass
+    _wait_started(answers, f"{url} answering", child, log_path, timeout)
+
+
+def _wait_started(check: Callable[[], None], what: str, child: subprocess.Popen, log_path: Path,
+                  timeout: float) -> None:
+    """Poll `check` (OSError: not yet) until it passes; RuntimeError if `child` exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if child.poll() is not None:
-            raise RuntimeError(f"server exited (code {child.returncode}); see {log_path}")
+            raise RuntimeError(f"{what}: process exited (code {child.returncode}); see {log_path}")
         try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
+            check()
+            return
         except OSError:
             time.sleep(0.2)  # start-up polling interval
-    raise RuntimeError(f"{url} did not answer in {timeout}s; see {log_path}")
+    raise RuntimeError(f"no {what} in {timeout}s; see {log_path}")
 
 
 @contextlib.contextmanager
@@ -106,23 +115,11 @@ def smtp_sink(maildir: Path, log_dir: Path) -> Iterator[int]:
              "--port", str(port)], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         try:
-            _wait_listening(port, child, log_dir / f"{maildir.name}.log")
+            _wait_started(lambda: socket.create_connection(("127.0.0.1", port), timeout=2).close(),
+                          f"SMTP sink listening on {port}", child, log_dir / f"{maildir.name}.log", 30)
             yield port
         finally:
             _stop_all([child])
-
-
-def _wait_listening(port: int, child: subprocess.Popen, log_path: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise RuntimeError(f"SMTP sink exited (code {child.returncode}); see {log_path}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=2).close()
-            return
-        except OSError:
-            time.sleep(0.1)  # start-up polling interval
-    raise RuntimeError(f"SMTP sink did not listen on {port} in {timeout}s; see {log_path}")
 
 
 @dataclass
