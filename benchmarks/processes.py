@@ -108,15 +108,15 @@ def _wait_started(check: Callable[[], None], what: str, child: subprocess.Popen,
 def smtp_sink(maildir: Path, log_dir: Path) -> Iterator[int]:
     """The aiosmtpd sink in a process of its own, as a real relay would be: in the measuring
     process it would share that process's GIL with the sender. Yields its port."""
-    port = free_port()
-    with open(log_dir / f"{maildir.name}.log", "ab") as log:
+    port, log_path = free_port(), log_dir / f"{maildir.name}.log"
+    with open(log_path, "ab") as log:
         child = subprocess.Popen(
             [sys.executable, "-m", "services.common.devstack.smtp_sink", "--maildir", str(maildir),
              "--port", str(port)], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         try:
             _wait_started(lambda: socket.create_connection(("127.0.0.1", port), timeout=2).close(),
-                          f"SMTP sink listening on {port}", child, log_dir / f"{maildir.name}.log", 30)
+                          f"SMTP sink listening on {port}", child, log_path, 30)
             yield port
         finally:
             _stop_all([child])

@@ -10,7 +10,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select, t
 from services.common.db.engine import make_engine, read_connection
 
 metadata = MetaData()
-counter = Table("bench_counter", metadata, Column("n", Integer, nullable=False))
+counter = Table("writers_counter", metadata, Column("n", Integer, nullable=False))
 
 
 @pytest.fixture
@@ -111,4 +111,4 @@ def test_sqlite_readers_do_not_wait_for_the_writer_lock(sqlite_url):
 
 def _count(engine) -> int:
     with read_connection(engine) as conn:
-        return conn.execute(text("SELECT count(*) FROM bench_counter")).scalar_one()
+        return conn.execute(text("SELECT count(*) FROM writers_counter")).scalar_one()

@@ -250,4 +250,3 @@ def test_the_assignment_wait_doubles_while_clients_stay_unassigned():
     consumer.run(stop)
     assert len(made) == 4 and all(client.closed for client in made)
     assert consumer._assignment_wait == 0.08
-
