@@ -69,8 +69,8 @@ def measure(folder: Path, bootstrap: str, *, rows: int) -> list[Row]:
         relay = OutboxRelay(engine, outbox, lambda: make_producer(bootstrap, "bench-relay"),
                             bootstrap, batch_size=batch_size)
         started = time.perf_counter()
-        while relay.pending_count():  # what run() does, without the idle waits
-            relay.step()
+        while relay.step():  # what run() does until a turn finds nothing, without idle waits
+            pass
         heard_seconds = time.perf_counter() - started
         relay.close()
         with engine.connect() as conn:

@@ -52,6 +52,21 @@ def create_shared_tables() -> None:
         batch_op.create_index("ix_outbox_pending", ["published_at", "id"], unique=False)
 
 
+def index_only_unpublished_outbox_rows() -> None:
+    """The relay's pending rows from a partial index of unpublished rows alone (tables.py)."""
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_pending")
+    op.create_index("ix_outbox_unpublished", "outbox", ["id"], unique=False,
+                    postgresql_where=sa.text("published_at IS NULL"),
+                    sqlite_where=sa.text("published_at IS NULL"))
+
+
+def index_all_outbox_rows() -> None:
+    op.drop_index("ix_outbox_unpublished", table_name="outbox")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_pending", ["published_at", "id"], unique=False)
+
+
 def drop_shared_tables() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_pending")

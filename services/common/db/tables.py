@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Column, Index, Integer, MetaData, String, Table, Text,
+    Column, Index, Integer, MetaData, String, Table, Text, text,
 )
 
 from services.common.db.types import UtcDateTime
+
+
+# A partial index: a full index led by published_at kept every published row's entry, and
+# PostgreSQL, without statistics after a burst, walked the primary key past all of them instead
+OUTBOX_UNPUBLISHED = text("published_at IS NULL")
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -23,7 +28,10 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("published_at", UtcDateTime(), nullable=True),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", String(500), nullable=True),
-        Index("ix_outbox_pending", "published_at", "id"),
+        # only the rows still to send: the relay's "oldest pending first" reads this index and
+        # never walks past the rows it has already published (see OUTBOX_UNPUBLISHED)
+        Index("ix_outbox_unpublished", "id", postgresql_where=OUTBOX_UNPUBLISHED,
+              sqlite_where=OUTBOX_UNPUBLISHED),
     )
 
 

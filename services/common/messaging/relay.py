@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 
 from kafka import KafkaProducer
-from sqlalchemy import Engine, Table, func, select, update
+from sqlalchemy import Engine, Select, Table, func, select, update
 
 from services.common.db.types import utcnow
 from services.common.faults import fault_point
@@ -92,9 +92,14 @@ class OutboxRelay:
             rows = self._pending_rows(conn)
             return self._send_and_mark(rows, conn) if rows else 0
 
+    def pending_query(self) -> Select:
+        """The oldest pending rows, a batch of them: read from the index of unpublished rows
+        (tables.py), so the cost does not grow with the rows already published."""
+        return (select(self.outbox).where(self.outbox.c.published_at.is_(None))
+                .order_by(self.outbox.c.id).limit(self.batch_size))
+
     def _pending_rows(self, conn):
-        return conn.execute(select(self.outbox).where(self.outbox.c.published_at.is_(None))
-                            .order_by(self.outbox.c.id).limit(self.batch_size)).all()
+        return conn.execute(self.pending_query()).all()
 
     def _send_and_mark(self, rows, conn=None) -> int:
         sent = []

@@ -1,0 +1,54 @@
+"""The relay's read of pending rows does not walk past the rows it has already published."""
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlalchemy import insert, text, update
+
+from services.common.db.types import utcnow
+from services.common.messaging.relay import OutboxRelay
+from tests.support.services import make_runtime
+
+ROWS, PUBLISHED = 3000, 2000
+
+
+def _fill(runtime) -> None:
+    outbox, now = runtime.outbox_table, utcnow()
+    rows = [{"event_id": str(uuid.uuid4()), "topic": "bench", "message_key": str(n),
+             "value": json.dumps({"n": n}), "correlation_id": "c", "event_type": "e",
+             "created_at": now, "attempts": 0} for n in range(ROWS)]
+    with runtime.engine.begin() as conn:
+        conn.execute(insert(outbox), rows)
+        conn.execute(update(outbox).where(outbox.c.id <= PUBLISHED).values(published_at=now))
+
+
+def _plan(conn, statement, dialect: str) -> str:
+    sql = str(statement.compile(conn, compile_kwargs={"literal_binds": True}))
+    if dialect == "postgresql":
+        plan = conn.execute(text(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")).scalar_one()
+        return json.dumps(plan)
+    return " | ".join(str(row[-1]) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+
+
+def _removed_by_filter(node: dict) -> int:
+    return node.get("Rows Removed by Filter", 0) + sum(
+        _removed_by_filter(child) for child in node.get("Plans", []))
+
+
+def test_pending_rows_come_from_the_index_of_unpublished_rows(database_url):
+    runtime = make_runtime("intake", database_url, "127.0.0.1:9")  # nothing here talks to Kafka
+    try:
+        _fill(runtime)
+        relay = OutboxRelay(runtime.engine, runtime.outbox_table, producer_factory=lambda: None,
+                            bootstrap_servers="127.0.0.1:9", batch_size=100)
+        dialect = runtime.engine.dialect.name
+        with runtime.engine.connect() as conn:
+            rows = conn.execute(relay.pending_query()).all()
+            plan = _plan(conn, relay.pending_query(), dialect)
+        assert [row.id for row in rows] == list(range(PUBLISHED + 1, PUBLISHED + 101))
+        assert "ix_outbox_unpublished" in plan, plan
+        if dialect == "postgresql":  # and none of the 2,000 published rows was read and dropped
+            assert _removed_by_filter(json.loads(plan)[0]["Plan"]) == 0, plan
+    finally:
+        runtime.engine.dispose()
