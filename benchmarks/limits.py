@@ -71,3 +71,22 @@ def bare_db_app() -> Flask:
         return {"input_id": input_id, "status": "received"}, 201
 
     return app
+
+
+def bare_pages_app() -> Flask:
+    """Flask answering each path with HTML held in memory (BENCH_PAGES: a JSON file of path to
+    HTML, the pages Heard served), nothing else."""
+    with open(os.environ["BENCH_PAGES"], encoding="utf-8") as pages_file:
+        pages = {path: html.encode() for path, html in json.load(pages_file).items()}
+    app = Flask("bare_pages")
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/", defaults={"path": ""})
+    @app.get("/<path:path>")
+    def page(path: str):
+        return pages["/" + path], 200, {"Content-Type": "text/html; charset=utf-8"}
+
+    return app

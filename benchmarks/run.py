@@ -1,6 +1,6 @@
 """`make bench` (or `make bench-quick`): every pair, one table, benchmarks/results.json.
 
-    .venv/bin/python -m benchmarks.run [--quick] [--only intake,relay,email,consumer,reports]
+    .venv/bin/python -m benchmarks.run [--quick] [--only intake,reports,pages,relay,email,consumer]
 
 Each pair starts Heard's part and its limit in this process tree, on this machine, in this
 run, and reports Heard's rate as a ratio of the limit's. Figures are printed, never asserted.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.table import Row, format_table, write_results
 
-PAIRS = ("intake", "reports", "relay", "email", "consumer")  # the broker starts meanwhile
+PAIRS = ("intake", "reports", "pages", "relay", "email", "consumer")  # the broker starts meanwhile
 BROKER_PAIRS = ("relay", "email", "consumer")
 RESULTS = Path(__file__).with_name("results.json")
 
@@ -88,6 +88,11 @@ def _run_pair(pair: str, folder: Path, quick: bool, broker) -> list[Row]:
         size = {"inputs": 2_000, "decisions": 20, "repeat": 2} if quick else \
             {"inputs": 1_000_000, "decisions": 10_000, "repeat": 3}
         return reports_pair.measure(folder, **size)
+    if pair == "pages":
+        from benchmarks import pages_pair
+        seconds, rounds = (1, 1) if quick else (4, 2)
+        return pages_pair.measure(folder, inputs=2_000 if quick else 100_000,
+                                  decisions=20 if quick else 1_000, seconds=seconds, rounds=rounds)
     raise SystemExit(f"unknown pair {pair!r}; choose from {', '.join(PAIRS)}")
 
 

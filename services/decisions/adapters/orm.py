@@ -275,11 +275,14 @@ outcome_answers = Table(
     Index("ix_outcome_answers_board", "board_id"),
 )
 
-# One row: a number that every change to a table the accountability figures read moves on, in
-# the same transaction (database triggers, migration f3c8d1a2b7e4). A report read in one snapshot
-# with the number it saw can be reused while the number stays the same.
+# One row: a number that every change to a table the accountability figures or the public pages
+# read moves on, in the same transaction (database triggers, migrations f3c8d1a2b7e4 and
+# a9e3c5d7f101). A report read in one snapshot with the number it saw, or a page built after
+# reading it, can be reused while the number stays the same.
 FIGURE_TABLES = ("inputs", "outcome_links", "outcomes", "notification_inputs", "notification_outcomes",
                  "boards", "board_programmes", "partners")
+PAGE_TABLES = ("programmes", "decisions", "decision_links", "decision_revisions", "revision_links",
+               "progress_entries", "outcome_answers")
 figures_generation = Table(
     "figures_generation", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),

@@ -63,10 +63,13 @@ def board_covers(connection: Connection) -> list[BoardCover]:
     return list(covers.values())
 
 
+# read before every kept page and report: plain SQL, so no statement is built and compiled each time
+_GENERATION_NOW = f"SELECT generation FROM {figures_generation.name} WHERE id = 1"
+
+
 def figures_generation_now(connection: Connection) -> int | None:
     """The number the figures' tables move on with every change (None: not migrated yet)."""
-    return connection.execute(select(figures_generation.c.generation)
-                              .where(figures_generation.c.id == 1)).scalar()
+    return connection.exec_driver_sql(_GENERATION_NOW).scalar()
 
 
 def partner_known(connection: Connection, partner_id: str) -> bool:
