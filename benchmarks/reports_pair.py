@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import functools
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.pages_pair import loaded_database
 from benchmarks.table import Row
+from services.common.cli import catalogue
 from services.common.db.engine import make_engine
-from services.common.devstack.postgres import create_database, drop_database, find_admin_url
-from services.common.settings import PROJECT_ROOT
 from services.decisions.service_layer.figures_cache import forget
 from services.decisions.service_layer.reports import (
     accountability_report, figures_by_programme,
@@ -29,25 +27,30 @@ TARGETS_MS = {"programme": 200, "board": 300, "partner": None, "whole data set":
 
 
 def measure(folder: Path, *, inputs: int, decisions: int, repeat: int) -> list[Row]:
-    admin = find_admin_url()
-    if admin is None:
-        raise RuntimeError("PostgreSQL is not reachable (make bench-deps)")
-    url = create_database(admin, None)
-    try:
-        loaded = _load(url, inputs, decisions)
-        return _time_scopes(url, inputs, repeat, loaded)
-    finally:
-        drop_database(admin, url)
-
-
-def _load(url: str, inputs: int, decisions: int) -> float:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "generate_dataset.py"),
-                           "--database-url", url, "--inputs", str(inputs), "--decisions", str(decisions),
-                           "--seed", "1"], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"the data generator failed: {done.stderr[-2000:]}")
-    return time.perf_counter() - started
+    with loaded_database(inputs, decisions) as url:
+        loaded = time.perf_counter() - started
+        return _time_scopes(url, inputs, repeat, loaded) + [_time_links_export(url, inputs)]
+
+
+def _time_links_export(url: str, inputs: int) -> Row:
+    """GET /data/links.csv read to its end through decisions' app, as a download would be."""
+    from benchmarks.pages_pair import site_env
+    from services.decisions.entrypoints.api import create_app
+
+    runtime = catalogue.bootstrap("decisions", catalogue.load_settings("decisions", site_env(url)))
+    try:
+        client = create_app(runtime=runtime).test_client()
+        started = time.perf_counter()
+        response = client.get("/data/links.csv", buffered=False)
+        lines = sum(chunk.count(b"\n") for chunk in response.response)
+        seconds = time.perf_counter() - started
+        response.close()
+    finally:
+        runtime.engine.dispose()
+    return Row(f"GET /data/links.csv, {inputs:,} inputs, PostgreSQL, to the last byte",
+               (lines - 1) / seconds, unit="rows/s", seconds=seconds, errors=int(response.status_code != 200),
+               max_seconds=5 if inputs >= 1_000_000 else None, extra={"rows": lines - 1})
 
 
 def _time_scopes(url: str, inputs: int, repeat: int, loaded: float) -> list[Row]:

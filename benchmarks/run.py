@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     wanted = [p.strip() for p in args.only.split(",") if p.strip()]
     rows: list[Row] = []
+    crashed: list[str] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="heard-bench-") as tmp:
         folder = Path(tmp)
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                                           broker.ready() if broker and pair in BROKER_PAIRS else None))
                 except Exception:  # noqa: BLE001 - one broken pair must not hide the others
                     traceback.print_exc()
+                    crashed.append(pair)
                     rows.append(Row(f"{pair}: FAILED (see the traceback above)", 0.0, errors=1))
                 print(f"    {pair}: {time.monotonic() - pair_started:.0f} s", file=sys.stderr, flush=True)
         finally:
@@ -61,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len([r for r in rows if not r.failures()])} of {len(rows)} rows meet their targets; "
           f"load average {conditions['load_avg'][0]:.1f} on {conditions['cpus']} cores; "
           f"written to {args.output}")
+    if crashed:  # a target missed is a figure; a pair that cannot run is a broken benchmark
+        print(f"pairs that did not run: {', '.join(crashed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -44,3 +44,19 @@ def test_results_json_holds_ratio_target_and_verdict(tmp_path):
     assert saved["rows"][0]["ratio"] == 0.75
     assert saved["rows"][0]["met"] is False
     assert saved["rows"][0]["target"] == ">=80%"
+
+
+def test_a_pair_that_cannot_run_fails_the_run_but_a_missed_target_does_not(monkeypatch, tmp_path):
+    from benchmarks import run
+
+    def pair(name, *_args):
+        if name == "relay":
+            raise RuntimeError("no broker")
+        return [Row(name, heard=1.0, limit=100.0, target_ratio=0.5)]  # misses its target
+
+    monkeypatch.setattr(run, "_run_pair", pair)
+    monkeypatch.setattr(run, "BROKER_PAIRS", ())
+    assert run.main(["--only", "intake", "--output", str(tmp_path / "a.json")]) == 0
+    assert run.main(["--only", "intake,relay", "--output", str(tmp_path / "b.json")]) == 1
+    written = json.loads((tmp_path / "b.json").read_text())
+    assert [r["path"] for r in written["rows"]] == ["intake", "relay: FAILED (see the traceback above)"]
