@@ -43,7 +43,7 @@ def _time_links_export(url: str, inputs: int) -> Row:
         client = create_app(runtime=runtime).test_client()
         started = time.perf_counter()
         response = client.get("/data/links.csv", buffered=False)
-        lines = sum(chunk.count(b"\n") for chunk in response.response)
+        lines = sum(chunk.count(b"\n") for chunk in response.iter_encoded())
         seconds = time.perf_counter() - started
         response.close()
     finally:
