@@ -26,9 +26,10 @@ ENV PATH=/opt/heard/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HEARD_VAR_DIR=/var/lib/heard
+# open-data: owned by heard in the image, so the named volume mounted there starts so too
 RUN groupadd --system --gid 10001 heard \
  && useradd --system --uid 10001 --gid heard --home-dir /var/lib/heard --shell /usr/sbin/nologin heard \
- && install --directory --owner heard --group heard /var/lib/heard
+ && install --directory --owner heard --group heard /var/lib/heard /var/lib/heard/open-data
 # The venv's interpreter links to this same base image's Python, so a plain copy works.
 COPY --from=builder /opt/heard /opt/heard
 USER heard

@@ -53,7 +53,8 @@ def test_every_service_of_the_compose_file_gets_a_spec_in_start_order(compose):
     specs = stack_specs(compose, project=PROJECT, app_image=IMAGE)
     assert list(specs) == list(compose["services"])
     assert start_order(compose["services"])[:3] == ["kafka", "postgres", "mailpit"]
-    assert named_volumes(compose, PROJECT) == [f"{PROJECT}_kafka-data", f"{PROJECT}_postgres-data"]
+    assert named_volumes(compose, PROJECT) == [f"{PROJECT}_kafka-data", f"{PROJECT}_postgres-data",
+                                               f"{PROJECT}_decisions-open-data"]
 
 
 def test_an_api_container_spec(compose):

@@ -48,7 +48,8 @@ def test_tear_down_removes_everything_of_the_project_whatever_start_reached():
     stack.remove()
     assert set(engine.removed) == ({c.name for c in engine.created} | {stack.image}
                                    | {f"{stack.project}_default"}
-                                   | {f"{stack.project}_kafka-data", f"{stack.project}_postgres-data"})
+                                   | {f"{stack.project}_{name}"
+                                      for name in ("kafka-data", "postgres-data", "decisions-open-data")})
 
 
 def test_urls_use_the_published_host_port_and_commands_give_their_last_line():

@@ -31,6 +31,8 @@ def run_local_stack() -> int:
     var = var_dir(os.environ)
     var.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, HEARD_VAR_DIR=str(var), PYTHONUNBUFFERED="1")
+    # decisions' worker builds the /data files here and its API serves them (one machine)
+    env.setdefault("HEARD_OPEN_DATA_DIR", str(var / "open-data"))
     children: list[Supervised] = []
     broker = None
     signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable, Iterable
 
 from services.common.auth.sync import key_sync_handlers
 from services.common.db.outbox_scrub import empty_relayed_personal_data
@@ -15,10 +17,11 @@ from services.common.messaging.worker_state import publish_state, worker_id
 log = logging.getLogger(__name__)
 
 
-def build_worker(runtime, service_handlers: dict[str, Handler], catch_up_topics: tuple[str, ...] = ()) -> Worker:
+def build_worker(runtime, service_handlers: dict[str, Handler], catch_up_topics: tuple[str, ...] = (),
+                 extra_loops: Iterable[tuple[str, Callable[[threading.Event], None]]] = ()) -> Worker:
     """The relay plus one consumer for the service's topics and the API-key topics.
     `catch_up_topics`: topics the service is not ready without (as the key topics), listed
-    with their lag in /readyz."""
+    with their lag in /readyz. `extra_loops`: the service's own (name, run(stop)) loops."""
     key_handlers = key_sync_handlers(runtime.uow_factory)
     handlers = {**key_handlers, **service_handlers}
     settings = runtime.settings
@@ -59,7 +62,7 @@ def build_worker(runtime, service_handlers: dict[str, Handler], catch_up_topics:
                              what="outbox scrub", idle_wait=1.0)
 
     worker = Worker(service, [("relay", run_relay), ("consumer", run_consumer),
-                              ("outbox-scrub", run_outbox_scrub)], report=report)
+                              ("outbox-scrub", run_outbox_scrub), *extra_loops], report=report)
     worker.relay = relay
     worker.consumer = consumer
     return worker

@@ -8,7 +8,7 @@ import json
 
 from markupsafe import escape
 
-from services.decisions.entrypoints.site.data import DECISION_FIELDS, LINK_FIELDS
+from services.decisions.service_layer.open_data import DECISION_FIELDS, LINK_FIELDS
 from services.decisions.service_layer import public_pages
 from services.decisions.service_layer.decisions import record_decision
 from services.decisions.service_layer.publishing import publish_decision

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from services.decisions.entrypoints.site import charts
-from services.decisions.entrypoints.site.data import csv_cell
+from services.decisions.service_layer.open_data import csv_cell
 from services.decisions.entrypoints.site.words import days, long_date, month_label, percent
 from services.decisions.service_layer.public_pages import public_quote, revision_changes
 
