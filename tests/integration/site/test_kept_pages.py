@@ -73,14 +73,6 @@ CHANGES = {
 }
 
 
-@pytest.fixture
-def runtime(kafka_bootstrap, database_url):
-    runtime = make_runtime("decisions", database_url, kafka_bootstrap,
-                           HEARD_PUBLIC_BASE_URL=dataset.BASE_URL)
-    yield runtime
-    runtime.engine.dispose()
-
-
 @pytest.mark.parametrize("change", sorted(CHANGES))
 def test_a_kept_page_after_a_change_is_the_page_rendered_afresh(runtime, kafka_bootstrap, change):
     record = dataset.build(runtime)
