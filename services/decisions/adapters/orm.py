@@ -281,8 +281,6 @@ outcome_answers = Table(
 # reading it, can be reused while the number stays the same.
 FIGURE_TABLES = ("inputs", "outcome_links", "outcomes", "notification_inputs", "notification_outcomes",
                  "boards", "board_programmes", "partners")
-PAGE_TABLES = ("programmes", "decisions", "decision_links", "decision_revisions", "revision_links",
-               "progress_entries", "outcome_answers")
 figures_generation = Table(
     "figures_generation", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -33,6 +33,17 @@ class FiguresCache:
                 return MISSING
             self._entries.move_to_end(key)
             return self._entries[key]
+
+    def get_or_build(self, generation: int | None, key: Hashable, build: Callable[[], Any]) -> Any:
+        """What is stored for key under this generation, else build() stored under it; with
+        no generation (not migrated yet), build() and keep nothing."""
+        stored = MISSING if generation is None else self.get(generation, key)
+        if stored is not MISSING:
+            return stored
+        built = build()
+        if generation is not None:
+            self.put(generation, key, built)
+        return built
 
     def put(self, generation: int, key: Hashable, figures: Any) -> None:
         with self._lock:

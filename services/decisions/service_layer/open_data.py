@@ -17,9 +17,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from services.common.db.engine import read_connection
-from services.decisions.adapters.reports_sql import figures_generation_now
 from services.decisions.service_layer.public_pages import exported_decisions, exported_links
+from services.decisions.service_layer.reports import figures_generation
 
 EXTENSIONS = ("csv", "json")
 MANIFEST = "built.json"  # written last: its presence says every file beside it is complete
@@ -129,7 +128,6 @@ def json_chunks(records: Iterator[dict[str, Any]], key: str) -> Iterator[str]:
     yield "".join(chunk) + "\n]}\n"
 
 
-
 def file_chunks(engine: Engine, base_url: str, name: str, extension: str) -> Iterator[str]:
     """One open-data file, read from the database as it is written."""
     _title, _about, fields, rows_of, record_of = FILES[name]
@@ -137,11 +135,6 @@ def file_chunks(engine: Engine, base_url: str, name: str, extension: str) -> Ite
     if extension == "csv":
         return csv_chunks(records, [n for n, _ in fields])
     return json_chunks(records, name)
-
-
-def _generation(engine: Engine) -> int | None:
-    with read_connection(engine) as connection:
-        return figures_generation_now(connection)
 
 
 def built(folder: Path) -> dict[str, Any] | None:
@@ -169,7 +162,7 @@ def _write(path: Path, chunks: Iterator[str]) -> None:
 def build_files(engine: Engine, base_url: str, folder: Path) -> int | None:
     """Write every open-data file into `folder`; returns the figures generation they were
     built from. The number is read first, so the files are never older than it says."""
-    generation = _generation(engine)
+    generation = figures_generation(engine)
     folder.mkdir(parents=True, exist_ok=True)
     for name in FILES:
         for extension in EXTENSIONS:
@@ -183,7 +176,7 @@ def refresh_files(engine: Engine, base_url: str, folder: Path) -> bool:
     """Build the files again if anything they show has changed since they were built (the
     figures generation moves on with every table they read); True when it built them."""
     current = built(folder)
-    if current is not None and current.get("generation") == _generation(engine):
+    if current is not None and current.get("generation") == figures_generation(engine):
         return False
     build_files(engine, base_url, folder)
     return True

@@ -10,17 +10,15 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine
 
-from services.common.db.engine import read_connection
 from services.decisions.adapters import public_sql
-from services.decisions.adapters.reports_sql import figures_generation_now
 from services.decisions.domain.answers import shown_counts
 from services.decisions.domain.errors import NotFound
 from services.decisions.domain.rules import BULK_EXPLANATION, unbacked_co_production
 from services.decisions.domain.slugs import programme_slug
-from services.decisions.service_layer.figures_cache import MISSING, cache_for
+from services.decisions.service_layer.figures_cache import cache_for
 from services.decisions.service_layer.reports import (
     ReportFilter, accountability_report, closed_loop_by_month, decisions_published_by_month,
-    figures_by_programme, overdue_by_age_band,
+    figures_by_programme, figures_generation, overdue_by_age_band,
 )
 
 T = TypeVar("T")
@@ -37,16 +35,7 @@ def kept(engine: Engine, key: Hashable, build: Callable[[], T]) -> T:
     a9e3c5d7f101). It is read before build() reads anything, so what is kept under a number is
     never older than that number's data; a later change moves the number on and it is built
     again. Keep only what needs no copy: a caller must not change what it is given."""
-    with read_connection(engine) as connection:
-        generation = figures_generation_now(connection)
-    cache, key = cache_for(engine), ("page", key)
-    stored = MISSING if generation is None else cache.get(generation, key)
-    if stored is not MISSING:
-        return cast(T, stored)
-    built = build()
-    if generation is not None:
-        cache.put(generation, key, built)
-    return built
+    return cast(T, cache_for(engine).get_or_build(figures_generation(engine), ("page", key), build))
 
 
 def public_quote(summary: str, consented: bool) -> str | None:

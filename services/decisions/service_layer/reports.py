@@ -12,12 +12,13 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, Engine
 
 from services.common.contracts.events.common import INFLUENCES, PARTICIPATION_LEVELS
+from services.common.db.engine import read_connection
 from services.decisions.adapters import reports_claims as claims
 from services.decisions.adapters import reports_sql as sql
 from services.decisions.adapters.reports_percentiles import input_figures
 from services.decisions.domain.errors import NotFound
 from services.decisions.domain.slugs import programme_slug
-from services.decisions.service_layer.figures_cache import MISSING, cache_for
+from services.decisions.service_layer.figures_cache import cache_for
 
 NOTIFICATION_STATUSES = ("sent", "failed", "suppressed")
 T = TypeVar("T")
@@ -56,15 +57,15 @@ def _figures(engine: Engine, key: Hashable, compute: Callable[[Connection], T]) 
     data: the snapshot's figures generation says whether anything has changed since."""
     with _reading(engine) as connection:
         generation = sql.figures_generation_now(connection)
-        cache = cache_for(engine)
-        stored = MISSING if generation is None else cache.get(generation, key)
-        if stored is not MISSING:
-            found = cast(T, stored)
-        else:
-            found = compute(connection)
-            if generation is not None:
-                cache.put(generation, key, found)
+        found = cast(T, cache_for(engine).get_or_build(generation, key, lambda: compute(connection)))
     return copy.deepcopy(found)  # a caller may change what it gets; the stored figures stay
+
+
+def figures_generation(engine: Engine) -> int | None:
+    """The figures generation now: it moves on with every change to a table the figures or
+    the public pages read (None: not migrated yet)."""
+    with read_connection(engine) as connection:
+        return sql.figures_generation_now(connection)
 
 
 def _scope(connection: Connection,

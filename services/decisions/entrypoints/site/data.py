@@ -41,8 +41,8 @@ def download(filename: str):
         try:
             kept = open(folder / filename, "rb")  # noqa: SIM115 - send_file closes it
         except OSError:
-            kept = None
-        if kept is not None:
+            pass  # gone since the manifest was read: written live below
+        else:
             return send_file(kept, mimetype=MIMETYPES[extension], as_attachment=True,
                              download_name=filename, max_age=60)
     runtime = current_runtime()  # read now: the body is written after the request context ends
