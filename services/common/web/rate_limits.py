@@ -1,52 +1,98 @@
-"""Rate limits on every service (flask-limiter): per API key, per client address, and a stricter
-one per address on the heavy public reads (the accountability report, the figure pages and the
-open-data exports). Over a limit: 429 with Retry-After, in the service's usual error body.
+"""Rate limits on every service: per API key, per client address, and a stricter one per address
+on the heavy public reads (the accountability report, the figure pages and the open-data
+exports). Over a limit: 429 with Retry-After, in the service's usual error body (or the site's
+own page); every limited response carries X-RateLimit-Limit/-Remaining/-Reset of the tightest
+limit it was counted against.
 
-Counts live in each process's memory (storage "memory://"): enough for one process; with N
-gunicorn workers a client gets up to N times each limit, and a restart forgets the counts. A
-shared storage (Redis, memcached: limits' storage URIs) would make them exact across processes.
+Counted with the `limits` package's moving window (exact: at most N in any window), checked in
+one before-request hook: which limits apply depends only on the endpoint and on whether a key
+was presented, so nothing is resolved per request. (flask-limiter, used before, resolved its
+limits and their exemptions on every request: that doubled the CPU of a kept public page; see
+docs/performance.md, "Rate limits, checked once".)
+
+Counts live in each process's memory: enough for one process; with N gunicorn workers a client
+gets up to N times each limit, and a restart forgets the counts. A shared storage (Redis,
+memcached: limits' storage URIs) would make them exact across processes.
 """
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 from collections.abc import Iterable
 
-from flask import Flask, request
-from flask_limiter import ApplicationLimit, Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, Response, g, request
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from werkzeug.exceptions import TooManyRequests
 
 from services.common.settings import RateLimits
 
 # probes and scrapes come from the platform, often many a minute from one address
 EXEMPT_ENDPOINTS = frozenset({"health.healthz", "health.readyz", "metrics.metrics", "static"})
+_WHOSE = {"address": "this address", "key": "this key", "heavy": "this address on this page"}
 
 
-def _key_of_request() -> str:
-    """The presented key, hashed (the limiter's storage never holds a secret)."""
-    secret = request.headers.get("Authorization", "").partition(" ")[2].strip()
-    return hashlib.sha256(secret.encode()).hexdigest()
+class RequestLimiter:
+    """The three kinds of limit of one process, and the hooks that check and report them."""
+
+    def __init__(self, limits: RateLimits, heavy_endpoints: Iterable[str] = ()) -> None:
+        self._window = MovingWindowRateLimiter(MemoryStorage())
+        self._per_address = parse_many(limits.per_address)
+        self._per_key = parse_many(limits.per_key)
+        self._heavy_limits = parse_many(limits.heavy)
+        self._heavy = frozenset(heavy_endpoints)
+
+    def _applying(self) -> list[tuple[RateLimitItem, str, str]]:
+        endpoint = request.endpoint or ""
+        if endpoint in EXEMPT_ENDPOINTS or endpoint.endswith(".static"):
+            return []
+        address = request.remote_addr or "127.0.0.1"  # after ProxyFix, when proxies are trusted
+        applying = [(item, "address", address) for item in self._per_address]
+        secret = request.headers.get("Authorization", "").partition(" ")[2].strip()
+        if secret:  # hashed: the counts never hold a secret
+            digest = hashlib.sha256(secret.encode()).hexdigest()
+            applying += [(item, "key", digest) for item in self._per_key]
+        if endpoint in self._heavy:
+            applying += [(item, "heavy", address) for item in self._heavy_limits]
+        return applying
+
+    def check(self) -> None:
+        """Before each request: count it against every limit that applies, in order; the first
+        one it is over refuses it (limits before it have counted it, as a retry would be)."""
+        tightest = None
+        for item, scope, who in self._applying():
+            allowed = self._window.hit(item, scope, who)
+            stats = self._window.get_window_stats(item, scope, who)
+            if not allowed:
+                g.rate_limit = (item, stats)
+                g.retry_after = wait = max(1, math.ceil(stats.reset_time - time.time()))
+                raise TooManyRequests(
+                    f"Too many requests from {_WHOSE[scope]}: at most {item}. "
+                    f"Try again in {wait} seconds.")
+            if tightest is None or stats.remaining < tightest[1].remaining:
+                tightest = (item, stats)
+        g.rate_limit = tightest
+
+    @staticmethod
+    def add_headers(response: Response) -> Response:
+        counted = g.get("rate_limit")
+        if counted is not None:
+            item, stats = counted
+            response.headers["X-RateLimit-Limit"] = str(item.amount)
+            response.headers["X-RateLimit-Remaining"] = str(stats.remaining)
+            response.headers["X-RateLimit-Reset"] = str(math.ceil(stats.reset_time))
+        if response.status_code == 429 and "retry_after" in g:
+            response.headers["Retry-After"] = str(g.retry_after)
+        return response
 
 
-def _no_key() -> bool:
-    return not request.headers.get("Authorization", "").partition(" ")[2].strip()
-
-
-def install_rate_limits(app: Flask, limits: RateLimits, heavy_endpoints: Iterable[str] = ()) -> Limiter:
-    heavy = frozenset(heavy_endpoints)
-
-    def exempt() -> bool:
-        return request.endpoint in EXEMPT_ENDPOINTS or (request.endpoint or "").endswith(".static")
-
-    limiter = Limiter(
-        get_remote_address, app=app, storage_uri="memory://", headers_enabled=True,
-        enabled=limits.enabled, strategy="moving-window",
-        application_limits=[
-            ApplicationLimit(limits.per_address, key_function=get_remote_address, scope="address",
-                             exempt_when=exempt),
-            ApplicationLimit(limits.per_key, key_function=_key_of_request, scope="key",
-                             exempt_when=lambda: _no_key() or exempt()),
-            ApplicationLimit(limits.heavy, key_function=get_remote_address, scope="heavy",
-                             exempt_when=lambda: request.endpoint not in heavy),
-        ],
-    )
+def install_rate_limits(app: Flask, limits: RateLimits,
+                        heavy_endpoints: Iterable[str] = ()) -> RequestLimiter | None:
+    if not limits.enabled:
+        return None
+    limiter = RequestLimiter(limits, heavy_endpoints)
+    app.before_request(limiter.check)
+    app.after_request(limiter.add_headers)
     return limiter

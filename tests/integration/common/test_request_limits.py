@@ -104,6 +104,31 @@ def test_an_address_over_its_rate_gets_429_whatever_key_it_sends(service, kafka_
     assert [client.get("/healthz").status_code for _ in range(5)] == [200] * 5  # probes exempt
 
 
+def test_responses_say_how_many_are_left_and_a_refusal_names_the_limit(kafka_bootstrap, sqlite_url,
+                                                                        admin_of):
+    runtime = make_runtime("intake", sqlite_url, kafka_bootstrap, HEARD_RATE_LIMITS="on",
+                           HEARD_RATE_LIMIT_PER_ADDRESS="3/minute", HEARD_RATE_LIMIT_PER_KEY="2/minute")
+    client = app_for("intake", runtime).test_client()
+    key = admin_of(runtime)
+    counted = [client.get("/v1/whoami", headers=key) for _ in range(2)]
+    # the key's limit is the tighter one: it is the one reported
+    assert [(r.headers["X-RateLimit-Limit"], r.headers["X-RateLimit-Remaining"]) for r in counted] \
+        == [("2", "1"), ("2", "0")]
+    assert int(counted[0].headers["X-RateLimit-Reset"]) > 0
+    refused = client.get("/v1/whoami", headers=key)
+    assert refused.status_code == 429
+    wait = int(refused.headers["Retry-After"])
+    assert 0 < wait <= 60
+    assert refused.json["message"] == (f"Too many requests from this key: at most 2 per 1 minute. "
+                                       f"Try again in {wait} seconds.")
+    # the refused request still counted against the address (the third of its three)
+    anonymous = client.get("/v1/whoami")
+    assert anonymous.status_code == 429
+    assert anonymous.json["message"].startswith("Too many requests from this address: at most 3 per 1 minute.")
+    probe = client.get("/healthz")
+    assert probe.status_code == 200 and "X-RateLimit-Limit" not in probe.headers
+
+
 def test_the_public_report_and_exports_have_a_stricter_limit(kafka_bootstrap, database_url, admin_of):
     runtime = make_runtime("decisions", database_url, kafka_bootstrap, HEARD_RATE_LIMITS="on",
                            HEARD_RATE_LIMIT_HEAVY="2/minute")
