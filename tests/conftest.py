@@ -16,6 +16,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # The services a test starts as processes (gunicorn, `heard run`) inherit this: the suite sends far
 # more requests than any client may, so rate limits are off unless a test turns them on.
 os.environ.setdefault("HEARD_RATE_LIMITS", "off")
+# and a public page shows a change at once (in service up to HEARD_SITE_FRESH_MS later), so a
+# test can read a page right after its change; tests/integration/site/test_kept_pages.py sets it
+os.environ.setdefault("HEARD_SITE_FRESH_MS", "0")
 
 # headless Chromium with axe-core for the public site (fixtures: chromium, browser)
 pytest_plugins = ["tests.support.browser"]

@@ -25,3 +25,10 @@ def open_data_dir(env: Mapping[str, str] | None = None) -> Path | None:
 def open_data_seconds(env: Mapping[str, str] | None = None) -> int:
     """How often the worker checks whether the /data files need building again."""
     return env_int(os.environ if env is None else env, "HEARD_OPEN_DATA_SECONDS", 60, 1, 3600)
+
+
+def site_fresh_seconds(env: Mapping[str, str] | None = None) -> float:
+    """HEARD_SITE_FRESH_MS: how long a public page kept by one API process may go on being
+    served before the process asks the database whether anything has changed (0: ask on every
+    request). A change shows on the programme, board and decision pages at most this late."""
+    return env_int(os.environ if env is None else env, "HEARD_SITE_FRESH_MS", 100, 0, 10_000) / 1000

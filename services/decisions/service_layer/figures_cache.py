@@ -7,6 +7,7 @@ long as the number is current. Kept per engine, in memory (each API process has 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -25,6 +26,24 @@ class FiguresCache:
         self._generation: int | None = None
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()  # gthread workers share the process
+        self._recent: tuple[float, int] | None = None  # (monotonic time it was read, generation)
+
+    def recent_generation(self, read: Callable[[], int | None], within_seconds: float,
+                          clock: Callable[[], float] = time.monotonic) -> int | None:
+        """The generation as read() gives it, or as it was read at most `within_seconds` ago
+        by this process (0: always read). Timed from before the read, so a change committed
+        after a read shows once `within_seconds` have passed from that read's start."""
+        started = clock()
+        with self._lock:
+            if self._recent is not None and started - self._recent[0] < within_seconds:
+                # figures stored since under a later number (read by a report) are newer still
+                return max(self._recent[1], self._generation or self._recent[1])
+        generation = read()
+        if generation is not None:
+            with self._lock:
+                if self._recent is None or started > self._recent[0]:
+                    self._recent = (started, generation)
+        return generation
 
     def get(self, generation: int, key: Hashable) -> Any:
         """The figures stored for key under this generation, or MISSING."""

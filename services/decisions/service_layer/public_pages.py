@@ -29,13 +29,17 @@ EXPORT_BATCH = 2000
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ()-]{7,}\d")
 
 
-def kept(engine: Engine, key: Hashable, build: Callable[[], T]) -> T:
+def kept(engine: Engine, key: Hashable, build: Callable[[], T], *, within_seconds: float = 0.0) -> T:
     """What build() gives (a rendered page), built once while nothing a public page reads has
     changed: the figures generation also moves on with every table the pages read (migration
     a9e3c5d7f101). It is read before build() reads anything, so what is kept under a number is
     never older than that number's data; a later change moves the number on and it is built
-    again. Keep only what needs no copy: a caller must not change what it is given."""
-    return cast(T, cache_for(engine).get_or_build(figures_generation(engine), ("page", key), build))
+    again. `within_seconds`: the number this process read that recently is used without asking
+    the database again, so a change may take that long to show. Keep only what needs no copy:
+    a caller must not change what it is given."""
+    cache = cache_for(engine)
+    generation = cache.recent_generation(lambda: figures_generation(engine), within_seconds)
+    return cast(T, cache.get_or_build(generation, ("page", key), build))
 
 
 def public_quote(summary: str, consented: bool) -> str | None:

@@ -96,3 +96,21 @@ def test_an_unchanged_page_is_answered_with_one_query(runtime):
                  lambda _c, _cur, sql, *_: statements.append(sql))
     assert pages(client, record) == first
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == len(first)
+
+
+def test_within_its_window_a_process_serves_kept_pages_without_asking_the_database(runtime):
+    """In service (HEARD_SITE_FRESH_MS, 100 ms by default) a kept page is served for that long
+    without reading the generation; a change shows once the window has passed."""
+    record = dataset.build(runtime)
+    client = create_app(runtime=runtime, config={"SITE_FRESH_SECONDS": 3600}).test_client()
+    first = pages(client, record)
+    statements: list[str] = []
+    event.listen(runtime.engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, *_: statements.append(sql))
+    with runtime.engine.begin() as connection:
+        CHANGES["a decision's title"](connection, record)
+    statements.clear()
+    assert pages(client, record) == first  # the change is within the window: not yet shown
+    assert statements == []
+    client.application.config["SITE_FRESH_SECONDS"] = 0
+    assert pages(client, record) != first

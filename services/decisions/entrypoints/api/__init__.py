@@ -8,7 +8,7 @@ from flask import Flask
 from services.common.settings import env_int, service_url
 from services.common.web.app import create_service_app
 from services.common.web.keys_api import make_keys_blueprint
-from services.decisions.config import open_data_dir
+from services.decisions.config import open_data_dir, site_fresh_seconds
 from services.decisions.entrypoints.api import (
     answers, boards, decisions, links, programmes, progress, publication, queue, reports,
 )
@@ -41,5 +41,6 @@ def create_app(config: dict | None = None, runtime=None) -> Flask:
         os.environ, "HEARD_BOARD_SESSION_HOURS", 8, 1, 168))
     app.config.setdefault("BOARD_NOTIFY_URL", service_url(os.environ, "notify"))
     app.config.setdefault("OPEN_DATA_DIR", open_data_dir())  # None: /data files written live
+    app.config.setdefault("SITE_FRESH_SECONDS", site_fresh_seconds())  # public_pages.kept
     app.register_blueprint(board_blueprint())
     return app

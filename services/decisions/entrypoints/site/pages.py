@@ -72,7 +72,8 @@ def _home_page() -> str:
 def _kept(render: Callable[[], str]) -> str:
     """The page rendered once while nothing it shows has changed (public_pages.kept): per path
     and query, and per day, as overdue figures count days."""
-    return public_pages.kept(_engine(), (request.full_path, utc_today()), render)
+    return public_pages.kept(_engine(), (request.full_path, utc_today()), render,
+                             within_seconds=current_app.config.get("SITE_FRESH_SECONDS", 0.0))
 
 
 @blp.get("/")
