@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, MetaData, Table, insert, select
 from services.common import audit
 from services.common.contracts.envelope import Envelope, new_envelope
 from services.common.contracts.registry import Contract
+from services.common.db.bulk import insert_rows
 from services.common.db.outbox_scrub import forget_key
 from services.common.db.types import utcnow
 
@@ -147,7 +148,7 @@ class SqlUnitOfWork:
     def mark_processed_many(self, events: list[tuple[str, str]]) -> None:
         """(event_id, topic) pairs, in one statement."""
         now = utcnow()
-        self.connection.execute(insert(self.tables["inbox"]), [
+        insert_rows(self.connection, self.tables["inbox"], [
             {"event_id": event_id, "topic": topic, "processed_at": now} for event_id, topic in events])
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
+from services.common.db.bulk import insert_rows
 from services.decisions.adapters.orm import (
     contributor_consents, input_relays, input_topics, input_withdrawals, inputs, notification_inputs,
     notification_outcomes, outcome_answers, outcome_links, outcomes, partners,
@@ -62,7 +63,8 @@ class SqlInputRepository(InputRepository):
             {"input_id": input_id, "topic": topic} for topic in sorted(set(topics))])
 
     def record_submitted_many(self, items: list[tuple[dict, list[str]]]) -> None:
-        """record_submitted for a batch in seven statements, whatever its size."""
+        """record_submitted for a batch in nine statements, whatever its size: seven reads and
+        two inserts (COPY on PostgreSQL: services/common/db/bulk.py)."""
         ids = [values["input_id"] for values, _ in items]
         known = set(self.connection.execute(
             select(inputs.c.input_id).where(inputs.c.input_id.in_(ids))).scalars())
@@ -106,10 +108,8 @@ class SqlInputRepository(InputRepository):
                          "first_outcome_published_at": first_outcomes.get(input_id),
                          "closed_at": closed, "not_wanted_at": not_wanted.get(input_id)})
             topic_rows += [{"input_id": input_id, "topic": t} for t in sorted(set(topics))]
-        if rows:
-            self.connection.execute(insert(inputs), rows)
-        if topic_rows:
-            self.connection.execute(insert(input_topics), topic_rows)
+        insert_rows(self.connection, inputs, rows)
+        insert_rows(self.connection, input_topics, topic_rows)
 
     def record_withdrawn(self, input_id: str, withdrawn_at: datetime) -> None:
         if self.connection.execute(select(input_withdrawals.c.input_id).where(
