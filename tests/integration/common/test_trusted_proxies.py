@@ -16,7 +16,7 @@ PROXY = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the balancer's
 
 def limited_client(service: str, sqlite_url: str, kafka_bootstrap: str, hops: str):
     runtime = make_runtime(service, sqlite_url, kafka_bootstrap, HEARD_RATE_LIMITS="on",
-                           HEARD_RATE_LIMIT_PER_ADDRESS="2/minute", HEARD_TRUSTED_PROXIES=hops)
+                           HEARD_RATE_LIMIT_PER_ADDRESS="2/day", HEARD_TRUSTED_PROXIES=hops)
     app = importlib.import_module(f"services.{service}.entrypoints.api").create_app(runtime=runtime)
     return runtime, app.test_client()
 
