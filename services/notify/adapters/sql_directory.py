@@ -86,8 +86,8 @@ class SqlInputSummaryRepository(InputSummaryRepository):
     def summaries(self, input_ids: list[str]) -> dict[str, str]:
         if not input_ids:
             return {}
-        rows = self.connection.execute(_SUMMARIES, {"input_ids": list(input_ids)})
-        return {row.input_id: row.summary for row in rows}
+        return {row.input_id: row.summary for chunk in chunks(list(input_ids))
+                for row in self.connection.execute(_SUMMARIES, {"input_ids": chunk})}
 
 
 class SqlUnsubscribeRepository(UnsubscribeRepository):
