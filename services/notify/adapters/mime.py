@@ -4,16 +4,16 @@ quoted-printable UTF-8 (7-bit safe on any relay, still readable in the raw messa
 Written directly rather than through `email.message.EmailMessage`: building and serialising
 one with the `email` package (header parsing and refolding) was the largest CPU item of the
 delivery loop, ~5 ms per email here against ~0.25 ms this way: string joins, the C
-quoted-printable encoder, and `email.header` only for header values that are not ASCII.
+quoted-printable encoder, and base64 encoded words for header values that are not ASCII.
 ASCII values are written as they are, folded at spaces; one with no space to fold at (a
 List-Unsubscribe URL) stays on one line, as RFC 2369 clients expect (the `email` package's SMTP
 policy turned a long one into encoded words, which such clients do not read as a URL).
 """
 from __future__ import annotations
 
+import base64
 import binascii
 import secrets
-from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
 
 from services.notify.domain.mail import Mail
@@ -21,6 +21,7 @@ from services.notify.domain.mail import Mail
 CRLF = "\r\n"
 FOLD_AT = 78  # RFC 5322: lines SHOULD be at most 78 characters
 LINE_LIMIT = 998  # and MUST be at most 998
+WORD_BYTES = 36  # per encoded word: 48 characters of base64, a 60-character word (at most 75)
 
 
 def message_bytes(mail: Mail, mail_from: str) -> bytes:
@@ -57,8 +58,23 @@ def header_line(name: str, value: str) -> str:
             value = formataddr(parseaddr(value), charset="utf-8")
             if value.isascii():
                 return header_line(name, value)
-        line = f"{name}: " + Header(value, "utf-8", header_name=name).encode(linesep=CRLF)
+        line = f"{name}: " + encoded_words(value)
     return line + CRLF
+
+
+def encoded_words(value: str) -> str:
+    """RFC 2047 "B" encoded words of whole characters, one per folded line (a reader joins
+    adjacent ones without the space between). email.header.Header did the same at ~150 us
+    for a subject, the most expensive part of a message."""
+    chunks, chunk = [], b""
+    for character in value:
+        encoded = character.encode("utf-8")
+        if len(chunk) + len(encoded) > WORD_BYTES:
+            chunks.append(chunk)
+            chunk = b""
+        chunk += encoded
+    chunks.append(chunk)
+    return (CRLF + " ").join(f"=?utf-8?b?{base64.b64encode(c).decode('ascii')}?=" for c in chunks)
 
 
 def quoted_printable(text: str) -> str:

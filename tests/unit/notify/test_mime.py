@@ -77,3 +77,13 @@ def test_each_message_has_its_own_boundary_absent_from_its_parts():
     boundary = read(raw).get_boundary().encode()
     # in the Content-Type header, before each part and at the end: nowhere in the text
     assert raw.count(boundary) == 4
+
+
+@pytest.mark.parametrize("subject", [
+    "Café", "日本語の件名です" * 6, "Zoë 👩🏽‍⚕️ " * 12, "a" * 35 + "é" + "😀" * 20,
+])
+def test_a_subject_that_is_not_ascii_reads_back_whole_from_short_encoded_words(subject):
+    raw = message_bytes(Mail(**{**MAIL.__dict__, "subject": subject}), "Heard <h@heard.test>")
+    assert read(raw)["Subject"] == subject
+    header = raw.split(b"\r\nFrom:")[0]
+    assert all(len(line) <= 78 for line in header.split(b"\r\n"))
