@@ -93,6 +93,11 @@ class NotificationRepository(abc.ABC):
     @abc.abstractmethod
     def get(self, notification_id: str) -> Notification | None: ...
 
+    def get_many(self, notification_ids: list[str]) -> dict[str, Notification]:
+        """The ones stored, by id (SQL: one query per chunk instead of one per notification)."""
+        found = {notification_id: self.get(notification_id) for notification_id in notification_ids}
+        return {key: notification for key, notification in found.items() if notification is not None}
+
     def existing(self, notification_ids: list[str]) -> set[str]:
         """Which of these ids are stored."""
         return {n for n in notification_ids if self.get(n) is not None}

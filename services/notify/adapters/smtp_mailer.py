@@ -16,33 +16,14 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from email.message import EmailMessage
-from email.policy import SMTP, SMTPUTF8
-from email.utils import formataddr, formatdate
+from email.utils import parseaddr
 from typing import Any
 
+from services.notify.adapters.mime import message_bytes
 from services.notify.config import MailSettings
 from services.notify.domain.mail import (
     Mail, Mailer, PermanentFailure, TemporaryFailure, UnknownOutcome,
 )
-
-
-def build_message(mail: Mail, mail_from: str) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = mail.subject
-    message["From"] = mail_from
-    message["To"] = formataddr((" ".join((mail.to_name or "").split()), mail.to_address))
-    if mail.reply_to:
-        message["Reply-To"] = mail.reply_to
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = mail.message_id
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to this
-    for name, value in mail.headers.items():
-        message[name] = value
-    # quoted-printable: 7-bit safe on any relay, still readable in the raw message
-    message.set_content(mail.text, cte="quoted-printable")
-    message.add_alternative(mail.html, subtype="html", cte="quoted-printable")
-    return message
 
 
 # a session idle for longer is closed rather than reused (servers drop idle clients anyway)
@@ -59,10 +40,11 @@ class SmtpMailer(Mailer):
         self.smtp_class = smtp_class  # tests pass a fake; None: SMTP or SMTP_SSL by settings
         self._session: smtplib.SMTP | None = None
         self._last_used = 0.0
+        self._envelope_from = parseaddr(settings.mail_from)[1]
 
     def send(self, mail: Mail, on_handover: Callable[[], None]) -> None:
         try:
-            message = build_message(mail, self.settings.mail_from)
+            message = message_bytes(mail, self.settings.mail_from)
         except (ValueError, TypeError) as exc:  # the same data will fail the same way again
             raise PermanentFailure(f"could not build the message: {type(exc).__name__}") from exc
         kept = self._take_session()
@@ -86,21 +68,19 @@ class SmtpMailer(Mailer):
             return None
         return session
 
-    def _send_on(self, smtp: smtplib.SMTP, message: EmailMessage, mail: Mail,
+    def _send_on(self, smtp: smtplib.SMTP, message: bytes, mail: Mail,
                  on_handover: Callable[[], None], reused: bool) -> None:
         """One message on `smtp`; keeps the session for the next message only on success."""
-        international = not mail.to_address.isascii()
         handed_over = False
         ok = False
         try:
-            options = ["SMTPUTF8"] if international else []
-            _expect(smtp.mail(message["From"].addresses[0].addr_spec, options), "MAIL")
+            # ASCII addresses only (message_bytes refuses others), so no SMTPUTF8 option
+            _expect(smtp.mail(self._envelope_from), "MAIL")
             _expect(smtp.rcpt(mail.to_address), "RCPT")
-            payload = message.as_bytes(policy=SMTPUTF8 if international else SMTP)
             handed_over = True
             on_handover()
             try:
-                reply = smtp.data(payload)  # returns the final reply; it raises only before it
+                reply = smtp.data(message)  # returns the final reply; it raises only before it
             except smtplib.SMTPResponseException as exc:
                 _raise_for(exc.smtp_code, exc.smtp_error, "DATA")
             except (OSError, smtplib.SMTPException) as exc:

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
 from services.notify.adapters.orm import contacts, contributor_digests, notifications
 from services.notify.domain.contacts import DAILY_DIGEST
 from services.notify.adapters.repositories import ContributorDigestRepository
 from services.notify.adapters.sql_notifications import notification_from_row
 from services.notify.domain.notifications import HELD, QUEUED, SENT, Notification
+
+# built once, given parameters: asked after every email sent (does it carry held ones?)
+_CARRIED = (select(notifications)
+            .where(notifications.c.digest_id == bindparam("digest_id"), notifications.c.status == HELD)
+            .order_by(notifications.c.created_at, notifications.c.notification_id))
 
 
 class SqlContributorDigestRepository(ContributorDigestRepository):
@@ -52,9 +57,7 @@ class SqlContributorDigestRepository(ContributorDigestRepository):
         return None if row is None else (row.contributor_id, row.digest_date)
 
     def carried(self, digest_id: str) -> list[Notification]:
-        t = notifications
-        rows = self.connection.execute(select(t).where(t.c.digest_id == digest_id, t.c.status == HELD)
-                                       .order_by(t.c.created_at, t.c.notification_id)).mappings()
+        rows = self.connection.execute(_CARRIED, {"digest_id": digest_id}).mappings()
         return [notification_from_row(row) for row in rows]
 
     def settle(self, digest_id: str, status: str, now: datetime, reason: str | None) -> list[Notification]:

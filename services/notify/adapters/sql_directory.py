@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from services.notify.adapters.orm import contacts, input_summaries, unsubscribes
 from services.notify.adapters.repositories import (
@@ -15,6 +15,14 @@ from services.notify.domain.contacts import Contact
 _CONTACT_COLUMNS = [f.name for f in fields(Contact)]
 # ids per IN list: well inside SQLite's and PostgreSQL's limits on bound parameters
 CHUNK = 500
+# built once, given parameters: each is read for every email composed, and building the
+# statement per call cost more than running it
+_CONTACT = select(contacts).where(contacts.c.contact_id == bindparam("contact_id"),
+                                  contacts.c.kind == bindparam("kind"))
+_SUMMARIES = select(input_summaries.c.input_id, input_summaries.c.summary).where(
+    input_summaries.c.input_id.in_(bindparam("input_ids", expanding=True)))
+_UNSUBSCRIBED = select(unsubscribes.c.address_hash).where(
+    unsubscribes.c.address_hash == bindparam("address_hash"))
 
 
 def chunks(values: list[str]) -> list[list[str]]:
@@ -26,8 +34,7 @@ class SqlContactRepository(ContactRepository):
         self.connection = connection
 
     def get(self, contact_id: str, kind: str) -> Contact | None:
-        row = self.connection.execute(select(contacts).where(
-            contacts.c.contact_id == contact_id, contacts.c.kind == kind)).mappings().first()
+        row = self.connection.execute(_CONTACT, {"contact_id": contact_id, "kind": kind}).mappings().first()
         return None if row is None else Contact(**{name: row[name] for name in _CONTACT_COLUMNS})
 
     def get_many(self, contact_ids: list[str], kind: str) -> dict[str, Contact]:
@@ -79,9 +86,8 @@ class SqlInputSummaryRepository(InputSummaryRepository):
     def summaries(self, input_ids: list[str]) -> dict[str, str]:
         if not input_ids:
             return {}
-        rows = self.connection.execute(select(input_summaries.c.input_id, input_summaries.c.summary)
-                                       .where(input_summaries.c.input_id.in_(input_ids)))
-        return {row.input_id: row.summary for row in rows}
+        return {row.input_id: row.summary for chunk in chunks(list(input_ids))
+                for row in self.connection.execute(_SUMMARIES, {"input_ids": chunk})}
 
 
 class SqlUnsubscribeRepository(UnsubscribeRepository):
@@ -89,8 +95,7 @@ class SqlUnsubscribeRepository(UnsubscribeRepository):
         self.connection = connection
 
     def contains(self, address_hash: str) -> bool:
-        return self.connection.execute(select(unsubscribes.c.address_hash).where(
-            unsubscribes.c.address_hash == address_hash)).first() is not None
+        return self.connection.execute(_UNSUBSCRIBED, {"address_hash": address_hash}).first() is not None
 
     def among(self, address_hashes: list[str]) -> set[str]:
         column = unsubscribes.c.address_hash

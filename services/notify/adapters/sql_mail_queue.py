@@ -1,9 +1,10 @@
 """The send schedule in SQL, for any table with the delivery columns (see orm.delivery_columns)."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 
 from services.notify.adapters.repositories import Claim, MailQueue, StaleClaim
 from services.notify.domain.notifications import FAILED, QUEUED, SENDING, SENT
@@ -47,9 +48,7 @@ class SqlMailQueue(MailQueue):
         return [Claim(row[0], now, row.attempts) for row in rows if row[0] in taken]
 
     def mark_handover(self, claim: Claim, now: datetime) -> bool:
-        stamped = self.connection.execute(
-            update(self.table).where(*self._ours(claim)).values(handover_at=now))
-        return stamped.rowcount == 1
+        return self._update_ours(claim, {"handover_at": now})
 
     def finish(self, claim: Claim, status: str, now: datetime, *, reason: str | None = None,
                next_attempt_at: datetime | None = None, attempted: bool = True) -> int | None:
@@ -60,8 +59,7 @@ class SqlMailQueue(MailQueue):
             values["last_attempt_at"] = now
         if status == SENT:
             values["sent_at"] = now
-        done = self.connection.execute(update(self.table).where(*self._ours(claim)).values(**values))
-        return attempts if done.rowcount == 1 else None
+        return attempts if self._update_ours(claim, values) else None
 
     def stale(self, claimed_before: datetime) -> list[StaleClaim]:
         t = self.table
@@ -90,6 +88,20 @@ class SqlMailQueue(MailQueue):
             .values(**values).returning(t.c.attempts)).first()
         return None if done is None else done.attempts
 
-    def _ours(self, claim: Claim):
-        t = self.table
-        return self.id == claim.row_id, t.c.status == SENDING, t.c.claimed_at == claim.claimed_at
+    def _update_ours(self, claim: Claim, values: dict) -> bool:
+        """Sets `values` on the claimed row only while the claim is still this one."""
+        statement = _update_claimed(self.table, self.id.name, tuple(values))
+        done = self.connection.execute(statement, {
+            "claimed_row_id": claim.row_id, "claimed_claimed_at": claim.claimed_at,
+            **{f"new_{name}": value for name, value in values.items()}})
+        return done.rowcount == 1
+
+
+@functools.cache
+def _update_claimed(table: Table, id_column: str, columns: tuple[str, ...]):
+    # built once per table and set of columns, given parameters: building an UPDATE per email
+    # (~0.5 ms each for the stamp and the finish) showed in the delivery profile
+    return (update(table)
+            .where(table.c[id_column] == bindparam("claimed_row_id"), table.c.status == SENDING,
+                   table.c.claimed_at == bindparam("claimed_claimed_at"))
+            .values({name: bindparam(f"new_{name}") for name in columns}))

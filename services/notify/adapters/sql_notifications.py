@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from services.notify.adapters.orm import notifications
 from services.notify.adapters.repositories import NotificationQuery, NotificationRepository
@@ -13,6 +13,10 @@ from services.notify.domain.notifications import HELD, QUEUED, SENDING, SUPPRESS
 
 _COLUMNS = [f.name for f in fields(Notification)]
 _INSERT = insert(notifications)
+# built once, given parameters: a SELECT built per call (twice per email sent) showed in the profile
+_GET = select(notifications).where(notifications.c.notification_id == bindparam("notification_id"))
+_GET_MANY = select(notifications).where(
+    notifications.c.notification_id.in_(bindparam("notification_ids", expanding=True)))
 
 
 class SqlNotificationRepository(NotificationRepository):
@@ -32,9 +36,15 @@ class SqlNotificationRepository(NotificationRepository):
                 for found in self.connection.execute(select(column).where(column.in_(chunk))).scalars()}
 
     def get(self, notification_id: str) -> Notification | None:
-        row = self.connection.execute(select(notifications).where(
-            notifications.c.notification_id == notification_id)).mappings().first()
+        row = self.connection.execute(_GET, {"notification_id": notification_id}).mappings().first()
         return None if row is None else notification_from_row(row)
+
+    def get_many(self, notification_ids: list[str]) -> dict[str, Notification]:
+        found = {}
+        for chunk in chunks(notification_ids):
+            rows = self.connection.execute(_GET_MANY, {"notification_ids": chunk}).mappings()
+            found.update({row["notification_id"]: notification_from_row(row) for row in rows})
+        return found
 
     def queued_for(self, contributor_id: str) -> list[Notification]:
         t = notifications

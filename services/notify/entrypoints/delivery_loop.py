@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from services.common.db.types import utcnow
 from services.common.messaging.worker import repeat_until_stopped
 from services.notify.adapters.emails import EmailComposer
+from services.notify.bootstrap import read_uow_factory
 from services.notify.adapters.smtp_mailer import SmtpMailer
 from services.common.emails.renderer import TemplateRenderer
 from services.notify.adapters.tokens import UnsubscribeTokens
@@ -35,8 +36,9 @@ class DeliveryLoop:
     def __init__(self, uow_factory, jobs: list[MailJob], mailer: Mailer, policy: RetryPolicy,
                  lease: timedelta, digest_hour: int, clock: Callable[[], datetime] = utcnow,
                  idle_wait: float = 0.2, sweep_every: float = 1.0, digests_every: float = 60.0,
-                 housekeeping: bool = True):
+                 housekeeping: bool = True, read_factory=None):
         self.uow_factory = uow_factory
+        self.read_factory = read_factory  # composing's reads; None: uow_factory
         self.jobs = jobs
         self.mailer = mailer
         self.policy = policy
@@ -60,7 +62,8 @@ class DeliveryLoop:
         """Housekeeping when due, then one batch of each kind. True if any email was dealt with."""
         if self.housekeeping:
             self._housekeeping()
-        dealt_with = [deliver_batch(self.uow_factory, job, self.mailer, self.policy, self.clock)
+        dealt_with = [deliver_batch(self.uow_factory, job, self.mailer, self.policy, self.clock,
+                                    read_factory=self.read_factory)
                       for job in self.jobs]
         return any(dealt_with)
 
@@ -96,4 +99,4 @@ def build_delivery_loop(runtime, tokens: UnsubscribeTokens, mailer: Mailer | Non
     policy = RetryPolicy(mail.retry_base_seconds, mail.retry_cap_seconds, mail.max_attempts)
     return DeliveryLoop(runtime.uow_factory, jobs, mailer or SmtpMailer(mail), policy,
                         timedelta(seconds=mail.claim_lease_seconds), mail.digest_hour,
-                        housekeeping=housekeeping)
+                        housekeeping=housekeeping, read_factory=read_uow_factory(runtime))

@@ -4,6 +4,7 @@ failed or suppressed), with the same events a notification of its own would publ
 other services count the loop exactly as for a single email."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Protocol
@@ -49,6 +50,9 @@ class ContributorDigestMail:
         input_ids = sorted({i for n in carried for i in n.input_ids})
         return self.composer.contributor_digest_mail(row_id, contact, partner, day, carried,
                                                      uow.inputs.summaries(input_ids))
+
+    def composing(self, uow: UnitOfWork, row_ids: list[str]) -> Callable[[str], Mail | str]:
+        return functools.partial(self.compose, uow)  # one a day per person: one at a time
 
     def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None:
         settle_carried(uow, row_id, SENT, now, None, attempts)

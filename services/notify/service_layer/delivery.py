@@ -43,6 +43,9 @@ class MailJob(Protocol):
     def compose(self, uow: UnitOfWork, row_id: str) -> Mail | str:
         """The email, or the reason not to send it (a suppression reason)."""
 
+    def composing(self, uow: UnitOfWork, row_ids: list[str]) -> Callable[[str], Mail | str]:
+        """`compose` for a claimed batch: what they need may be read once for all of them."""
+
     def on_sent(self, uow: UnitOfWork, row_id: str, attempts: int, now: datetime) -> None: ...
 
     def on_failed(self, uow: UnitOfWork, row_id: str, attempts: int, reason: str, now: datetime) -> None: ...
@@ -57,9 +60,11 @@ def deliver_next(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, p
 
 
 def deliver_batch(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, policy: RetryPolicy,
-                  clock: Callable[[], datetime] = utcnow, limit: int = 50) -> int:
+                  clock: Callable[[], datetime] = utcnow, limit: int = 50,
+                  read_factory: UnitOfWorkFactory | None = None) -> int:
     """Send up to `limit` of the most overdue emails of this kind; returns how many were dealt
-    with (0: none due). One transaction claims them all and one composes them all; then each
+    with (0: none due). One transaction claims them all and one reads what composing them all
+    needs (`read_factory`'s, which takes no write lock; default: `uow_factory`); then each
     message's hand-over is stamped in the same transaction that records the previous message
     as sent, so every message still has its own hand-over just before its DATA."""
     with uow_factory() as uow:
@@ -68,7 +73,7 @@ def deliver_batch(uow_factory: UnitOfWorkFactory, job: MailJob, mailer: Mailer, 
     if not claims:
         return 0
     sent: list[Claim] = []  # at most one: sent over SMTP, not yet recorded
-    for claim, mail in _compose_all(uow_factory, job, claims, clock):
+    for claim, mail in _compose_all(uow_factory, read_factory or uow_factory, job, claims, clock):
         if isinstance(mail, DeliveryFailure):
             _record_failure(uow_factory, job, claim, mail, policy, clock(), sent)
             continue
@@ -113,27 +118,43 @@ def sweep_stale(uow_factory: UnitOfWorkFactory, job: MailJob, lease: timedelta, 
     return len(stale)
 
 
-def _compose_all(uow_factory: UnitOfWorkFactory, job: MailJob, claims: list[Claim],
-                 clock: Callable[[], datetime]) -> list[tuple[Claim, Mail | DeliveryFailure]]:
-    """(claim, Mail or the DeliveryFailure to record) for each claim that is to be sent;
-    suppressions are recorded here, in the same transaction."""
+def _compose_all(uow_factory: UnitOfWorkFactory, read_factory: UnitOfWorkFactory, job: MailJob,
+                 claims: list[Claim], clock: Callable[[], datetime]
+                 ) -> list[tuple[Claim, Mail | DeliveryFailure]]:
+    """(claim, Mail or the DeliveryFailure to record) for each claim that is to be sent.
+    Composing only reads (what to say, and whether to send at all), so the other senders' hand-
+    over stamps need not wait for it; the suppressions it finds are recorded after, together."""
     ready: list[tuple[Claim, Mail | DeliveryFailure]] = []
-    with uow_factory() as uow:
+    suppressed: list[tuple[Claim, str]] = []
+    with read_factory() as uow:
+        try:
+            compose = job.composing(uow, [claim.row_id for claim in claims])
+        except Exception as exc:  # as if each had failed to compose: retry, then fail
+            log.exception("could not read what %d %s emails need", len(claims), job.kind)
+            return [(claim, _compose_failure(exc)) for claim in claims]
         for claim in claims:
             try:
-                composed = job.compose(uow, claim.row_id)
+                composed = compose(claim.row_id)
             except Exception as exc:  # a data or template problem: retry, then fail
                 log.exception("could not compose %s %s", job.kind, claim.row_id)
-                ready.append((claim, TemporaryFailure(
-                    f"could not compose the email: {type(exc).__name__}")))
+                ready.append((claim, _compose_failure(exc)))
                 continue
             if isinstance(composed, Mail):
                 ready.append((claim, composed))
-            elif uow.queues[job.kind].finish(claim, SUPPRESSED, clock(), reason=composed,
-                                             attempted=False) is not None:
-                job.on_suppressed(uow, claim.row_id, composed, clock())
-        uow.commit()
+            else:
+                suppressed.append((claim, composed))
+    if suppressed:
+        with uow_factory() as uow:
+            for claim, reason in suppressed:
+                if uow.queues[job.kind].finish(claim, SUPPRESSED, clock(), reason=reason,
+                                               attempted=False) is not None:
+                    job.on_suppressed(uow, claim.row_id, reason, clock())
+            uow.commit()
     return ready
+
+
+def _compose_failure(exc: Exception) -> TemporaryFailure:
+    return TemporaryFailure(f"could not compose the email: {type(exc).__name__}")
 
 
 def _record_sent(uow: UnitOfWork, job: MailJob, sent: list[Claim], now: datetime) -> None:

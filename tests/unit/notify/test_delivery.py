@@ -191,3 +191,44 @@ def test_a_batch_sends_each_once_each_stamped_before_its_message_and_all_recorde
             assert rows[before]["status"] == "sent"
     assert {row(uow, n)["status"] for n in created} == {"sent"}
     assert len(uow.events("notification-sent")) == 3
+
+
+def test_a_batch_composed_at_once_honours_each_ones_changes_and_sends_the_rest():
+    from services.notify.service_layer.delivery import deliver_batch
+
+    uow, people = FakeUnitOfWork(), [new_id() for _ in range(5)]
+    for n, person in enumerate(people):
+        uow.contacts.save(contact(person, email=f"p{n}@example.org"))
+    created = record_notifications(uow, "outcome-published",
+                                   published(new_id(), [link(p) for p in people]), hash_of, NOW)
+    by_person = {n.contributor_id: n for n in created}
+    uow.unsubscribes.add(hash_of("p1@example.org"), NOW)
+    uow.contacts.save(contact(people[2], email="p2@example.org", consent=False))
+    uow.contacts.delete(people[3])
+    mailer = FakeMailer(uow)
+    assert deliver_batch(uow, NotificationMail(FakeComposer(), hash_of), mailer, POLICY,
+                         lambda: NOW, limit=10) == 5
+    assert sorted(m.to_address for m in mailer.sent) == ["p0@example.org", "p4@example.org"]
+    assert {p: row(uow, by_person[p])["status"] for p in people} == {
+        people[0]: "sent", people[1]: "suppressed", people[2]: "suppressed",
+        people[3]: "suppressed", people[4]: "sent"}
+    assert sorted(e["reason"] for e in uow.events("notification-suppressed")) == [
+        "erased", "no_consent", "unsubscribed"]
+    assert len(uow.events("notification-sent")) == 2
+
+
+def test_composing_a_batch_says_what_composing_each_alone_says():
+    uow, people = FakeUnitOfWork(), [new_id() for _ in range(4)]
+    for n, person in enumerate(people):
+        uow.contacts.save(contact(person, email=f"p{n}@example.org"))
+    created = record_notifications(uow, "outcome-published",
+                                   published(new_id(), [link(p) for p in people]), hash_of, NOW)
+    uow.unsubscribes.add(hash_of("p1@example.org"), NOW)
+    uow.contacts.delete(people[2])
+    job = NotificationMail(FakeComposer(), hash_of)
+    ids = [n.notification_id for n in created]
+    compose = job.composing(uow, ids)
+    assert [compose(i) for i in ids] == [job.compose(uow, i) for i in ids]
+    assert sorted(str(compose(i)) for i in ids if isinstance(compose(i), str)) == ["erased", "unsubscribed"]
+    with pytest.raises(LookupError):
+        compose("not-claimed-in-this-batch")
