@@ -16,6 +16,7 @@ from collections.abc import Callable
 from kafka import KafkaProducer
 from sqlalchemy import Engine, Select, Table, func, select, update
 
+from services.common.db.engine import read_connection
 from services.common.db.types import utcnow
 from services.common.faults import fault_point
 from services.common.messaging.connection import KafkaTarget
@@ -82,8 +83,9 @@ class OutboxRelay:
         and one batch is marked before the next replica reads: per-key order holds.
         """
         if self.engine.dialect.name != "postgresql":
-            # SQLite has one writer; a write lock held across Kafka sends would stall the API
-            with self.engine.connect() as conn:
+            # SQLite has one writer; a write lock held across Kafka sends would stall the API,
+            # and the read needs none (a reader's transaction: services/common/db/engine.py)
+            with read_connection(self.engine) as conn:
                 rows = self._pending_rows(conn)
             return self._send_and_mark(rows) if rows else 0
         with self.engine.begin() as conn:

@@ -52,3 +52,34 @@ def test_pending_rows_come_from_the_index_of_unpublished_rows(database_url):
             assert _removed_by_filter(json.loads(plan)[0]["Plan"]) == 0, plan
     finally:
         runtime.engine.dispose()
+
+
+def test_a_writer_holding_its_transaction_open_does_not_hold_up_the_relays_read(database_url):
+    """The relay reads pending rows as a reader: on SQLite it does not wait for the one write
+    lock (which an API request or a mail sender may hold) just to find nothing to send."""
+    import threading
+
+    from services.common.db.engine import make_engine
+
+    runtime = make_runtime("intake", database_url, "127.0.0.1:9")
+    writer = make_engine(database_url)  # another process's engine, as the API's is the worker's
+    try:
+        relay = OutboxRelay(runtime.engine, runtime.outbox_table, producer_factory=lambda: None,
+                            bootstrap_servers="127.0.0.1:9", batch_size=100)
+        outcome: list = []
+        with writer.connect() as held:
+            held.begin()  # on SQLite: BEGIN IMMEDIATE, the write lock
+            held.execute(insert(runtime.outbox_table), [{
+                "event_id": str(uuid.uuid4()), "topic": "t", "message_key": "k", "value": "{}",
+                "correlation_id": "c", "event_type": "e", "created_at": utcnow(), "attempts": 0}])
+            reader = threading.Thread(target=lambda: outcome.append(relay.publish_pending()))
+            reader.start()
+            reader.join(timeout=10)
+            finished_while_held = not reader.is_alive()
+            held.rollback()
+        reader.join(timeout=60)
+        assert finished_while_held, "the relay's read waited for the writer's lock"
+        assert outcome == [0]  # the writer's row was not committed: nothing to send
+    finally:
+        writer.dispose()
+        runtime.engine.dispose()
