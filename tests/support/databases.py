@@ -5,6 +5,9 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from sqlalchemy import Engine, MetaData
+
+from services.common.db.engine import make_engine
 from services.common.devstack.postgres import temporary_database
 
 
@@ -18,3 +21,16 @@ def fresh_database(request, kind: str, folder: Path, name: str = "heard") -> Ite
     admin_url = request.getfixturevalue("postgres_admin_url")
     with temporary_database(admin_url, prefix=f"heard_test_{name}") as url:
         yield url
+
+
+@contextlib.contextmanager
+def engine_with_tables(database_url: str, metadata: MetaData) -> Iterator[Engine]:
+    """Heard's engine on `database_url` with a test's own tables, made afresh and dropped after."""
+    engine = make_engine(database_url)
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    try:
+        yield engine
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()

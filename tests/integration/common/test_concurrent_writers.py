@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select, text
 
 from services.common.db.engine import make_engine, read_connection
+from tests.support.databases import engine_with_tables
 
 metadata = MetaData()
 counter = Table("writers_counter", metadata, Column("n", Integer, nullable=False))
@@ -15,12 +16,8 @@ counter = Table("writers_counter", metadata, Column("n", Integer, nullable=False
 
 @pytest.fixture
 def engine(database_url):
-    engine = make_engine(database_url)
-    metadata.drop_all(engine)
-    metadata.create_all(engine)
-    yield engine
-    metadata.drop_all(engine)
-    engine.dispose()
+    with engine_with_tables(database_url, metadata) as engine:
+        yield engine
 
 
 def test_concurrent_writers_from_threads_all_commit(engine):

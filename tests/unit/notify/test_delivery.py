@@ -193,14 +193,21 @@ def test_a_batch_sends_each_once_each_stamped_before_its_message_and_all_recorde
     assert len(uow.events("notification-sent")) == 3
 
 
-def test_a_batch_composed_at_once_honours_each_ones_changes_and_sends_the_rest():
-    from services.notify.service_layer.delivery import deliver_batch
-
-    uow, people = FakeUnitOfWork(), [new_id() for _ in range(5)]
+def people_told_of_one_decision(count: int):
+    """A fake unit of work with `count` contacts p0@..., one decision's notifications queued
+    for them; returns (uow, their ids, the notifications)."""
+    uow, people = FakeUnitOfWork(), [new_id() for _ in range(count)]
     for n, person in enumerate(people):
         uow.contacts.save(contact(person, email=f"p{n}@example.org"))
     created = record_notifications(uow, "outcome-published",
                                    published(new_id(), [link(p) for p in people]), hash_of, NOW)
+    return uow, people, created
+
+
+def test_a_batch_composed_at_once_honours_each_ones_changes_and_sends_the_rest():
+    from services.notify.service_layer.delivery import deliver_batch
+
+    uow, people, created = people_told_of_one_decision(5)
     by_person = {n.contributor_id: n for n in created}
     uow.unsubscribes.add(hash_of("p1@example.org"), NOW)
     uow.contacts.save(contact(people[2], email="p2@example.org", consent=False))
@@ -218,11 +225,7 @@ def test_a_batch_composed_at_once_honours_each_ones_changes_and_sends_the_rest()
 
 
 def test_composing_a_batch_says_what_composing_each_alone_says():
-    uow, people = FakeUnitOfWork(), [new_id() for _ in range(4)]
-    for n, person in enumerate(people):
-        uow.contacts.save(contact(person, email=f"p{n}@example.org"))
-    created = record_notifications(uow, "outcome-published",
-                                   published(new_id(), [link(p) for p in people]), hash_of, NOW)
+    uow, people, created = people_told_of_one_decision(4)
     uow.unsubscribes.add(hash_of("p1@example.org"), NOW)
     uow.contacts.delete(people[2])
     job = NotificationMail(FakeComposer(), hash_of)
