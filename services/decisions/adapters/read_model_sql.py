@@ -64,7 +64,7 @@ class SqlInputRepository(InputRepository):
 
     def record_submitted_many(self, items: list[tuple[dict, list[str]]]) -> None:
         """record_submitted for a batch in nine statements, whatever its size: seven reads and
-        two inserts (COPY on PostgreSQL: services/common/db/bulk.py)."""
+        two inserts (one statement of arrays on PostgreSQL: services/common/db/bulk.py)."""
         ids = [values["input_id"] for values, _ in items]
         known = set(self.connection.execute(
             select(inputs.c.input_id).where(inputs.c.input_id.in_(ids))).scalars())
